@@ -29,6 +29,9 @@ class EngineSettings(BaseModel):
     language: str = "en"
     score_threshold: float = Field(0.0, ge=0.0, le=1.0, description="drop detections scored below this")
     nlp_batch_size: int = Field(32, ge=1, description="texts per spaCy nlp.pipe mini-batch")
+    max_text_chars: int = Field(
+        1_000_000, ge=1, description="spaCy's nlp.max_length: longer texts fail in the engine and go to quarantine"
+    )
 
 
 class TopicFormat(BaseModel):
@@ -74,7 +77,13 @@ class Settings(BaseSettings):
     )
     kafka: dict[str, str] = Field(
         default_factory=dict,
-        description="librdkafka settings passed to consumer and producer (security.protocol, sasl.*, ssl.*, ...)",
+        description="librdkafka settings for consumer and producer alike (security.protocol, sasl.*, ssl.*, ...)",
+    )
+    kafka_consumer: dict[str, str] = Field(
+        default_factory=dict, description="librdkafka settings for the consumer only (session.timeout.ms, ...)"
+    )
+    kafka_producer: dict[str, str] = Field(
+        default_factory=dict, description="librdkafka settings for the producer only (linger.ms, ...)"
     )
     engine: EngineSettings = Field(default_factory=EngineSettings)
     log_level: str = "INFO"
@@ -86,7 +95,7 @@ class Settings(BaseSettings):
             return [topic.strip() for topic in value.split(",") if topic.strip()]
         return value
 
-    @field_validator("kafka", mode="before")
+    @field_validator("kafka", "kafka_consumer", "kafka_producer", mode="before")
     @classmethod
     def _dotted_kafka_keys(cls, value: Any) -> Any:
         """`DEIDSTREAM_KAFKA__SASL_USERNAME` arrives as `sasl_username`; librdkafka wants `sasl.username`."""

@@ -12,12 +12,9 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
-
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 
@@ -28,6 +25,9 @@ from deidstream.recognizers import clinical_recognizers
 log = logging.getLogger(__name__)
 
 WARM_UP_TEXT = "Patient John Smith was seen on 1/1/2011."
+
+# spaCy labels that never carry PHI; ignoring them keeps Presidio from warning about unmapped labels.
+NON_PHI_NER_LABELS = ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"]
 
 
 class ModelLoadError(RuntimeError):
@@ -78,8 +78,12 @@ class Engine:
         started = time.monotonic()
         self.settings = settings
         nlp = load_spacy_model(settings.model)
+        nlp.max_length = settings.max_text_chars
         self.model_version = model_version(nlp)
-        self._nlp_engine = SpacyNlpEngine(models=[{"lang_code": settings.language, "model_name": settings.model}])
+        self._nlp_engine = SpacyNlpEngine(
+            models=[{"lang_code": settings.language, "model_name": settings.model}],
+            ner_model_configuration=NerModelConfiguration(labels_to_ignore=NON_PHI_NER_LABELS),
+        )
         self._nlp_engine.nlp = {settings.language: nlp}
         registry = RecognizerRegistry(supported_languages=[settings.language])
         registry.load_predefined_recognizers(languages=[settings.language], nlp_engine=self._nlp_engine)

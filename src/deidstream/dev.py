@@ -1,0 +1,132 @@
+"""`deidstream dev`: the whole pipeline on one machine, to see it work in a minute.
+
+Starts the embedded broker, creates the topics, starts `deidstream run` as a child
+process, publishes sample reports (the classic radiology report, generated ones,
+and one deliberately broken message to show quarantine) and prints what comes out.
+Everything it started is stopped on Ctrl-C or, with `until_done`, once every
+report has come out.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import click
+from confluent_kafka import Message, Producer
+
+from deidstream.embedded_broker import EmbeddedBroker
+from deidstream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON
+from deidstream.synthetic import generate_reports
+from deidstream.topic_tail import TopicTail
+
+RAW_TOPIC, CLEAN_TOPIC, QUARANTINE_TOPIC = "raw", "clean", "quarantine"
+RAW_PARTITIONS = 2
+# Tansu makes a first group join last about half the session timeout: keep it short on loopback.
+LOOPBACK_CONSUMER_ENV = {
+    "DEIDSTREAM_KAFKA_CONSUMER__SESSION_TIMEOUT_MS": "6000",
+    "DEIDSTREAM_KAFKA_CONSUMER__HEARTBEAT_INTERVAL_MS": "1000",
+}
+BROKEN_SAMPLE = b"\xff\xfe not UTF-8: shows that undecodable input goes to quarantine"
+
+
+@dataclass(frozen=True)
+class DevOptions:
+    processes: int
+    reports: int
+    until_done: bool
+    config_file: Path | None
+    model: str | None
+
+
+def sample_messages(count: int) -> list[tuple[str, bytes]]:
+    """(key, value) pairs: the radiology sample, `count` generated reports, one broken message."""
+    radiology = files("deidstream").joinpath("samples/radiology-report.txt").read_bytes()
+    generated = [(report.id, report.text.encode("utf-8")) for report in generate_reports(count, seed=7)]
+    return [("radiology-sample", radiology), *generated, ("broken-sample", BROKEN_SAMPLE)]
+
+
+def run_dev(options: DevOptions) -> int:
+    with EmbeddedBroker() as broker:
+        broker.create_topics([RAW_TOPIC], partitions=RAW_PARTITIONS)
+        broker.create_topics([CLEAN_TOPIC, QUARANTINE_TOPIC])
+        click.echo(f"embedded broker on {broker.bootstrap_servers}; starting the worker", err=True)
+        worker = subprocess.Popen(
+            _worker_command(broker.bootstrap_servers, options), env={**os.environ, **LOOPBACK_CONSUMER_ENV}
+        )
+        try:
+            messages = sample_messages(options.reports)
+            _publish(broker.bootstrap_servers, messages)
+            click.echo(f"published {len(messages)} reports to '{RAW_TOPIC}'; waiting for results (Ctrl-C stops)", err=True)
+            _print_results(broker.bootstrap_servers, len(messages) if options.until_done else None, worker)
+        except KeyboardInterrupt:
+            click.echo("stopping", err=True)
+        finally:
+            _stop(worker)
+    return 0
+
+
+def _worker_command(bootstrap_servers: str, options: DevOptions) -> list[str]:
+    command = [
+        sys.executable, "-m", "deidstream", "run",
+        "--bootstrap-servers", bootstrap_servers,
+        "--input-topic", RAW_TOPIC,
+        "--output-topic", CLEAN_TOPIC,
+        "--quarantine-topic", QUARANTINE_TOPIC,
+        "--group-id", "deidstream-dev",
+        "--processes", str(options.processes),
+    ]  # fmt: skip
+    if options.config_file is not None:
+        command += ["--config", str(options.config_file)]
+    if options.model is not None:
+        command += ["--model", options.model]
+    return command
+
+
+def _publish(bootstrap_servers: str, messages: list[tuple[str, bytes]]) -> None:
+    producer = Producer({"bootstrap.servers": bootstrap_servers, "enable.idempotence": True})
+    for key, value in messages:
+        producer.produce(RAW_TOPIC, key=key.encode(), value=value)
+    producer.flush(30)
+
+
+def _print_results(bootstrap_servers: str, expected: int | None, worker: subprocess.Popen[bytes]) -> None:
+    tail = TopicTail(bootstrap_servers, [CLEAN_TOPIC, QUARANTINE_TOPIC])
+    seen = 0
+    try:
+        while expected is None or seen < expected:
+            if worker.poll() is not None:
+                raise click.ClickException(f"the worker exited with code {worker.returncode}; see its log above")
+            for message in tail.poll(1.0):
+                seen += 1
+                _print_message(message)
+    finally:
+        tail.close()
+    click.echo(f"all {seen} reports came out", err=True)
+
+
+def _print_message(message: Message) -> None:
+    headers = dict(message.headers() or [])
+    key = (message.key() or b"").decode("utf-8", "replace")
+    if message.topic() == QUARANTINE_TOPIC:
+        reason = headers.get(HEADER_QUARANTINE_REASON, b"?").decode()
+        click.secho(f"── quarantine  key={key}  reason={reason}  (raw value kept in '{QUARANTINE_TOPIC}')", fg="red")
+        return
+    entities = headers.get(HEADER_ENTITIES, b"{}").decode()
+    click.secho(f"── clean  key={key}  entities={entities}", fg="green")
+    click.echo((message.value() or b"").decode("utf-8"))
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()

@@ -1,0 +1,92 @@
+"""Runs N worker processes that share one model load, restarts crashed ones, and stops them all on a signal.
+
+The engine is built once in the supervisor, before any worker joins the group, and
+the workers are forked from it: each has its own engine (copy-on-write pages of the
+same loaded model), and a broken model setting fails once, at start, with a clear
+message instead of N crash loops.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from multiprocessing.context import ForkProcess
+from types import FrameType
+
+from deidstream.config import Settings
+from deidstream.engine import Engine
+from deidstream.worker import Worker
+
+log = logging.getLogger(__name__)
+
+RESTART_BACKOFF_S = 2.0
+SUPERVISE_INTERVAL_S = 0.2
+
+
+def _worker_main(settings: Settings, engine: Engine) -> None:
+    worker = Worker(settings, engine)
+    worker.install_signal_handlers()
+    worker.run()
+
+
+class Supervisor:
+    """Owns the worker processes of one `deidstream run`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._stopping = False
+        self._context = multiprocessing.get_context("fork")
+        self._workers: dict[int, ForkProcess] = {}
+
+    def request_stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
+        self._stopping = True
+
+    def run(self) -> int:
+        """Run until SIGTERM/SIGINT; returns the process exit code."""
+        signal.signal(signal.SIGTERM, self.request_stop)
+        signal.signal(signal.SIGINT, self.request_stop)
+        engine = Engine(self._settings.engine)
+        if self._stopping:
+            return 0
+        for slot in range(self._settings.processes):
+            self._start(slot, engine)
+        log.info("%d worker processes started (pid %d supervises)", self._settings.processes, os.getpid())
+        restart_after: dict[int, float] = {}
+        while not self._stopping:
+            time.sleep(SUPERVISE_INTERVAL_S)
+            for slot, process in list(self._workers.items()):
+                if process.is_alive() or slot in restart_after:
+                    continue
+                log.error("worker %d (pid %s) exited with code %s; restarting", slot, process.pid, process.exitcode)
+                restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
+            for slot, due in list(restart_after.items()):
+                if time.monotonic() >= due and not self._stopping:
+                    self._start(slot, engine)
+                    del restart_after[slot]
+        return self._stop_all()
+
+    def _start(self, slot: int, engine: Engine) -> None:
+        process = self._context.Process(
+            target=_worker_main, args=(self._settings, engine), name=f"worker-{slot}", daemon=False
+        )
+        process.start()
+        self._workers[slot] = process
+
+    def _stop_all(self) -> int:
+        """SIGTERM every worker, wait for them to drain and commit, kill what outlives the timeout."""
+        log.info("stopping %d worker processes", len(self._workers))
+        for process in self._workers.values():
+            if process.is_alive():
+                os.kill(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + self._settings.shutdown_timeout_s
+        for process in self._workers.values():
+            process.join(max(0.0, deadline - time.monotonic()))
+        stragglers = [process for process in self._workers.values() if process.is_alive()]
+        for process in stragglers:
+            log.error("worker pid %s did not stop within %.0f s; killing it", process.pid, self._settings.shutdown_timeout_s)
+            process.kill()
+            process.join()
+        return 1 if stragglers else 0

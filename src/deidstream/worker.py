@@ -1,0 +1,218 @@
+"""The Kafka loop of one worker process: consume a batch, process it, produce, wait for delivery, commit.
+
+Offsets are committed only after the broker has acknowledged every record made from
+them, clean or quarantine, so a crash anywhere loses nothing: the batch is simply
+read and published again (at-least-once; consumers deduplicate on the
+`deidstream.source.*` headers). While a produce is being retried the assigned
+partitions are paused and the consumer keeps polling, so the group does not evict
+a worker that is merely waiting for the broker.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from types import FrameType
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
+
+from deidstream.config import Settings
+from deidstream.engine import Engine
+from deidstream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+
+log = logging.getLogger(__name__)
+# librdkafka's own log lines, routed through logging so they share format and level with ours.
+librdkafka_log = logging.getLogger("librdkafka")
+
+RETRY_BACKOFF_START_S = 0.5
+DELIVERY_WAIT_SLICE_S = 0.5
+
+
+def consumer_config(settings: Settings) -> dict[str, object]:
+    return {
+        "bootstrap.servers": settings.bootstrap_servers,
+        "group.id": settings.group_id,
+        "enable.auto.commit": False,
+        "enable.auto.offset.store": False,
+        "auto.offset.reset": "earliest",
+        "client.id": f"deidstream-{os.getpid()}",
+        "logger": librdkafka_log,
+        **settings.kafka,
+        **settings.kafka_consumer,
+    }
+
+
+def producer_config(settings: Settings) -> dict[str, object]:
+    return {
+        "bootstrap.servers": settings.bootstrap_servers,
+        "enable.idempotence": True,
+        "acks": "all",
+        "linger.ms": 5,
+        "message.max.bytes": max(settings.max_message_bytes * 2, 1_000_000),
+        "client.id": f"deidstream-{os.getpid()}",
+        "logger": librdkafka_log,
+        **settings.kafka,
+        **settings.kafka_producer,
+    }
+
+
+class Worker:
+    """Consumes the input topics in the group and publishes every message to clean or quarantine."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self._settings = settings
+        self._processor = BatchProcessor(settings, engine)
+        self._stopping = False
+        self._parent_pid = os.getppid()
+        self._consumer = Consumer(consumer_config(settings))
+        self._producer = Producer(producer_config(settings))
+
+    def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
+        """Ask the loop to finish the batch in hand, commit it and leave the group."""
+        self._stopping = True
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+    def run(self) -> None:
+        self._consumer.subscribe(
+            self._settings.input_topic, on_assign=self._log_assignment, on_revoke=self._log_revocation
+        )
+        try:
+            while not self._should_stop():
+                messages = self._consume_batch()
+                if messages:
+                    self._handle(messages)
+        finally:
+            self._producer.flush(self._settings.shutdown_timeout_s)
+            self._consumer.close()
+            log.info("worker stopped and left the group")
+
+    def _should_stop(self) -> bool:
+        if os.getppid() != self._parent_pid:
+            log.warning("supervisor process is gone; stopping")
+            self._stopping = True
+        return self._stopping
+
+    def _consume_batch(self) -> list[SourceMessage]:
+        batch = []
+        for message in self._consumer.consume(
+            num_messages=self._settings.batch_max_messages, timeout=self._settings.batch_max_wait_s
+        ):
+            error = message.error()
+            if error is None:
+                batch.append(_source(message))
+            elif error.code() != KafkaError._PARTITION_EOF:
+                log.error("consumer error: %s", error.str())
+        return batch
+
+    def _handle(self, messages: list[SourceMessage]) -> None:
+        records = self._processor.process(messages)
+        if not self._publish(records):
+            log.warning("stopped before %d records were delivered; their offsets stay uncommitted", len(records))
+            return
+        self._commit(messages)
+        quarantined = sum(record.quarantine_reason is not None for record in records)
+        log.info("batch of %d published: %d clean, %d quarantined", len(records), len(records) - quarantined, quarantined)
+
+    def _publish(self, records: list[OutputRecord]) -> bool:
+        """Produce until the broker has acknowledged every record; False if stopped first."""
+        pending = records
+        backoff = RETRY_BACKOFF_START_S
+        while pending:
+            failed: list[OutputRecord] = []
+            for record in pending:
+                self._produce(record, failed)
+            self._wait_for_delivery()
+            if not failed:
+                return True
+            log.warning("%d records not acknowledged by the broker; retrying in %.1f s", len(failed), backoff)
+            if not self._wait_paused(backoff):
+                return False
+            backoff = min(backoff * 2, self._settings.retry_backoff_max_s)
+            pending = failed
+        return True
+
+    def _produce(self, record: OutputRecord, failed: list[OutputRecord]) -> None:
+        def on_delivery(error: KafkaError | None, _message: Message) -> None:
+            if error is not None:
+                log.error("delivery to %s failed: %s", record.topic, error.str())
+                failed.append(record)
+
+        while True:
+            try:
+                self._producer.produce(
+                    record.topic, value=record.value, key=record.key, headers=record.headers, on_delivery=on_delivery
+                )
+                return
+            except BufferError:
+                self._producer.poll(DELIVERY_WAIT_SLICE_S)
+
+    def _wait_for_delivery(self) -> None:
+        """Flush in short slices, polling the paused consumer between them to keep the group membership."""
+        if self._producer.flush(DELIVERY_WAIT_SLICE_S) == 0:
+            return
+        assignment = self._consumer.assignment()
+        self._consumer.pause(assignment)
+        try:
+            while self._producer.flush(DELIVERY_WAIT_SLICE_S) > 0:
+                self._poll_paused()
+        finally:
+            self._consumer.resume(assignment)
+
+    def _wait_paused(self, seconds: float) -> bool:
+        """Wait before a retry without leaving the group; False if asked to stop meanwhile."""
+        assignment = self._consumer.assignment()
+        self._consumer.pause(assignment)
+        try:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                if self._should_stop():
+                    return False
+                self._poll_paused()
+            return True
+        finally:
+            self._consumer.resume(assignment)
+
+    def _poll_paused(self) -> None:
+        """Serve the consumer while its partitions are paused; a message fetched before the pause is rewound."""
+        message = self._consumer.poll(DELIVERY_WAIT_SLICE_S)
+        if message is not None and message.error() is None:
+            self._consumer.seek(TopicPartition(message.topic(), message.partition(), message.offset()))
+
+    def _commit(self, messages: list[SourceMessage]) -> None:
+        next_offsets: dict[tuple[str, int], int] = {}
+        for message in messages:
+            position = (message.topic, message.partition)
+            next_offsets[position] = max(next_offsets.get(position, 0), message.offset + 1)
+        offsets = [TopicPartition(topic, partition, offset) for (topic, partition), offset in next_offsets.items()]
+        try:
+            self._consumer.commit(offsets=offsets, asynchronous=False)
+        except KafkaException as error:
+            log.warning("commit failed (%s); the batch will be delivered again after the rebalance", error)
+
+    @staticmethod
+    def _log_assignment(_consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.info("assigned %s", _describe(partitions))
+
+    @staticmethod
+    def _log_revocation(_consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.info("revoked %s", _describe(partitions))
+
+
+def _describe(partitions: list[TopicPartition]) -> str:
+    return ", ".join(f"{tp.topic}[{tp.partition}]" for tp in partitions) or "nothing"
+
+
+def _source(message: Message) -> SourceMessage:
+    return SourceMessage(
+        topic=message.topic(),
+        partition=message.partition(),
+        offset=message.offset(),
+        key=message.key(),
+        value=message.value(),
+        headers=list(message.headers() or []),
+    )

@@ -1,0 +1,209 @@
+"""The worker end to end on the real Tansu broker, with the real spaCy model, as a real `deidstream run` process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from confluent_kafka import Consumer, Message, TopicPartition
+
+from conftest import Topics, header
+from deidstream.pipeline import (
+    HEADER_ENGINE,
+    HEADER_ENTITIES,
+    HEADER_MODEL,
+    HEADER_QUARANTINE_REASON,
+    HEADER_SOURCE_OFFSET,
+    HEADER_SOURCE_PARTITION,
+    HEADER_SOURCE_TOPIC,
+)
+
+pytestmark = pytest.mark.integration
+
+PATIENTS = ["John Smith", "Maria Gonzalez", "Robert Johnson", "Linda Williams", "James Brown", "Patricia Davis"]
+
+
+def report(index: int) -> str:
+    name = PATIENTS[index % len(PATIENTS)]
+    return f"Patient {name} was admitted on 3/{index % 28 + 1}/2011 with chest pain. Report number {index}."
+
+
+def text_messages(count: int) -> list[tuple[bytes, bytes]]:
+    return [(f"key-{index}".encode(), report(index).encode()) for index in range(count)]
+
+
+def assert_no_report_text(log: str, texts: list[str]) -> None:
+    leaked = [text for text in texts if text in log]
+    assert not leaked, f"{len(leaked)} report texts or names appear in the worker log"
+
+
+def sources(messages: list[Message]) -> set[tuple[int, int]]:
+    return {(int(header(m, HEADER_SOURCE_PARTITION)), int(header(m, HEADER_SOURCE_OFFSET))) for m in messages}
+
+
+def committed_offsets(topics: Topics, partitions: int) -> dict[int, int]:
+    consumer = Consumer({"bootstrap.servers": topics.broker.bootstrap_servers, "group.id": topics.group})
+    try:
+        found = consumer.committed([TopicPartition(topics.raw, p) for p in range(partitions)], timeout=10)
+    finally:
+        consumer.close()
+    return {tp.partition: tp.offset for tp in found}
+
+
+def write_config(path: Path, raw_topic: str, body: str) -> Path:
+    path.write_text(body.replace("RAW", raw_topic), encoding="utf-8")
+    return path
+
+
+def test_every_message_comes_out_clean_with_trace_headers_and_is_committed(topics: Topics, start_worker) -> None:
+    messages = text_messages(30)
+    topics.publish(messages)
+    worker = start_worker(topics)
+
+    received = topics.collect(len(messages))
+    assert worker.terminate() == 0
+
+    assert len(received) == len(messages)
+    assert {m.topic() for m in received} == {topics.clean}
+    texts_by_key = {key: value.decode() for key, value in messages}
+    for message in received:
+        assert message.key() in texts_by_key
+        clean_text = message.value().decode()
+        assert not any(name in clean_text for name in PATIENTS)
+        assert "<PERSON>" in clean_text and "chest pain" in clean_text
+        assert header(message, HEADER_SOURCE_TOPIC) == topics.raw
+        assert header(message, HEADER_ENGINE).startswith("deidstream-")
+        assert header(message, HEADER_MODEL)
+        assert json.loads(header(message, HEADER_ENTITIES))["PERSON"] >= 1
+    assert len(sources(received)) == len(messages)
+    per_partition = {p: sum(1 for part, _ in sources(received) if part == p) for p in (0, 1)}
+    assert committed_offsets(topics, 2) == per_partition
+    assert_no_report_text(worker.log_text(), list(texts_by_key.values()) + PATIENTS)
+
+
+def test_json_envelope_fields_are_anonymized_and_everything_else_is_unchanged(
+    topics: Topics, start_worker, tmp_path: Path
+) -> None:
+    config = write_config(
+        tmp_path / "deidstream.toml",
+        topics.raw,
+        '[formats."RAW"]\nformat = "json"\njson_paths = ["report.text", "impression"]\n',
+    )
+    envelopes = [
+        {
+            "id": f"doc-{index}",
+            "report": {"text": report(index), "type": "radiology", "pages": index},
+            "impression": f"Seen by Dr. {PATIENTS[index % 6]} today.",
+            "codes": ["I20.9", {"system": "ICD-10"}],
+            "score": 0.25,
+            "flag": None,
+        }
+        for index in range(6)
+    ]
+    topics.publish([(f"k{i}".encode(), json.dumps(e).encode()) for i, e in enumerate(envelopes)])
+    worker = start_worker(topics, config=config)
+
+    received = topics.collect(len(envelopes))
+    assert worker.terminate() == 0
+
+    assert {m.topic() for m in received} == {topics.clean}
+    outputs = sorted((json.loads(m.value()) for m in received), key=lambda doc: doc["id"])
+    for original, output in zip(envelopes, outputs, strict=True):
+        assert not any(name in output["report"]["text"] + output["impression"] for name in PATIENTS)
+        assert "<PERSON>" in output["report"]["text"]
+        assert {k: v for k, v in output.items() if k not in ("report", "impression")} == {
+            k: v for k, v in original.items() if k not in ("report", "impression")
+        }
+        assert {k: v for k, v in output["report"].items() if k != "text"} == {
+            k: v for k, v in original["report"].items() if k != "text"
+        }
+
+
+def test_bad_input_goes_to_quarantine_with_its_reason_while_good_messages_flow(
+    topics: Topics, start_worker, tmp_path: Path
+) -> None:
+    config = write_config(
+        tmp_path / "deidstream.toml",
+        topics.raw,
+        'max_message_bytes = 2000\n[engine]\nmax_text_chars = 300\n[formats."RAW"]\nformat = "json"\njson_paths = ["text"]\n',
+    )
+    good = [json.dumps({"text": report(index)}).encode() for index in range(4)]
+    bad = {
+        "invalid_utf8": b'{"text": "\xff\xfe broken"}',
+        "invalid_json": b'{"text": "Patient John Smith", ',
+        "missing_field": json.dumps({"body": report(1)}).encode(),
+        "field_not_text": json.dumps({"text": 42}).encode(),
+        "too_large": json.dumps({"text": "x" * 3000}).encode(),
+        "engine_error": json.dumps({"text": "Patient John Smith. " * 20}).encode(),
+        "no_value": None,
+    }
+    sequence = [good[0], *bad.values(), *good[1:]]
+    keys = ["good-0", *bad, "good-1", "good-2", "good-3"]
+    topics.publish([(key.encode(), value) for key, value in zip(keys, sequence, strict=True)])
+    worker = start_worker(topics, config=config)
+
+    received = topics.collect(len(sequence))
+    assert worker.terminate() == 0
+
+    by_key = {m.key().decode(): m for m in received}
+    assert set(by_key) == set(keys)
+    for key in keys[:1] + keys[-3:]:
+        assert by_key[key].topic() == topics.clean
+    for reason, raw_value in bad.items():
+        message = by_key[reason]
+        assert message.topic() == topics.quarantine
+        assert header(message, HEADER_QUARANTINE_REASON) == reason
+        assert message.value() == raw_value
+    assert_no_report_text(worker.log_text(), PATIENTS)
+
+
+def test_sigkill_mid_batch_then_restart_loses_no_input(topics: Topics, start_worker, tmp_path: Path) -> None:
+    config = write_config(tmp_path / "small-batches.toml", topics.raw, "batch_max_messages = 4\n")
+    messages = text_messages(80)
+    topics.publish(messages)
+    first = start_worker(topics, config=config)
+    first.wait_for_log("published")
+    first.kill()
+
+    second = start_worker(topics, config=config)
+    received = topics.collect(len(messages) * 2, timeout_s=60)
+    assert second.terminate() == 0
+
+    expected = {(int(p), o) for p, o in sources(received)}
+    published = sources(received)
+    counts = {p: sum(1 for part, _ in published if part == p) for p in (0, 1)}
+    assert sum(counts.values()) == len(messages), "every input offset has a clean or quarantine record"
+    assert expected == {(p, o) for p in (0, 1) for o in range(counts[p])}
+
+
+def test_sigterm_finishes_the_batch_in_hand_commits_and_exits_zero(
+    topics: Topics, start_worker, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path / "small-batches.toml", topics.raw, "batch_max_messages = 4\n")
+    topics.publish(text_messages(60))
+    worker = start_worker(topics, config=config)
+    worker.wait_for_log("published")
+
+    assert worker.terminate(timeout_s=40) == 0
+    assert "left the group" in worker.log_text()
+
+    received = topics.collect(60, timeout_s=5)
+    published = sources(received)
+    for partition, next_offset in committed_offsets(topics, 2).items():
+        assert all((partition, offset) in published for offset in range(max(next_offset, 0)))
+
+
+def test_two_processes_share_the_partitions_and_process_everything(topics: Topics, start_worker) -> None:
+    messages = text_messages(40)
+    topics.publish(messages)
+    worker = start_worker(topics, processes=2)
+
+    received = topics.collect(len(messages))
+    log = worker.log_text()
+    assert worker.terminate() == 0
+
+    assert len(sources(received)) == len(messages)
+    for name in ("worker-0", "worker-1"):
+        assert f"[{name}] deidstream.worker: assigned {topics.raw}[" in log, f"{name} never got a partition"
+    assert_no_report_text(log, [value.decode() for _, value in messages] + PATIENTS)
