@@ -85,8 +85,19 @@ def _decode_json(text: str, paths: list[list[str]]) -> DecodedMessage:
             raise Unprocessable(
                 QuarantineReason.FIELD_NOT_TEXT, f"field {dotted!r} holds {type(field_value).__name__}, not a string"
             )
+        if not field_value.isascii() and _has_lone_surrogate(field_value):
+            # JSON can escape half a UTF-16 pair (`\ud800`); such text cannot be encoded back to UTF-8.
+            raise Unprocessable(QuarantineReason.INVALID_UTF8, f"field {dotted!r} holds an unpaired surrogate")
         texts.append(field_value)
     return DecodedMessage(texts, document, paths)
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _parent(document: Any, path: list[str]) -> dict[str, Any]:

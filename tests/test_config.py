@@ -1,0 +1,47 @@
+"""Settings precedence and validation: flags > environment > config file > defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from deidstream.config import load_settings
+
+
+def test_file_then_environment_then_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "deidstream.toml"
+    config.write_text(
+        'group_id = "from-file"\noutput_topic = "file-clean"\nprocesses = 3\n'
+        '[kafka]\n"security.protocol" = "SASL_SSL"\n'
+        '[formats.raw]\nformat = "json"\njson_paths = ["report.text"]\n'
+    )
+    monkeypatch.setenv("DEIDSTREAM_GROUP_ID", "from-env")
+    monkeypatch.setenv("DEIDSTREAM_INPUT_TOPIC", "raw, raw-json")
+    monkeypatch.setenv("DEIDSTREAM_KAFKA_CONSUMER__SESSION_TIMEOUT_MS", "6000")
+
+    settings = load_settings(config, processes=2, bootstrap_servers=None)
+
+    assert settings.group_id == "from-env"
+    assert settings.output_topic == "file-clean"
+    assert settings.processes == 2
+    assert settings.input_topic == ["raw", "raw-json"]
+    assert settings.kafka == {"security.protocol": "SASL_SSL"}
+    assert settings.kafka_consumer == {"session.timeout.ms": "6000"}
+    assert settings.topic_format("raw").json_paths == ["report.text"]
+    assert settings.topic_format("other").format == "text"
+
+
+def test_json_format_needs_paths(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('[formats.raw]\nformat = "json"\n')
+    with pytest.raises(ValidationError, match="json_paths"):
+        load_settings(config)
+
+
+def test_unknown_settings_are_refused(tmp_path: Path) -> None:
+    config = tmp_path / "typo.toml"
+    config.write_text("batch_max_mesages = 10\n")
+    with pytest.raises(ValidationError, match="batch_max_mesages"):
+        load_settings(config)

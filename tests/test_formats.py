@@ -1,0 +1,57 @@
+"""Decoding and encoding of message values: strict, so anything unexpected is quarantined."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from deidstream.config import TopicFormat
+from deidstream.formats import QuarantineReason, Unprocessable, decode
+
+TEXT = TopicFormat()
+ENVELOPE = TopicFormat(format="json", json_paths=["report.text", "impression"])
+
+
+def reason_of(value: bytes | None, topic_format: TopicFormat, max_bytes: int = 1000) -> QuarantineReason:
+    with pytest.raises(Unprocessable) as problem:
+        decode(value, topic_format, max_bytes)
+    return problem.value.reason
+
+
+def test_plain_text_round_trip() -> None:
+    decoded = decode("Befund: Müller".encode(), TEXT, 1000)
+    assert decoded.texts == ["Befund: Müller"]
+    assert decoded.encode(["Befund: <PERSON>"]) == "Befund: <PERSON>".encode()
+
+
+def test_json_paths_are_replaced_and_everything_else_kept() -> None:
+    document = {"id": 7, "report": {"text": "a", "kind": "CT"}, "impression": "b", "n": [1.5, None, True]}
+    decoded = decode(json.dumps(document).encode(), ENVELOPE, 1000)
+    assert decoded.texts == ["a", "b"]
+    output = json.loads(decoded.encode(["A", "B"]))
+    assert output == {**document, "report": {"text": "A", "kind": "CT"}, "impression": "B"}
+
+
+@pytest.mark.parametrize(
+    ("value", "topic_format", "reason"),
+    [
+        (None, TEXT, QuarantineReason.NO_VALUE),
+        (b"x" * 1001, TEXT, QuarantineReason.TOO_LARGE),
+        (b"\xc3\x28", TEXT, QuarantineReason.INVALID_UTF8),
+        (b'{"report": ', ENVELOPE, QuarantineReason.INVALID_JSON),
+        (b'{"report": {"text": "a"}}', ENVELOPE, QuarantineReason.MISSING_FIELD),
+        (b'{"report": "flat", "impression": "b"}', ENVELOPE, QuarantineReason.MISSING_FIELD),
+        (b'[1, 2]', ENVELOPE, QuarantineReason.MISSING_FIELD),
+        (b'{"report": {"text": 5}, "impression": "b"}', ENVELOPE, QuarantineReason.FIELD_NOT_TEXT),
+        (b'{"report": {"text": "\\ud800"}, "impression": "b"}', ENVELOPE, QuarantineReason.INVALID_UTF8),
+    ],
+)
+def test_bad_values_are_unprocessable_with_a_reason(value, topic_format, reason) -> None:
+    assert reason_of(value, topic_format) == reason
+
+
+def test_problem_details_never_quote_the_content() -> None:
+    with pytest.raises(Unprocessable) as problem:
+        decode(b'{"report": {"text": "John Smith"', ENVELOPE, 1000)
+    assert "John" not in str(problem.value)
