@@ -21,6 +21,7 @@ from presidio_anonymizer.entities import OperatorConfig
 from deidstream import __version__
 from deidstream.config import EngineSettings
 from deidstream.recognizers import clinical_recognizers
+from deidstream.recognizers.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +86,10 @@ class Engine:
             ner_model_configuration=NerModelConfiguration(labels_to_ignore=NON_PHI_NER_LABELS),
         )
         self._nlp_engine.nlp = {settings.language: nlp}
-        registry = RecognizerRegistry(supported_languages=[settings.language])
-        registry.load_predefined_recognizers(languages=[settings.language], nlp_engine=self._nlp_engine)
-        for recognizer in clinical_recognizers(settings.language):
-            registry.add_recognizer(recognizer)
+        registry = RecognizerRegistry(
+            recognizers=clinical_recognizers(Vocabulary(nlp), settings.language),
+            supported_languages=[settings.language],
+        )
         self._analyzer = AnalyzerEngine(
             registry=registry,
             nlp_engine=self._nlp_engine,

@@ -1,12 +1,50 @@
-"""Clinical PHI recognizers, one per module, added to Presidio's predefined ones."""
+"""Clinical PHI recognizers, one per module, and the Presidio recognizers worth keeping on clinical text."""
 
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IpRecognizer,
+    UsSsnRecognizer,
+)
 
+from deidstream.recognizers.age_over_89 import AgeOver89Recognizer
+from deidstream.recognizers.clinical_date import ClinicalDateRecognizer
+from deidstream.recognizers.clinician_name import ClinicianNameRecognizer
+from deidstream.recognizers.contact_name import ContactNameRecognizer
+from deidstream.recognizers.dictionary_name import DictionaryNameRecognizer
+from deidstream.recognizers.hospital import HospitalRecognizer
 from deidstream.recognizers.labelled_name import LabelledNameRecognizer
+from deidstream.recognizers.ner_name import NerNameRecognizer
+from deidstream.recognizers.phone import PhoneRecognizer
+from deidstream.recognizers.relative_name import RelativeNameRecognizer
+from deidstream.recognizers.titled_name import TitledNameRecognizer
+from deidstream.recognizers.vocabulary import Vocabulary
 
 
-def clinical_recognizers(language: str = "en") -> list[EntityRecognizer]:
-    """Every clinical recognizer for `language`, freshly built (recognizers are not shared across engines)."""
-    return [LabelledNameRecognizer(supported_language=language)]
+def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[EntityRecognizer]:
+    """Every recognizer of the engine, freshly built.
+
+    Presidio's generic recognizers for driver licences, bank numbers, URLs and its
+    NER wrapper are left out: on clinical text they fire on lab values,
+    abbreviations and drug names far more often than on PHI.
+    """
+    return [
+        NerNameRecognizer(vocabulary, supported_language=language),
+        LabelledNameRecognizer(supported_language=language),
+        ClinicianNameRecognizer(vocabulary, supported_language=language),
+        RelativeNameRecognizer(vocabulary, supported_language=language),
+        TitledNameRecognizer(vocabulary, supported_language=language),
+        ContactNameRecognizer(vocabulary, supported_language=language),
+        DictionaryNameRecognizer(vocabulary, supported_language=language),
+        ClinicalDateRecognizer(supported_language=language),
+        HospitalRecognizer(vocabulary, supported_language=language),
+        PhoneRecognizer(supported_language=language),
+        AgeOver89Recognizer(supported_language=language),
+        EmailRecognizer(supported_language=language),
+        IpRecognizer(supported_language=language),
+        UsSsnRecognizer(supported_language=language),
+        CreditCardRecognizer(supported_language=language),
+    ]

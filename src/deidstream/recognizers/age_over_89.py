@@ -1,0 +1,28 @@
+"""Ages over 89, which HIPAA Safe Harbor treats as identifying: `92 yo`, `93-year-old`, `age 95`, `aged 101`."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+AGE = r"(?:9\d|1[01]\d)"
+
+
+class AgeOver89Recognizer(PatternRecognizer):
+    PATTERNS = [
+        Pattern(
+            "age with a unit",
+            rf"(?i)(?<![\d.])\b{AGE}(?=[ \t]*-?[ \t]*(?:yo\b|y/o|y\.o\.|yrs?\b|years?\b|yr\.|year-old|y\b))",
+            0.85,
+        ),
+        Pattern("age after a label", rf"(?i)\b(?:age|aged|age:)[ \t]*(?:of[ \t]+)?\K{AGE}\b(?![.\d])", 0.85),
+        Pattern("nonagenarian", r"(?i)\b(?:nonagenarian|centenarian)s?\b", 0.6),
+    ]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="AGE",
+            patterns=self.PATTERNS,
+            context=["old", "age", "yo", "year"],
+            supported_language=supported_language,
+            name=type(self).__name__,
+        )

@@ -1,0 +1,114 @@
+"""Dates as clinicians write them: `7/22`, `7/22/2011 10:31`, `22-Jul`, `July 22nd`, `'92`, `2011-01-01`.
+
+The hard part is what is *not* a date: blood pressures and ventilator settings
+(`BP 110/70`, `PEEP 10/5`), pain scores and strengths (`pain 5/10`, `5/5
+strength`), fractions (`1/2 NS`), clock times (`at 1930`) and amounts (`2000 cc`).
+Numbers are checked as calendar values and their neighbours are read for such cues.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+LONE_MONTH = r"(?:january|february|april|june|july|august|sept(?:ember)?|october|november|december)"
+DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
+YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
+TIME = r"(?:[ \t]+(?:at[ \t]+|@[ \t]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:[ \t]*[ap]\.?m\.?)?)"
+
+PATTERNS = [
+    # 7/22/2011, 07-22-11, 22.07.2011, with an optional time
+    re.compile(rf"(?<![\d/.\-x])(?P<m>\d{{1,2}})(?P<sep>[/\-.])(?P<d>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?![\d/%])(?:{TIME})?"),
+    # 2011-01-01, 2011-01-01T10:31
+    re.compile(r"(?<![\d\-])(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?![\d\-])"),
+    # July 22nd, 2011 / Jul 22 / July 2011
+    re.compile(rf"(?i)\b{MONTH}\.?[ \t]+(?:{DAY}(?:,?[ \t]+{YEAR})?|(?:19|20)\d{{2}})\b(?:{TIME})?"),
+    # 22-Jul, 22 July 2011, 22nd of July
+    re.compile(rf"(?i)\b{DAY}(?:[ \t]*-[ \t]*|[ \t]+(?:of[ \t]+)?){MONTH}\b\.?(?:(?:,?[ \t]+|-){YEAR})?"),
+    # a month on its own (`in sept.`); abbreviations alone are too ambiguous (`dec` = decreased)
+    re.compile(rf"(?i)\b{LONE_MONTH}\b\.?"),
+    # '92, and 74' as nurses also write it
+    re.compile(r"(?<![\w'])'\d{2}\b|(?<![\w'/.])\d{2}'(?![\w'])"),
+    # the 11th (a day of the month)
+    re.compile(r"(?i)\b(?:the|on)[ \t]+\K(?:[12]?\d|3[01])(?:st|nd|rd|th)\b"),
+    # 8/87: month and two-digit year, when the second number cannot be a day
+    re.compile(r"(?<![\d/.\-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d)(?![\d/%]|\.\d)"),
+    # CABG 81, MI '92, CVA in 94: a two-digit year after a past event
+    re.compile(
+        r"(?i)\b(?:mi|ami|nstemi|stemi|cabg|cva|tia|avr|mvr|ptca|pci|stent|ablation|dx|dx'd|diagnosed|repair|"
+        r"replacement|surgery|resection|transplant|cholecystectomy|appendectomy|mastectomy|hysterectomy)"
+        r"[ \t]+(?:x\d[ \t]+)?(?:in[ \t]+)?\K(?:[5-9]\d|0\d)\b(?![.%\d])"
+    ),
+]
+MONTH_DAY = re.compile(r"(?<![\d/.\-])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
+YEAR_ALONE = re.compile(r"(?<![\d/.\-:#$])(?:19[0-9]{2}|20[0-4][0-9])(?![\d/%]|\.\d)")
+
+NOT_DATE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:bp|sbp|dbp|abp|nbp|map|b/p|peep|ps|psv|cpap|bipap|pain|score|ratio|i:e|ie|fio2|vt|tv|grade|"
+    r"strength|power|motor|rate|x|apgar|gcs|cvp|pap|pas|pcwp|wedge|vent|settings|a/c|imv|simv|rr|hr|co/ci|ci|co|"
+    r"lungs?|fluids?|tab|tabs|vs|over)\b)[ \t]*[:=]?[ \t]*$"
+)
+NOT_DATE_AFTER = re.compile(
+    r"(?i)^[ \t]*(?:mm|mmhg|cm|pain|scale|strength|str|power|motor|ns|nss|tab|tabs|cc|ml|mg|units?|u\b|kcal|"
+    r"cal|gm?\b|mcg|meq|mmol|l\b|hrs?\b|hours?|mins?|min\b|%|x\b|assist|ratio|split|psi|bpm|beats|breaths|"
+    r"/|h\b|o2|sats?)"
+)
+TIME_BEFORE = re.compile(
+    r"(?i)(?:\b(?:at|by|until|till|til|from|since|to|and|between|around|approx|after|before|due|q)|[@~>\-–])[ \t]*$"
+)
+# Ventilator settings (`PS 10/5`, `weaning trial 5/5`) are written in the same shape as dates.
+VENTILATION_CONTEXT = re.compile(
+    r"(?i)\b(?:vent|ventilator|peep|ps|psv|ips|cpap|bipap|weaning|wean|fio2|tv|vt|ett|trach|resp|ac|simv|imv|mv)\b"
+)
+SCORE_AFTER = re.compile(r"(?i)^[ \t]*(?:cp|pain|chest|ha|headache|discomfort|sem|murmur|hsm|sm|ps|peep)\b")
+FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
+
+
+class ClinicalDateRecognizer(EntityRecognizer):
+    SCORE = 0.85
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=["DATE_TIME"], supported_language=supported_language, name=type(self).__name__)
+
+    def load(self) -> None:
+        """Patterns are compiled at import."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        spans = [match.span() for pattern in PATTERNS for match in pattern.finditer(text) if _plausible(match)]
+        spans += [match.span() for match in MONTH_DAY.finditer(text) if _month_day(text, match)]
+        spans += [match.span() for match in YEAR_ALONE.finditer(text) if _year(text, match)]
+        return [RecognizerResult("DATE_TIME", start, end, self.SCORE) for start, end in spans]
+
+
+def _plausible(match: re.Match[str]) -> bool:
+    groups = match.groupdict()
+    if "m" not in groups:
+        return True
+    first, second = int(groups["m"]), int(groups["d"])
+    return 1 <= first <= 31 and 1 <= second <= 31 and min(first, second) <= 12
+
+
+def _month_day(text: str, match: re.Match[str]) -> bool:
+    month, day = int(match["m"]), int(match["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31) or (month, day) in FRACTIONS:
+        return False
+    before = text[max(0, match.start() - 16) : match.start()]
+    after = text[match.end() : match.end() + 12]
+    line_before = text[max(text.rfind("\n", 0, match.start()) + 1, match.start() - 40) : match.start()]
+    return not (
+        NOT_DATE_BEFORE.search(before)
+        or NOT_DATE_AFTER.match(after)
+        or SCORE_AFTER.match(after)
+        or VENTILATION_CONTEXT.search(line_before)
+    )
+
+
+def _year(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 12) : match.start()]
+    after = text[match.end() : match.end() + 12]
+    return not TIME_BEFORE.search(before) and not NOT_DATE_AFTER.match(after)

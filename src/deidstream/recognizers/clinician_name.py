@@ -1,0 +1,44 @@
+"""Clinicians' names: after a title (`Dr. Healey`, `DR SWACKHAMER`) or before a credential (`V. Finn, RRT`)."""
+
+from __future__ import annotations
+
+import re
+
+from deidstream.recognizers.name_scan import CueNameRecognizer
+
+STRONG_TITLES = r"dr|drs|doctor|prof|professor"
+WEAK_TITLES = (
+    r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
+    r"reported[ \t]+to|discussed[ \t]+with|spoke[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|paged|notified"
+)
+CREDENTIALS = (
+    r"md|m\.d\.|do|rn|r\.n\.|rrt|crt|np|pa|pa-c|lpn|cna|rph|pharmd|licsw|licws|lcsw|msw|slp|ccc|rd|phd|mph|bsn|msn|"
+    r"cns|aprn|fnp|acnp|crna|cnm|facp|facs|mrcp"
+)
+
+
+class ClinicianNameRecognizer(CueNameRecognizer):
+    """Titles and credentials vouch for the name next to them, whatever its case."""
+
+    CUE_AFTER = re.compile(
+        rf"(?i)\b(?:(?P<strong>{STRONG_TITLES})|{WEAK_TITLES})\b\.?[ \t]*(?:[:\-][ \t]*)?(?=[A-Za-z])"
+    )
+    CUE_BEFORE = re.compile(
+        rf"(?i)(?<=[A-Za-z.])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n])))?", re.M
+    )
+
+    def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        """`Dr.` vouches even for names that are words (`Dr. White`, `Dr. Murphy`); `PA` or `per` does not (`PA line`)."""
+        vocabulary = self._vocabulary
+        if cue["strong"]:
+            return vocabulary.is_known_name(word) or vocabulary.could_be_name(word)
+        return vocabulary.is_listed_first_name(word) or (
+            vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)
+        )
+
+    def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        """A signature's credential (`Foley, RN` at the end) vouches more than one inside a sentence (`IJ PA line`)."""
+        vocabulary = self._vocabulary
+        if cue["final"] is not None:
+            return len(word) == 1 or vocabulary.is_known_name(word) or vocabulary.could_be_name(word)
+        return len(word) > 2 and vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)

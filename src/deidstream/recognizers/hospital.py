@@ -1,0 +1,92 @@
+"""Hospitals, clinics, nursing homes and wards: `Holy Cross Hospital`, `St. Agnes`, `transferred to GH`.
+
+Facility names are built from ordinary words (`Sacred Heart Memorial`, `Good
+Samaritan`), so vocabulary cannot find them. Three cues can: a facility word after
+the name (`Hospital`, `Medical Center`, `Rehab`), a saint's title before it, and
+a verb of transfer or admission before a name-like word (`transferred to
+QUARTERMAIN 2`, `admitted to GH`), where clinical units (`MICU`, `CT`, `OR`) are
+excluded by the clinical vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.recognizers.vocabulary import Vocabulary
+
+# Facility words that end a name whatever words precede them (`Sacred Heart Memorial`).
+STRONG_FACILITY_WORDS = (
+    r"hospital|hosp|hospitals|medical[ \t]+cent(?:er|re)|med[ \t]+ctr|health[ \t]+cent(?:er|re)|memorial|regional|"
+    r"clinic|infirmary|hospice|nursing[ \t]+(?:home|center)|adventist|sinai|healthcare|health[ \t]+system"
+)
+# Facility words that are also everyday words (`house diet`, `general anesthesia`): only after a non-English word.
+WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre"
+FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEAK_FACILITY_WORDS})\b")
+SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
+TRANSFER = re.compile(
+    r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|sent|admitted|admit|adm|arrived|came|"
+    r"presented|went|go|going|returned|discharged|d/c'?d|dc'?d|accepted|excepted|screened|followed|seen|"
+    r"evaluated|taken|brought|flown|moved)[ \t]+(?:back[ \t]+)?(?:to|from|at|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+)
+# Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
+GENERIC_QUALIFIERS = frozenset(
+    "outside this that other previous prior local another same home osh rehab the a an his her their our nursing "
+    "acute chronic psychiatric private teaching community area nearby new old current".split()
+)
+WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
+NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+class HospitalRecognizer(EntityRecognizer):
+    SCORE = 0.8
+
+    def __init__(self, vocabulary: Vocabulary, supported_language: str = "en") -> None:
+        self._vocabulary = vocabulary
+        super().__init__(supported_entities=["HOSPITAL"], supported_language=supported_language, name=type(self).__name__)
+
+    def load(self) -> None:
+        """Patterns are compiled at import; the vocabulary comes from the engine."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match))]
+        spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
+        spans += [span for match in TRANSFER.finditer(text) if (span := self._transfer_target(text, match.end()))]
+        return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
+
+    def _named_facility(self, text: str, facility: re.Match[str]) -> tuple[int, int] | None:
+        """Up to three name words before the facility word, stopping at generic qualifiers and stop words."""
+        start = facility.start()
+        for _ in range(3):
+            word = WORD_BEFORE.search(text, 0, start)
+            if word is None or not self._names_facility(word.group(1).rstrip("."), bool(facility["strong"])):
+                break
+            start = word.start(1)
+        return (start, facility.end()) if start < facility.start() else None
+
+    def _names_facility(self, word: str, strong: bool) -> bool:
+        lower = word.lower()
+        if lower in ("st", "saint"):
+            return True
+        if lower in GENERIC_QUALIFIERS or self._vocabulary.is_clinical(word) or self._vocabulary.is_stop_word(word):
+            return False
+        return strong or not self._vocabulary.is_common_word(word)
+
+    def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
+        word = NAME_LIKE.match(text, saint.end())
+        name = word.group() if word else ""
+        if not (self._vocabulary.is_listed_first_name(name) or self._vocabulary.is_unambiguous_name(name)):
+            return None
+        return saint.start(), word.end()
+
+    def _transfer_target(self, text: str, position: int) -> tuple[int, int] | None:
+        """A name-like word right after `transferred to`: an abbreviation or a word that is not English."""
+        word = NAME_LIKE.match(text, position)
+        if word is None:
+            return None
+        token = word.group()
+        if self._vocabulary.is_clinical(token) or self._vocabulary.is_common_word(token) or len(token) < 2:
+            return None
+        return word.span()

@@ -1,0 +1,60 @@
+"""spaCy's PERSON and place entities, kept only where the words support them.
+
+On note-style text the small model tags drug names, abbreviations and section
+headers (`NEURO`, `Foley`, `Lasix`) as people. An entity is kept only when one of
+its words is a census name that is not English (PERSON), or it is a title-case run
+of census names (`John Smith`), or it is not English vocabulary (places), and none
+is clinical vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.recognizers.vocabulary import Vocabulary
+
+WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+class NerNameRecognizer(EntityRecognizer):
+    SCORE = 0.85
+
+    def __init__(self, vocabulary: Vocabulary, supported_language: str = "en") -> None:
+        self._vocabulary = vocabulary
+        super().__init__(
+            supported_entities=["PERSON", "LOCATION"], supported_language=supported_language, name=type(self).__name__
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the entities come from the engine's spaCy pass."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        if nlp_artifacts is None:
+            return []
+        results = []
+        for entity in nlp_artifacts.entities:
+            words = WORD.findall(entity.text)
+            if not words or any(self._vocabulary.is_clinical(word) for word in words):
+                continue
+            if entity.label_ == "PERSON" and self._is_person(words):
+                results.append(RecognizerResult("PERSON", entity.start_char, entity.end_char, self.SCORE))
+            elif entity.label_ in PLACE_LABELS and self._is_place(entity.text, words):
+                results.append(RecognizerResult("LOCATION", entity.start_char, entity.end_char, self.SCORE))
+        return results
+
+    def _is_person(self, words: list[str]) -> bool:
+        """A word that can only be a name (`Przybylo`), or a title-case run of listed names (`John Smith`)."""
+        vocabulary = self._vocabulary
+        if any(vocabulary.is_unambiguous_name(word) for word in words):
+            return True
+        return len(words) > 1 and all(
+            word.istitle() and vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word) for word in words
+        )
+
+    def _is_place(self, text: str, words: list[str]) -> bool:
+        """Title-case and not all English words: `Towson`, `New Hampshire`, not `CXR` or `Neuro`."""
+        return not text.isupper() and not all(self._vocabulary.is_common_word(word) for word in words)

@@ -1,0 +1,43 @@
+"""Phone, fax and pager numbers: `410-322-1419`, `(301) 944-5032`, `Pager #54321`, `beeper 55037`.
+
+Ten-digit North American numbers are recognised by shape; the short internal
+numbers of pagers and extensions only after a word that says what they are, so
+lab values and doses are never taken for them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+CONTACT_WORDS = (
+    r"pager|beeper|bpr|pg|page|cell|mobile|home|work|office|phone|ph|tel|telephone|fax|ext|extension|x|contact|"
+    r"call|reached[ \t]+at"
+)
+
+
+class PhoneRecognizer(PatternRecognizer):
+    PATTERNS = [
+        Pattern(
+            "north american number",
+            r"(?<![\w/.\-])(?:\+?1[ \t.\-]?)?\(?[2-9]\d{2}\)?[ \t.\-]{0,3}\d{3}[ \t.\-]{1,2}\d{4}(?![\w/.\-]|\.\d)"
+            r"|(?<=\()\d{6}-\d{4}(?=\))",
+            0.7,
+        ),
+        Pattern(
+            "internal number after a contact word",
+            rf"(?i)\b(?:{CONTACT_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*\K\d{{4,7}}(?![\d.:/])",
+            0.75,
+        ),
+    ]
+    CONTEXT = ["phone", "tel", "cell", "pager", "beeper", "fax", "call", "home", "work", "office"]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            name=type(self).__name__,
+        )

@@ -1,0 +1,23 @@
+"""Relatives and other contacts: `wife Mary`, `daughter LISA ROSSETTI`, `Hank Przybylo (son)`."""
+
+from __future__ import annotations
+
+import re
+
+from deidstream.recognizers.name_scan import CueNameRecognizer
+
+RELATIONS = (
+    r"wife|husband|spouse|partner|fianc[eé]e?|son|sons|daughter|daughters|child|mother|mom|father|dad|"
+    r"sister|sisters|brother|brothers|niece|nephew|aunt|uncle|cousin|grand(?:daughter|son|mother|father|child)|"
+    r"step[ -]?(?:daughter|son|mother|father)|in-law|friend|neighbou?r|guardian|proxy|hcp|spokesperson|"
+    r"caregiver|companion|girlfriend|boyfriend|neice"
+)
+
+
+class RelativeNameRecognizer(CueNameRecognizer):
+    """A relation word vouches for a following name (`son Smokey`), not for English words (`son called`)."""
+
+    CUE_AFTER = re.compile(rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*[,:\-]+[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=[A-Za-z])")
+    CUE_BEFORE = re.compile(
+        rf"(?i)[ \t]*(?:\([ \t]*(?:{RELATIONS})[ \t]*\)|,[ \t]*(?:his|her|pt'?s|the[ \t]+pt'?s)[ \t]+(?:{RELATIONS})\b)"
+    )
