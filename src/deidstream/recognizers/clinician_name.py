@@ -12,7 +12,7 @@ WEAK_TITLES = (
     r"reported[ \t]+to|discussed[ \t]+with|spoke[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|paged|notified"
 )
 CREDENTIALS = (
-    r"md|m\.d\.|do|rn|r\.n\.|rrt|crt|np|pa|pa-c|lpn|cna|rph|pharmd|licsw|licws|lcsw|msw|slp|ccc|rd|phd|mph|bsn|msn|"
+    r"md|m\.d\.|d\.o\.|rn|r\.n\.|rrt|crt|np|pa|pa-c|lpn|cna|rph|pharmd|licsw|licws|lcsw|msw|slp|ccc|rd|phd|mph|bsn|msn|"
     r"cns|aprn|fnp|acnp|crna|cnm|facp|facs|mrcp"
 )
 
@@ -32,13 +32,11 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         vocabulary = self._vocabulary
         if cue["strong"]:
             return vocabulary.is_known_name(word) or vocabulary.could_be_name(word)
-        return vocabulary.is_listed_first_name(word) or (
-            vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)
-        )
+        return vocabulary.is_listed_first_name(word) or vocabulary.is_unambiguous_name(word)
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
         """A signature's credential (`Foley, RN` at the end) vouches more than one inside a sentence (`IJ PA line`)."""
         vocabulary = self._vocabulary
         if cue["final"] is not None:
-            return len(word) == 1 or vocabulary.is_known_name(word) or vocabulary.could_be_name(word)
+            return len(word) == 1 or vocabulary.could_be_name(word) or vocabulary.is_unambiguous_name(word)
         return len(word) > 2 and vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)

@@ -14,6 +14,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.recognizers.vocabulary import Vocabulary
 
+# Rarer census names are too often abbreviations or misspellings in notes (`gluc`, `stas`) to take without a cue.
+MAX_RANK_WITHOUT_CONTEXT = 20_000
 WHOLE_WORD = re.compile(r"\b[A-Za-z][A-Za-z']*\b")
 
 
@@ -31,5 +33,15 @@ class DictionaryNameRecognizer(EntityRecognizer):
         return [
             RecognizerResult("PERSON", word.start(), word.end(), self.SCORE)
             for word in WHOLE_WORD.finditer(text)
-            if self._vocabulary.is_unambiguous_name(word.group())
+            if self._stands_alone(word.group())
         ]
+
+    def _stands_alone(self, word: str) -> bool:
+        """Frequent enough as a name, and long enough not to be an abbreviation (`KUB`, `HOH`, `Perl`)."""
+        rank = self._vocabulary.name_rank(word)
+        return (
+            rank is not None
+            and rank <= MAX_RANK_WITHOUT_CONTEXT
+            and len(word) >= 4
+            and self._vocabulary.is_unambiguous_name(word)
+        )

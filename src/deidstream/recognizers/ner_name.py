@@ -16,7 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.recognizers.vocabulary import Vocabulary
 
-WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+WORD = re.compile(r"[A-Za-z][\w']*")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 

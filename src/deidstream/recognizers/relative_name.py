@@ -21,3 +21,10 @@ class RelativeNameRecognizer(CueNameRecognizer):
     CUE_BEFORE = re.compile(
         rf"(?i)[ \t]*(?:\([ \t]*(?:{RELATIONS})[ \t]*\)|,[ \t]*(?:his|her|pt'?s|the[ \t]+pt'?s)[ \t]+(?:{RELATIONS})\b)"
     )
+
+    def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        """A listed first name (`son bill`) or a word that is no English (`son Smokey`); not `wife said`."""
+        vocabulary = self._vocabulary
+        return vocabulary.is_listed_first_name(word) or (
+            vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)
+        )

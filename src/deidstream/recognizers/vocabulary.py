@@ -20,22 +20,26 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+POSSESSIVE = re.compile(r"(?i)'s$")
 INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""))
 
 
 @cache
-def census_first_names() -> frozenset[str]:
-    return _census("dist.male.first") | _census("dist.female.first")
+def census_first_names() -> dict[str, int]:
+    """First name -> frequency rank (1 is the most common)."""
+    return _census("dist.female.first") | _census("dist.male.first")
 
 
 @cache
-def census_surnames() -> frozenset[str]:
+def census_surnames() -> dict[str, int]:
+    """Surname -> frequency rank (1 is the most common)."""
     return _census("dist.all.last")
 
 
-def _census(file_name: str) -> frozenset[str]:
+def _census(file_name: str) -> dict[str, int]:
+    """Census files hold `NAME  freq  cumulative-freq  rank` lines."""
     text = files("names").joinpath(file_name).read_text(encoding="ascii")
-    return frozenset(line.split(maxsplit=1)[0].lower() for line in text.splitlines() if line.strip())
+    return {fields[0].lower(): int(fields[3]) for line in text.splitlines() if len(fields := line.split()) == 4}
 
 
 @cache
@@ -76,6 +80,12 @@ class Vocabulary:
         lower = word.lower()
         return lower in self._surnames or lower in self._first_names
 
+    def name_rank(self, word: str) -> int | None:
+        """The best census frequency rank of `word` as a first name or surname; None if not a listed name."""
+        lower = word.lower()
+        ranks = [rank for table in (self._first_names, self._surnames) if (rank := table.get(lower)) is not None]
+        return min(ranks, default=None)
+
     def is_listed_first_name(self, word: str) -> bool:
         """A census first name that is not a stop word or clinical term (`Roger`, `bill`; not `will`)."""
         return word.lower() in self._first_names and self.could_be_name(word)
@@ -92,6 +102,7 @@ class Vocabulary:
 
     def could_be_name(self, word: str) -> bool:
         """Acceptable as a name where the context says a name follows (after `Dr.`, `wife`, ...)."""
-        if self.is_clinical(word) or word.lower() in STOP_WORDS:
+        word = POSSESSIVE.sub("", word)
+        if self.is_clinical(word) or word.lower() in STOP_WORDS or "'" in word[1:-1] and not word[1] == "'":
             return False
         return self.is_known_name(word) or not self.is_common_word(word)
