@@ -19,6 +19,7 @@ from deidstream.recognizers.hospital import HospitalRecognizer
 from deidstream.recognizers.labelled_name import LabelledNameRecognizer
 from deidstream.recognizers.ner_name import NerNameRecognizer
 from deidstream.recognizers.phone import PhoneRecognizer
+from deidstream.recognizers.place import PlaceRecognizer
 from deidstream.recognizers.relative_name import RelativeNameRecognizer
 from deidstream.recognizers.titled_name import TitledNameRecognizer
 from deidstream.recognizers.vocabulary import Vocabulary
@@ -41,6 +42,7 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         DictionaryNameRecognizer(vocabulary, supported_language=language),
         ClinicalDateRecognizer(supported_language=language),
         HospitalRecognizer(vocabulary, supported_language=language),
+        PlaceRecognizer(vocabulary, supported_language=language),
         PhoneRecognizer(supported_language=language),
         AgeOver89Recognizer(supported_language=language),
         EmailRecognizer(supported_language=language),

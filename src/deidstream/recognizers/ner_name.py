@@ -56,5 +56,9 @@ class NerNameRecognizer(EntityRecognizer):
         )
 
     def _is_place(self, text: str, words: list[str]) -> bool:
-        """Title-case and not all English words: `Towson`, `New Hampshire`, not `CXR` or `Neuro`."""
-        return not text.isupper() and not all(self._vocabulary.is_common_word(word) for word in words)
+        """Title-case words, one of them no English: `Towson`, `New Hampshire`; not `CXR`, `Neuro` or `A&O x3`."""
+        return (
+            not text.isupper()
+            and all(word.isalpha() and word[0].isupper() for word in words)
+            and any(len(word) > 2 and not self._vocabulary.is_common_word(word) for word in words)
+        )

@@ -21,13 +21,13 @@ class PhoneRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "north american number",
-            r"(?<![\w/.\-])(?:\+?1[ \t.\-]?)?\(?[2-9]\d{2}\)?[ \t.\-]{0,3}\d{3}[ \t.\-]{1,2}\d{4}(?![\w/.\-]|\.\d)"
+            r"(?<![\w/.])(?:\+?1[ \t.\-]?)?\(?[2-9]\d{2}\)?[ \t.\-]{0,3}\d{3}[ \t.\-]{1,2}\d{4}(?![\w/\-]|\.\d)"
             r"|(?<=\()\d{6}-\d{4}(?=\))",
             0.7,
         ),
         Pattern(
             "internal number after a contact word",
-            rf"(?i)\b(?:{CONTACT_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*\K\d{{4,7}}(?![\d.:/])",
+            rf"(?i)\b(?:{CONTACT_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*\K\d{{4,7}}(?!\d|[.:/]\d)",
             0.75,
         ),
     ]

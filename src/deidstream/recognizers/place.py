@@ -1,0 +1,59 @@
+"""Towns and cities where people live, come from or travel: `lives in Catonsville`, `Sister called from Seattle`.
+
+No gazetteer can list every town a patient mentions, and place names in notes
+come in any case, so the cue is the phrase before the name: living, coming from
+or going to somewhere. The place must not be an English or clinical word
+(`lives in a shelter`, `from OSH`). States and countries are not identifying
+under HIPAA Safe Harbor and are left alone.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.recognizers.vocabulary import Vocabulary
+
+RESIDENCE = re.compile(
+    r"(?i)\b(?:lives?|living|lived|resides?|residing|resident|home|house|located|vacationing|vacation|visiting|"
+    r"trip|moved|moving|born|raised|works?|working|job|called|calling|flew|drove|driving|coming|came|return(?:ing|s|ed)?|"
+    r"go(?:ing)?[ \t]+back|records?|family|relatives?|daughter|son|sister|brother|wife|husband|friend|niece|nephew)"
+    r"[ \t]+(?:(?:is|are|was|were|now|still|back|currently|all|nearby)[ \t]+)*(?:in|from|at|near|to|of|outside(?:[ \t]+of)?)"
+    r"[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+)
+PLACE_WORDS = re.compile(r"[A-Za-z][A-Za-z']+(?:[ \t][A-Z][A-Za-z']+)?(?![\w&])")
+STATES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
+    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
+    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+    "wisconsin wyoming europe canada mexico usa us america".split()
+)
+
+
+class PlaceRecognizer(EntityRecognizer):
+    SCORE = 0.7
+
+    def __init__(self, vocabulary: Vocabulary, supported_language: str = "en") -> None:
+        self._vocabulary = vocabulary
+        super().__init__(supported_entities=["LOCATION"], supported_language=supported_language, name=type(self).__name__)
+
+    def load(self) -> None:
+        """Patterns are compiled at import; the vocabulary comes from the engine."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        results = []
+        for cue in RESIDENCE.finditer(text):
+            place = PLACE_WORDS.match(text, cue.end())
+            if place is not None and self._is_place(place.group().split()[0]):
+                results.append(RecognizerResult("LOCATION", place.start(), place.end(), self.SCORE))
+        return results
+
+    def _is_place(self, word: str) -> bool:
+        vocabulary = self._vocabulary
+        return (
+            len(word) > 2
+            and word.lower() not in STATES
+            and not vocabulary.is_clinical(word)
+            and not vocabulary.is_common_word(word)
+        )
