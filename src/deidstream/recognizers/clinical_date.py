@@ -32,10 +32,10 @@ PATTERNS = [
     re.compile(rf"(?i)\b{DAY}(?:[ \t]*-[ \t]*|[ \t]+(?:of[ \t]+)?){MONTH}\b\.?(?:(?:,?[ \t]+|-){YEAR})?"),
     # a month on its own (`in sept.`); abbreviations alone are too ambiguous (`dec` = decreased)
     re.compile(rf"(?i)\b{LONE_MONTH}\b\.?"),
-    # '92, and 74' as nurses also write it
-    re.compile(r"(?<![\w'])'\d{2}\b|(?<![\w'/.])\d{2}'(?![\w'])"),
-    # the 11th (a day of the month)
-    re.compile(r"(?i)\b(?:the|on)[ \t]+\K(?:[12]?\d|3[01])(?:st|nd|rd|th)\b"),
+    # '92
+    re.compile(r"(?<![\w'])'\d{2}\b"),
+    # `it's the 11th.`: a day of the month, not `the 4th ventricle`
+    re.compile(r"(?i)\bthe[ \t]+\K(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?=[ \t]*(?:[.,;:)\"!?]|$|of\b|at\b))"),
     # 8/87: month and two-digit year, when the second number cannot be a day
     re.compile(r"(?<![\d/.\-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d)(?![\d/%]|\.\d)"),
     # CABG 81, MI '92, CVA in 94: a two-digit year after a past event
@@ -63,9 +63,11 @@ TIME_BEFORE = re.compile(
 )
 # Ventilator settings (`PS 10/5`, `weaning trial 5/5`) are written in the same shape as dates.
 VENTILATION_CONTEXT = re.compile(
-    r"(?i)\b(?:vent|ventilator|peep|ps|psv|ips|cpap|bipap|weaning|wean|fio2|tv|vt|ett|trach|resp|ac|simv|imv|mv)\b"
+    r"(?i)\b(?:vent|ventilator|settings|peep|ps|psv|ips|cpap|bipap|trial|weaning|wean|fio2|ac|simv|imv)\b"
 )
 SCORE_AFTER = re.compile(r"(?i)^[ \t]*(?:cp|pain|chest|ha|headache|discomfort|sem|murmur|hsm|sm|ps|peep)\b")
+# `1900-0700` is a shift, `2000+` an amount.
+CLOCK_AFTER = re.compile(r"^[ \t]*(?:[-–>]+[ \t]*\d{3,4}|\+)")
 FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
 
 
@@ -99,16 +101,15 @@ def _month_day(text: str, match: re.Match[str]) -> bool:
         return False
     before = text[max(0, match.start() - 16) : match.start()]
     after = text[match.end() : match.end() + 12]
-    line_before = text[max(text.rfind("\n", 0, match.start()) + 1, match.start() - 40) : match.start()]
+    line_before = text[max(text.rfind("\n", 0, match.start()) + 1, match.start() - 30) : match.start()]
+    # Pressure support over PEEP: PEEP is 5 to 15 and pressure support at least 5.
+    ventilator_like = month >= 5 and 5 <= day <= 15 and VENTILATION_CONTEXT.search(line_before)
     return not (
-        NOT_DATE_BEFORE.search(before)
-        or NOT_DATE_AFTER.match(after)
-        or SCORE_AFTER.match(after)
-        or VENTILATION_CONTEXT.search(line_before)
+        NOT_DATE_BEFORE.search(before) or NOT_DATE_AFTER.match(after) or SCORE_AFTER.match(after) or ventilator_like
     )
 
 
 def _year(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 12) : match.start()]
     after = text[match.end() : match.end() + 12]
-    return not TIME_BEFORE.search(before) and not NOT_DATE_AFTER.match(after)
+    return not (TIME_BEFORE.search(before) or NOT_DATE_AFTER.match(after) or CLOCK_AFTER.match(after))

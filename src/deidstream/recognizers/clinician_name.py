@@ -6,7 +6,7 @@ import re
 
 from deidstream.recognizers.name_scan import CueNameRecognizer
 
-STRONG_TITLES = r"dr|drs|doctor|prof|professor"
+STRONG_TITLES = r"dr|drs|dr's|doctor|doctors|prof|professor"
 WEAK_TITLES = (
     r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
     r"reported[ \t]+to|discussed[ \t]+with|spoke[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|paged|notified"
@@ -38,5 +38,7 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         """A signature's credential (`Foley, RN` at the end) vouches more than one inside a sentence (`IJ PA line`)."""
         vocabulary = self._vocabulary
         if cue["final"] is not None:
-            return len(word) == 1 or vocabulary.could_be_name(word) or vocabulary.is_unambiguous_name(word)
+            return len(word) == 1 or vocabulary.could_be_name(word) or (
+                vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word)
+            )
         return len(word) > 2 and vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)

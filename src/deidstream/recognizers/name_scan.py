@@ -36,7 +36,7 @@ def names_after(text: str, position: int, vocabulary: Vocabulary, first_word_ok:
         return []
     spans = [(position, end)]
     while (join := LIST_JOIN.match(text, spans[-1][1])) is not None:
-        next_end = _name_end(text, join.end(), vocabulary, vocabulary.is_listed_first_name)
+        next_end = _name_end(text, join.end(), vocabulary, vocabulary.is_name_in_list)
         if next_end is None:
             break
         spans.append((join.end(), next_end))

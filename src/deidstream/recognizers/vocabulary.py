@@ -90,6 +90,10 @@ class Vocabulary:
         """A census first name that is not a stop word or clinical term (`Roger`, `bill`; not `will`)."""
         return word.lower() in self._first_names and self.could_be_name(word)
 
+    def is_name_in_list(self, word: str) -> bool:
+        """The next item of a list of names (`Drs Ferullo and Saeed`, `Sons David, Morris and Roger`)."""
+        return self.is_listed_first_name(word) or (self.could_be_name(word) and not self.is_common_word(word))
+
     def is_stop_word(self, word: str) -> bool:
         return word.lower() in STOP_WORDS
 
