@@ -29,12 +29,18 @@ SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
 TRANSFER = re.compile(
     r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|sent|admitted|admit|adm|arrived|came|"
     r"presented|went|go|going|returned|discharged|d/c'?d|dc'?d|accepted|excepted|screened|followed|seen|"
-    r"evaluated|taken|brought|flown|moved)[ \t]+(?:back[ \t]+)?(?:to|from|at|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+    r"evaluated|taken|brought|flown|moved|referred|enroute|en[ \t]+route|medflight|medflighted|flight|"
+    r"(?:ed|er|ew|icu|ccu|micu|sicu|or|cath[ \t]+lab|team|clinic|outpatient))[ \t]+(?:back[ \t]+)?"
+    r"(?:to|from|at|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
 )
 # Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
 GENERIC_QUALIFIERS = frozenset(
     "outside this that other previous prior local another same home osh rehab the a an his her their our nursing "
     "acute chronic psychiatric private teaching community area nearby new old current".split()
+)
+# `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
+WARD = re.compile(
+    r"(?i)\b(?:to|on|from|per|at|in)[ \t]+(?P<name>[A-Za-z][A-Za-z']{3,})[ \t]+\d{1,2}(?![\d.,:/%]|[ \t]*(?:mg|mcg|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min))"
 )
 WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
 NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -54,6 +60,7 @@ class HospitalRecognizer(EntityRecognizer):
         spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match))]
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
         spans += [span for match in TRANSFER.finditer(text) if (span := self._transfer_target(text, match.end()))]
+        spans += [match.span("name") for match in WARD.finditer(text) if self._is_ward_name(match["name"])]
         return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
 
     def _named_facility(self, text: str, facility: re.Match[str]) -> tuple[int, int] | None:
@@ -76,10 +83,14 @@ class HospitalRecognizer(EntityRecognizer):
 
     def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
         word = NAME_LIKE.match(text, saint.end())
-        name = word.group() if word else ""
+        name = word.group().removesuffix("'s") if word else ""
         if not (self._vocabulary.is_listed_first_name(name) or self._vocabulary.is_unambiguous_name(name)):
             return None
         return saint.start(), word.end()
+
+    def _is_ward_name(self, word: str) -> bool:
+        vocabulary = self._vocabulary
+        return not (vocabulary.is_clinical(word) or vocabulary.is_common_word(word) or vocabulary.is_stop_word(word))
 
     def _transfer_target(self, text: str, position: int) -> tuple[int, int] | None:
         """A name-like word right after `transferred to`: an abbreviation or a word that is not English."""
@@ -90,3 +101,4 @@ class HospitalRecognizer(EntityRecognizer):
         if self._vocabulary.is_clinical(token) or self._vocabulary.is_common_word(token) or len(token) < 2:
             return None
         return word.span()
+
