@@ -27,8 +27,10 @@ from deidstream.topic_tail import TopicTail
 
 RAW_TOPIC, CLEAN_TOPIC, QUARANTINE_TOPIC = "raw", "clean", "quarantine"
 RAW_PARTITIONS = 2
-# Tansu makes a first group join last about half the session timeout: keep it short on loopback.
-LOOPBACK_CONSUMER_ENV = {
+# Quiet worker logs, so the clean reports stand out; Tansu makes a first group join last about half
+# the session timeout, so keep that short on loopback.
+WORKER_ENV = {
+    "DEIDSTREAM_LOG_LEVEL": "WARNING",
     "DEIDSTREAM_KAFKA_CONSUMER__SESSION_TIMEOUT_MS": "6000",
     "DEIDSTREAM_KAFKA_CONSUMER__HEARTBEAT_INTERVAL_MS": "1000",
 }
@@ -57,7 +59,7 @@ def run_dev(options: DevOptions) -> int:
         broker.create_topics([CLEAN_TOPIC, QUARANTINE_TOPIC])
         click.echo(f"embedded broker on {broker.bootstrap_servers}; starting the worker", err=True)
         worker = subprocess.Popen(
-            _worker_command(broker.bootstrap_servers, options), env={**os.environ, **LOOPBACK_CONSUMER_ENV}
+            _worker_command(broker.bootstrap_servers, options), env={**os.environ, **WORKER_ENV}
         )
         try:
             messages = sample_messages(options.reports)

@@ -14,13 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 
 from deidstream import __version__
 from deidstream.config import EngineSettings
 from deidstream.recognizers import clinical_recognizers
+from deidstream.recognizers.propagation import propagate_mentions
 from deidstream.recognizers.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,9 @@ class Engine:
             ner_model_configuration=NerModelConfiguration(labels_to_ignore=NON_PHI_NER_LABELS),
         )
         self._nlp_engine.nlp = {settings.language: nlp}
+        self._vocabulary = Vocabulary(nlp)
         registry = RecognizerRegistry(
-            recognizers=clinical_recognizers(Vocabulary(nlp), settings.language),
+            recognizers=clinical_recognizers(self._vocabulary, settings.language),
             supported_languages=[settings.language],
         )
         self._analyzer = AnalyzerEngine(
@@ -132,8 +134,9 @@ class Engine:
             anonymized.append(AnonymizedText(output.text, Counter(item.entity_type for item in output.items)))
         return anonymized
 
-    def _analyze(self, text: str, nlp_artifacts) -> list[RecognizerResult]:
-        return self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
+    def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        results = self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
+        return propagate_mentions(text, results, self._vocabulary)
 
     @staticmethod
     def _entity(result: RecognizerResult) -> Entity:

@@ -31,7 +31,7 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         """`Dr.` vouches even for names that are words (`Dr. White`, `Dr. Murphy`); `PA` or `per` does not (`PA line`)."""
         vocabulary = self._vocabulary
         if cue["strong"]:
-            return vocabulary.is_known_name(word) or vocabulary.could_be_name(word)
+            return vocabulary.could_be_name(word) or (vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word))
         return vocabulary.is_listed_first_name(word) or vocabulary.is_unambiguous_name(word)
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:

@@ -1,0 +1,47 @@
+"""Every mention of a detected name, once one mention of it has been found in the same text.
+
+A note names `Dr. Healey` once with a title and then writes `healey aware`; it
+says `Harbor Hospital` once and then `went to Harbor`. The cue of the first
+mention vouches for the others, within that one text only.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import RecognizerResult
+
+from deidstream.recognizers.hospital import FACILITY_AFTER
+from deidstream.recognizers.vocabulary import Vocabulary
+
+PROPAGATED_TYPES = ("PERSON", "HOSPITAL", "LOCATION")
+SCORE = 0.6
+NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
+
+
+def propagate_mentions(text: str, results: list[RecognizerResult], vocabulary: Vocabulary) -> list[RecognizerResult]:
+    """`results` plus a result for each further mention of a detected name, as its own type."""
+    surfaces: dict[str, str] = {}
+    for result in results:
+        if result.entity_type in PROPAGATED_TYPES:
+            for word in _mention_words(text[result.start : result.end], vocabulary):
+                surfaces.setdefault(word.lower(), result.entity_type)
+    if not surfaces:
+        return results
+    pattern = re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, sorted(surfaces, key=len, reverse=True))) + r")\b")
+    covered = [(result.start, result.end) for result in results]
+    extra = [
+        RecognizerResult(surfaces[match.group().lower()], match.start(), match.end(), SCORE)
+        for match in pattern.finditer(text)
+        if not any(start < match.end() and match.start() < end for start, end in covered)
+    ]
+    return results + extra
+
+
+def _mention_words(surface: str, vocabulary: Vocabulary) -> list[str]:
+    """The words of a detection worth looking for elsewhere: names, not facility words or English words."""
+    without_facility = FACILITY_AFTER.sub(" ", surface)
+    return [
+        word
+        for word in NAME_WORD.findall(without_facility)
+        if len(word) > 2 and not vocabulary.is_common_word(word) and not vocabulary.is_clinical(word)
+    ]
