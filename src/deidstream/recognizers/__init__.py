@@ -14,15 +14,20 @@ from deidstream.recognizers.age_over_89 import AgeOver89Recognizer
 from deidstream.recognizers.clinical_date import ClinicalDateRecognizer
 from deidstream.recognizers.clinician_name import ClinicianNameRecognizer
 from deidstream.recognizers.contact_name import ContactNameRecognizer
+from deidstream.recognizers.device_number import DeviceNumberRecognizer
 from deidstream.recognizers.dictionary_name import DictionaryNameRecognizer
 from deidstream.recognizers.hospital import HospitalRecognizer
 from deidstream.recognizers.labelled_name import LabelledNameRecognizer
+from deidstream.recognizers.licence_number import LicenceNumberRecognizer
 from deidstream.recognizers.ner_name import NerNameRecognizer
 from deidstream.recognizers.phone import PhoneRecognizer
 from deidstream.recognizers.place import PlaceRecognizer
+from deidstream.recognizers.record_number import RecordNumberRecognizer
 from deidstream.recognizers.relative_name import RelativeNameRecognizer
+from deidstream.recognizers.street_address import CityOfAddressRecognizer, StreetAddressRecognizer, ZipCodeRecognizer
 from deidstream.recognizers.titled_name import TitledNameRecognizer
 from deidstream.recognizers.vocabulary import Vocabulary
+from deidstream.recognizers.web_address import WebAddressRecognizer
 
 
 def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[EntityRecognizer]:
@@ -45,6 +50,13 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         PlaceRecognizer(vocabulary, supported_language=language),
         PhoneRecognizer(supported_language=language),
         AgeOver89Recognizer(supported_language=language),
+        RecordNumberRecognizer(supported_language=language),
+        DeviceNumberRecognizer(supported_language=language),
+        LicenceNumberRecognizer(supported_language=language),
+        StreetAddressRecognizer(supported_language=language),
+        CityOfAddressRecognizer(supported_language=language),
+        ZipCodeRecognizer(supported_language=language),
+        WebAddressRecognizer(supported_language=language),
         EmailRecognizer(supported_language=language),
         IpRecognizer(supported_language=language),
         UsSsnRecognizer(supported_language=language),
