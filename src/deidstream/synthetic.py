@@ -25,8 +25,10 @@ detectors against:
 - AGE: only ages over 89, the number alone (`92` in `92 yo`, `93` in `93-year-old`).
 - HOSPITAL: named hospitals, clinics, nursing facilities and named wards
   (`Ward 7B`); generic units (`MICU`, `ED`, `PACU`) and `OSH` are not PHI.
-- STREET_ADDRESS: number and street as one span (`12 Main Street`); city and
-  state are separate LOCATION spans; the ZIP code (with any +4) is ZIP_CODE.
+- STREET_ADDRESS: number and street as one span (`12 Main Street`); the city is
+  a LOCATION span; the ZIP code (with any +4) is ZIP_CODE. States are not PHI
+  under HIPAA Safe Harbor (only subdivisions smaller than a state are) and are
+  not annotated.
 - ID, DEVICE_ID, LICENSE_NUMBER, US_SSN, PHONE_NUMBER (with any extension),
   EMAIL_ADDRESS, URL, IP_ADDRESS: the value alone, without its label.
 """
@@ -328,10 +330,11 @@ class _Case:
     def unit(self) -> str | _Phi:
         return self.ward() if self.chance(0.3) else self.pick("MICU", "SICU", "CCU", "CVICU", "Neuro ICU")
 
-    def state(self) -> _Phi:
+    def state(self) -> str:
+        """Plain text: a state is not PHI under HIPAA Safe Harbor."""
         if self.chance(0.3):
-            return _Phi(self.fake.state(), LOCATION)
-        return _Phi(self.fake.state_abbr(include_territories=False, include_freely_associated_states=False), LOCATION)
+            return self.fake.state()
+        return self.fake.state_abbr(include_territories=False, include_freely_associated_states=False)
 
     def zip_code(self) -> _Phi:
         return _Phi(self.fake.zipcode_plus4() if self.chance(0.2) else self.fake.zipcode(), ZIP_CODE)
@@ -359,7 +362,7 @@ class _Case:
         return _Phi(self.fake.bothify(pattern, letters=_SERIAL_LETTERS), entity)
 
     def address(self, builder: _Builder, line_break: str) -> None:
-        """Street, city, state and ZIP as separate spans, the way a detector is asked to find them."""
+        """Street, city and ZIP as separate spans (the state is no PHI), the way a detector is asked to find them."""
         self.write(
             builder,
             "{street}" + line_break + "{city}, {state} {zip}",

@@ -36,6 +36,8 @@ PATTERNS = [
     re.compile(r"(?<![\w'])'\d{2}\b"),
     # `it's the 11th.`: a day of the month, not `the 4th ventricle`
     re.compile(r"(?i)\bthe[ \t]+\K(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?=[ \t]*(?:[.,;:)\"!?]|$|of\b|at\b))"),
+    # 9/2004: month and four-digit year
+    re.compile(r"(?<![\d/.\-])(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}(?![\d/%]|\.\d)"),
     # 8/87: month and two-digit year, when the second number cannot be a day
     re.compile(r"(?<![\d/.\-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d)(?![\d/%]|\.\d)"),
     # CABG 81, MI '92, CVA in 94: a two-digit year after a past event
@@ -45,7 +47,7 @@ PATTERNS = [
         r"[ \t]+(?:x\d[ \t]+)?(?:in[ \t]+)?\K(?:[5-9]\d|0\d)\b(?![.%\d])"
     ),
 ]
-MONTH_DAY = re.compile(r"(?<![\d/.\-])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
+MONTH_DAY = re.compile(r"(?<![\w/.\-])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
 YEAR_ALONE = re.compile(r"(?<![\d/.\-:#$])(?:19[0-9]{2}|20[0-4][0-9])(?![\d/%]|\.\d)")
 
 NOT_DATE_BEFORE = re.compile(
@@ -68,6 +70,7 @@ VENTILATION_CONTEXT = re.compile(
 SCORE_AFTER = re.compile(r"(?i)^[ \t]*(?:cp|pain|chest|ha|headache|discomfort|sem|murmur|hsm|sm|ps|peep)\b")
 # `1900-0700` is a shift, `2000+` an amount.
 CLOCK_AFTER = re.compile(r"^[ \t]*(?:[-–>]+[ \t]*\d{3,4}|\+)")
+PAIN_BEFORE = re.compile(r"(?i)\b(?:pain|score|scale|rated|rates|severity)\b[^\n\d]{0,12}$")
 FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
 
 
@@ -97,10 +100,11 @@ def _plausible(match: re.Match[str]) -> bool:
 
 def _month_day(text: str, match: re.Match[str]) -> bool:
     month, day = int(match["m"]), int(match["d"])
-    if not (1 <= month <= 12 and 1 <= day <= 31) or (month, day) in FRACTIONS:
-        return False
     before = text[max(0, match.start() - 16) : match.start()]
     after = text[match.end() : match.end() + 12]
+    fraction = (month, day) in FRACTIONS and re.match(r"[ \t]*[A-Za-z]", after)
+    if not (1 <= month <= 12 and 1 <= day <= 31) or fraction or PAIN_BEFORE.search(before):
+        return False
     line_before = text[max(text.rfind("\n", 0, match.start()) + 1, match.start() - 30) : match.start()]
     # Pressure support over PEEP: PEEP is 5 to 15 and pressure support at least 5.
     ventilator_like = month >= 5 and 5 <= day <= 15 and VENTILATION_CONTEXT.search(line_before)

@@ -6,7 +6,10 @@ import re
 
 from deidstream.recognizers.name_scan import CueNameRecognizer
 
-STRONG_TITLES = r"dr|drs|dr's|doctor|doctors|prof|professor"
+STRONG_TITLES = (
+    r"dr|drs|dr's|doctor|doctors|prof|professor|(?:electronically[ \t]+)?(?:signed|dictated|transcribed|"
+    r"authenticated|reviewed|approved|co-?signed|attested|verified)[ \t]+by|cc[ \t]*:|attending[ \t]+physician"
+)
 WEAK_TITLES = (
     r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
     r"reported[ \t]+to|discussed[ \t]+with|spoke[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|paged|notified"
@@ -24,7 +27,7 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         rf"(?i)\b(?:(?P<strong>{STRONG_TITLES})|{WEAK_TITLES})\b\.?[ \t]*(?:[:\-][ \t]*)?(?=[A-Za-z])"
     )
     CUE_BEFORE = re.compile(
-        rf"(?i)(?<=[A-Za-z.])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n])))?", re.M
+        rf"(?i)(?<=[A-Za-z.])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d)))?", re.M
     )
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:

@@ -36,12 +36,16 @@ TRANSFER = re.compile(
 # Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
 GENERIC_QUALIFIERS = frozenset(
     "outside this that other previous prior local another same home osh rehab the a an his her their our nursing "
-    "acute chronic psychiatric private teaching community area nearby new old current".split()
+    "acute chronic psychiatric private teaching area nearby new old current brief during".split()
 )
+# Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
+CONNECTORS = frozenset("community general memorial regional county university medical children's women's".split())
 # `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
 WARD = re.compile(
     r"(?i)\b(?:to|on|from|per|at|in)[ \t]+(?P<name>[A-Za-z][A-Za-z']{3,})[ \t]+\d{1,2}(?![\d.,:/%]|[ \t]*(?:mg|mcg|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min))"
 )
+# `Ward 7B`, `Pod 3`: a ward by its number.
+NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}[A-Za-z]?\b")
 WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
 NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
@@ -61,17 +65,24 @@ class HospitalRecognizer(EntityRecognizer):
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
         spans += [span for match in TRANSFER.finditer(text) if (span := self._transfer_target(text, match.end()))]
         spans += [match.span("name") for match in WARD.finditer(text) if self._is_ward_name(match["name"])]
+        spans += [match.span() for match in NUMBERED_WARD.finditer(text)]
         return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
 
     def _named_facility(self, text: str, facility: re.Match[str]) -> tuple[int, int] | None:
         """Up to three name words before the facility word, stopping at generic qualifiers and stop words."""
-        start = facility.start()
-        for _ in range(3):
+        start = named_start = facility.start()
+        for _ in range(4):
             word = WORD_BEFORE.search(text, 0, start)
-            if word is None or not self._names_facility(word.group(1).rstrip("."), bool(facility["strong"])):
+            if word is None:
                 break
-            start = word.start(1)
-        return (start, facility.end()) if start < facility.start() else None
+            token = word.group(1).rstrip(".")
+            if token.lower() in CONNECTORS:
+                start = word.start(1)
+                continue
+            if not self._names_facility(token, bool(facility["strong"])):
+                break
+            start = named_start = word.start(1)
+        return (named_start, facility.end()) if named_start < facility.start() else None
 
     def _names_facility(self, word: str, strong: bool) -> bool:
         lower = word.lower()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-LABELS = r"(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient's\s+name)"
+LABELS = r"(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient's\s+name|re|regarding|subject)"
 NAME_WORD = r"[A-Z][A-Za-z'\-]+"
 NAME = rf"{NAME_WORD}(?:,?[ \t]+{NAME_WORD}){{0,3}}"
 

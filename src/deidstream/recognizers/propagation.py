@@ -38,10 +38,18 @@ def propagate_mentions(text: str, results: list[RecognizerResult], vocabulary: V
 
 
 def _mention_words(surface: str, vocabulary: Vocabulary) -> list[str]:
-    """The words of a detection worth looking for elsewhere: names, not facility words or English words."""
+    """The words of a detection worth looking for elsewhere: listed or capitalised names, not English or clinical words.
+
+    Misspellings and abbreviations (`camode`, `lytes`) are no names even when a
+    recognizer took one for a name once: spreading them would multiply the mistake.
+    """
     without_facility = FACILITY_AFTER.sub(" ", surface)
     return [
         word
         for word in NAME_WORD.findall(without_facility)
-        if len(word) > 2 and not vocabulary.is_common_word(word) and not vocabulary.is_clinical(word)
+        if len(word) > 2
+        and "'" not in word
+        and not vocabulary.is_common_word(word)
+        and not vocabulary.is_clinical(word)
+        and (vocabulary.is_known_name(word) or word.istitle())
     ]

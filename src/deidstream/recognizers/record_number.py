@@ -12,5 +12,8 @@ class RecordNumberRecognizer(LabelledIdentifierRecognizer):
         r"specimen|order|requisition|req|patient|pt|member|subscriber|policy|claim|group|ref|reference|"
         r"unit|hospital|admission|fin|csn|har|empi|billing|invoice|study|exam|report|episode"
     )
-    BARE_LABELS = r"mrn|mr#|acct|accession|medical[ \t]+record[ \t]+number|account[ \t]+number|patient[ \t]+id"
+    BARE_LABELS = (
+        r"mrn|mr#|acct|accession|medical[ \t]+record[ \t]+number|account[ \t]+number|patient[ \t]+id|"
+        r"med\.?[ \t]+rec(?:ord)?\.?|prior[ \t]+specimen|specimen"
+    )
     CONTEXT = ["mrn", "record", "file", "account", "accession", "encounter", "number", "id"]

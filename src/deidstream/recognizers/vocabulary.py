@@ -73,7 +73,7 @@ class Vocabulary:
         return any(
             lower.endswith(suffix) and lower[: len(lower) - len(suffix)] + replacement in self._english
             for suffix, replacement in INFLECTIONS
-            if len(lower) > len(suffix) + 2
+            if len(lower) - len(suffix) >= 2
         )
 
     def is_known_name(self, word: str) -> bool:
