@@ -27,7 +27,7 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         rf"(?i)\b(?:(?P<strong>{STRONG_TITLES})|{WEAK_TITLES})\b\.?[ \t]*(?:[:\-][ \t]*)?(?=[A-Za-z])"
     )
     CUE_BEFORE = re.compile(
-        rf"(?i)(?<=[A-Za-z.])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d)))?", re.M
+        rf"(?i)(?<=[A-Za-z.])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d)))?", re.M
     )
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:

@@ -20,7 +20,8 @@ from deidstream.recognizers.vocabulary import Vocabulary
 # Facility words that end a name whatever words precede them (`Sacred Heart Memorial`).
 STRONG_FACILITY_WORDS = (
     r"hospital|hosp|hospitals|medical[ \t]+cent(?:er|re)|med[ \t]+ctr|health[ \t]+cent(?:er|re)|memorial|regional|"
-    r"clinic|infirmary|hospice|nursing[ \t]+(?:home|center)|adventist|sinai|healthcare|health[ \t]+system"
+    r"clinic|infirmary|hospice|nursing[ \t]+(?:home|center|facility)|rehabilitation[ \t]+(?:center|hospital)|"
+    r"adventist|sinai|healthcare|health[ \t]+system|associates|practice"
 )
 # Facility words that are also everyday words (`house diet`, `general anesthesia`): only after a non-English word.
 WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre"
@@ -35,11 +36,14 @@ TRANSFER = re.compile(
 )
 # Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
 GENERIC_QUALIFIERS = frozenset(
-    "outside this that other previous prior local another same home osh rehab the a an his her their our nursing "
+    "outside this that other previous prior local another same home osh rehab the a an his her their our "
     "acute chronic psychiatric private teaching area nearby new old current brief during".split()
 )
 # Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
-CONNECTORS = frozenset("community general memorial regional county university medical children's women's".split())
+CONNECTORS = frozenset(
+    "community general memorial regional county university medical children's women's family and nursing "
+    "rehabilitation specialty surgical cancer heart".split()
+)
 # `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
 WARD = re.compile(
     r"(?i)\b(?:to|on|from|per|at|in)[ \t]+(?P<name>[A-Za-z][A-Za-z']{3,})[ \t]+\d{1,2}(?![\d.,:/%]|[ \t]*(?:mg|mcg|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min))"
@@ -88,14 +92,17 @@ class HospitalRecognizer(EntityRecognizer):
         lower = word.lower()
         if lower in ("st", "saint"):
             return True
-        if lower in GENERIC_QUALIFIERS or self._vocabulary.is_clinical(word) or self._vocabulary.is_stop_word(word):
+        if lower in GENERIC_QUALIFIERS or self._vocabulary.is_stop_word(word):
             return False
+        if self._vocabulary.is_clinical(word):
+            # Eponyms name hospitals too (`Murphy Family Health Center`), but units do not (`MICU rehab`).
+            return strong and self._vocabulary.is_known_name(word)
         return strong or not self._vocabulary.is_common_word(word)
 
     def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
         word = NAME_LIKE.match(text, saint.end())
         name = word.group().removesuffix("'s") if word else ""
-        if not (self._vocabulary.is_listed_first_name(name) or self._vocabulary.is_unambiguous_name(name)):
+        if not (self._vocabulary.is_known_name(name) and not self._vocabulary.is_stop_word(name)):
             return None
         return saint.start(), word.end()
 

@@ -17,6 +17,7 @@ class LabelledNameRecognizer(PatternRecognizer):
     """A person's name right after a name label at the start of a line."""
 
     PATTERNS = [
+        Pattern("quoted name", rf"(?i)\bname\b[,:]?[ \t]*[\"'“]\K{NAME}(?=[\"'”])", 0.85),
         Pattern(
             "labelled name",
             rf"(?im)^[ \t]*{LABELS}[ \t]*[:#][ \t]*\K{NAME}",

@@ -21,13 +21,16 @@ RESIDENCE = re.compile(
     r"go(?:ing)?[ \t]+back|records?|family|relatives?|daughter|son|sister|brother|wife|husband|friend|niece|nephew)"
     r"[ \t]+(?:(?:is|are|was|were|now|still|back|currently|all|nearby)[ \t]+)*(?:in|from|at|near|to|of|outside(?:[ \t]+of)?)"
     r"[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+    # `lives with his sister Susan in Catonsville`
+    r"|\b(?:lives?|living|resides?|residing)\b[^.\n]{0,40}?\b(?:in|near)[ \t]+(?=[A-Za-z])"
 )
-PLACE_WORDS = re.compile(r"[A-Za-z][A-Za-z']+(?:[ \t][A-Z][A-Za-z']+)?(?![\w&])")
+PLACE_WORDS = re.compile(r"[A-Za-z][A-Za-z']+(?:[ \t][A-Z][A-Za-z']+){0,2}(?![\w&])")
 STATES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
     "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
     "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
-    "wisconsin wyoming europe canada mexico usa us america".split()
+    "wisconsin wyoming europe canada mexico usa us america new york new jersey new hampshire new mexico north carolina "
+    "north dakota south carolina south dakota rhode island west virginia".split()
 )
 
 
@@ -45,15 +48,15 @@ class PlaceRecognizer(EntityRecognizer):
         results = []
         for cue in RESIDENCE.finditer(text):
             place = PLACE_WORDS.match(text, cue.end())
-            if place is not None and self._is_place(place.group().split()[0]):
+            if place is not None and self._is_place(place.group().split()):
                 results.append(RecognizerResult("LOCATION", place.start(), place.end(), self.SCORE))
         return results
 
-    def _is_place(self, word: str) -> bool:
+    def _is_place(self, words: list[str]) -> bool:
+        """`Catonsville`, `Lake Clintonbury`, `East Jason`: one word at least that is no English or clinical word."""
         vocabulary = self._vocabulary
-        return (
-            len(word) > 2
-            and word.lower() not in STATES
-            and not vocabulary.is_clinical(word)
-            and not vocabulary.is_common_word(word)
+        if " ".join(words).lower() in STATES or (len(words) == 1 and vocabulary.is_clinical(words[0])):
+            return False
+        return any(
+            len(word) > 2 and not vocabulary.is_clinical(word) and not vocabulary.is_common_word(word) for word in words
         )
