@@ -44,7 +44,7 @@ PATTERNS = [
     re.compile(
         r"(?i)\b(?:mi|ami|nstemi|stemi|cabg|cva|tia|avr|mvr|ptca|pci|stent|ablation|dx|dx'd|diagnosed|repair|"
         r"replacement|surgery|resection|transplant|cholecystectomy|appendectomy|mastectomy|hysterectomy)"
-        r"[ \t]+(?:x\d[ \t]+)?(?:in[ \t]+)?\K(?:[5-9]\d|0\d)\b(?![.%\d])"
+        r"[ \t]+(?:x\d[ \t]+)?(?:in[ \t]+)?\K(?:[5-9]\d|0\d)\b(?![%\d]|\.\d)"
     ),
 ]
 MONTH_DAY = re.compile(r"(?<![\w/.\-])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
