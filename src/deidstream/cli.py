@@ -152,6 +152,46 @@ def analyze(config_file: Path | None, model: str | None) -> None:
         sys.exit(1)
 
 
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--show-misses", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Also list this many missed spans and false alarms with context. THEY CONTAIN PHI: for the developer's eyes only.",
+)  # fmt: skip
+@config_option
+@model_option
+def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str | None) -> None:
+    """Score detection against gold annotations in GOLD.
+
+    GOLD is a PhysioNet deid corpus folder (notes.text, gold.phi, gold-phi.phrase) or a JSON lines file of
+    {"id", "text", "phi": [[start, end, type], ...]}. Prints recall, precision and F2 overall and per type under
+    the overlap rule (PhysioNet's) and the strict rule (one prediction covers the whole gold span).
+    """
+    from deidstream.evaluation import PredictedSpan, format_report, load_gold, score
+
+    try:
+        documents = load_gold(gold)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    engine = _engine(_settings(config_file, model))
+    configure_logging("WARNING")
+    found = engine.analyze_batch([document.text for document in documents])
+    predictions = [[PredictedSpan(e.start, e.end, e.type) for e in entities] for entities in found]
+    click.echo(format_report(score(documents, predictions), show_misses))
+
+
+@main.command()
+@click.option("--count", type=click.IntRange(min=1), default=100, show_default=True, help="Reports to write.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same reports.")
+@click.option("--min-chars", type=click.IntRange(min=0), default=0, show_default=True, help="Pad each report to this length.")
+def generate(count: int, seed: int, min_chars: int) -> None:
+    """Write synthetic clinical reports with gold PHI spans as JSON lines (the `eval` format) to standard output."""
+    from deidstream.synthetic import generate_reports
+
+    for report in generate_reports(count, seed=seed, min_chars=min_chars):
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+
+
 def _batches(stream: TextIO, size: int) -> Iterator[list[tuple[int, str]]]:
     batch: list[tuple[int, str]] = []
     for number, line in enumerate(stream, start=1):
