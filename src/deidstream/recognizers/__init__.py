@@ -20,7 +20,7 @@ from deidstream.recognizers.hospital import HospitalRecognizer
 from deidstream.recognizers.labelled_name import LabelledNameRecognizer
 from deidstream.recognizers.licence_number import LicenceNumberRecognizer
 from deidstream.recognizers.ner_name import NerNameRecognizer
-from deidstream.recognizers.phone import PhoneRecognizer
+from deidstream.recognizers.phone import ClinicalPhoneRecognizer
 from deidstream.recognizers.place import PlaceRecognizer
 from deidstream.recognizers.record_number import RecordNumberRecognizer
 from deidstream.recognizers.relative_name import RelativeNameRecognizer
@@ -48,7 +48,7 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         ClinicalDateRecognizer(supported_language=language),
         HospitalRecognizer(vocabulary, supported_language=language),
         PlaceRecognizer(vocabulary, supported_language=language),
-        PhoneRecognizer(supported_language=language),
+        ClinicalPhoneRecognizer(supported_language=language),
         AgeOver89Recognizer(supported_language=language),
         RecordNumberRecognizer(supported_language=language),
         DeviceNumberRecognizer(supported_language=language),
