@@ -58,19 +58,34 @@ def run_dev(options: DevOptions) -> int:
         broker.create_topics([RAW_TOPIC], partitions=RAW_PARTITIONS)
         broker.create_topics([CLEAN_TOPIC, QUARANTINE_TOPIC])
         click.echo(f"embedded broker on {broker.bootstrap_servers}; starting the worker", err=True)
+        # Its own session, so that Ctrl-C reaches only us and we stop the worker before the broker.
         worker = subprocess.Popen(
-            _worker_command(broker.bootstrap_servers, options), env={**os.environ, **WORKER_ENV}
+            _worker_command(broker.bootstrap_servers, options),
+            env={**os.environ, **WORKER_ENV},
+            start_new_session=True,
         )
+        stop = StopRequest()
         try:
             messages = sample_messages(options.reports)
             _publish(broker.bootstrap_servers, messages)
             click.echo(f"published {len(messages)} reports to '{RAW_TOPIC}'; waiting for results (Ctrl-C stops)", err=True)
-            _print_results(broker.bootstrap_servers, len(messages) if options.until_done else None, worker)
-        except KeyboardInterrupt:
-            click.echo("stopping", err=True)
+            _print_results(broker.bootstrap_servers, len(messages) if options.until_done else None, worker, stop)
         finally:
+            click.echo("stopping the worker, then the broker", err=True)
             _stop(worker)
     return 0
+
+
+class StopRequest:
+    """Turns SIGINT and SIGTERM into a flag the result loop checks between polls."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        signal.signal(signal.SIGINT, self._request)
+        signal.signal(signal.SIGTERM, self._request)
+
+    def _request(self, signum: int, frame: object) -> None:
+        self.requested = True
 
 
 def _worker_command(bootstrap_servers: str, options: DevOptions) -> list[str]:
@@ -97,11 +112,13 @@ def _publish(bootstrap_servers: str, messages: list[tuple[str, bytes]]) -> None:
     producer.flush(30)
 
 
-def _print_results(bootstrap_servers: str, expected: int | None, worker: subprocess.Popen[bytes]) -> None:
+def _print_results(
+    bootstrap_servers: str, expected: int | None, worker: subprocess.Popen[bytes], stop: StopRequest
+) -> None:
     tail = TopicTail(bootstrap_servers, [CLEAN_TOPIC, QUARANTINE_TOPIC])
     seen = 0
     try:
-        while expected is None or seen < expected:
+        while (expected is None or seen < expected) and not stop.requested:
             if worker.poll() is not None:
                 raise click.ClickException(f"the worker exited with code {worker.returncode}; see its log above")
             for message in tail.poll(1.0):
@@ -109,7 +126,8 @@ def _print_results(bootstrap_servers: str, expected: int | None, worker: subproc
                 _print_message(message)
     finally:
         tail.close()
-    click.echo(f"all {seen} reports came out", err=True)
+    if expected is not None and seen == expected:
+        click.echo(f"all {seen} reports came out", err=True)
 
 
 def _print_message(message: Message) -> None:

@@ -58,6 +58,7 @@ class EmbeddedBroker:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C meant for our process must not stop the broker under a draining worker
         )
         self._wait_until_ready()
         log.info("embedded broker listening on %s", self.bootstrap_servers)

@@ -2,25 +2,32 @@
 
 Two gold formats are read: the PhysioNet deid corpus (`notes.text` + `gold.phi` +
 `gold-phi.phrase`) and JSON lines `{"id", "text", "phi": [[start, end, type], ...]}`.
+Offsets are character offsets into the document text, end exclusive.
 
 Rules:
-- overlap (PhysioNet's stat.pm): a gold span is found when any predicted span
-  overlaps it; a predicted span is a true positive when it overlaps any gold span.
+- overlap (PhysioNet's stat.pm): a gold span is found when any predicted span of
+  any type overlaps it; a predicted span is a true positive when it overlaps any
+  gold span. Lenient on purpose: a detector that masks `Smith` of `John Smith`
+  still counts, which is what the published PhysioNet figures mean.
 - strict: a gold span is found when one predicted span covers all of it; a
-  predicted span is a true positive when it covers at least one gold span.
+  predicted span is a true positive when it covers at least one gold span. A
+  partly masked name leaks the rest, so this is the figure to trust for safety.
 
-Recall and precision are 1.0 when there is nothing to find or nothing was
-predicted, so an empty set never divides by zero. F2 weighs recall four times
-as much as precision: a missed name is a breach, a false alarm only lost data.
-Misses and false alarms are listed with their context: they contain PHI and are
-for the developer's eyes only.
+Recall is 1.0 when there is nothing to find and precision 1.0 when nothing was
+predicted (nothing was wrongly masked), so an empty set never divides by zero;
+F2 is then 0.0 whenever gold spans were all missed. F2 = 5PR / (4P + R) weighs
+recall four times as much as precision: a missed name is a breach, a false
+alarm only lost data.
+
+Misses (gold spans no prediction overlaps) and false alarms (predictions that
+overlap no gold span) are listed with their context. THEY CONTAIN PHI: for the
+developer's eyes only, never for logs, tickets or CI output.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,12 +45,23 @@ PHYSIONET_TYPES = {
     "Age": entities.AGE,
     "Other": entities.ID,
 }
+PHYSIONET_FILES = ("notes.text", "gold.phi", "gold-phi.phrase")
+# The note text starts right after the header's newline and runs up to the closing marker, its trailing
+# blank line included: gold offsets count from that first character, one character per newline.
 PHYSIONET_RECORD = re.compile(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|\n(.*?)\|\|\|\|END_OF_RECORD", re.S)
+PHYSIONET_NOTE_HEADER = re.compile(r"Patient (\d+)\tNote (\d+)")
+JSONL_SHAPE = '{"id", "text", "phi": [[start, end, type], ...]}'
 CONTEXT_CHARS = 30
+RULES = ("overlap", "strict")
+
+NoteKey = tuple[str, str]  # (patient, note) in the PhysioNet corpus
+SpanKey = tuple[str, str, int, int]  # (patient, note, start, end)
 
 
 @dataclass(frozen=True)
 class GoldSpan:
+    """A PHI span; `source_type` is the corpus' own type (e.g. PhysioNet `HCPName`) when it differs from deidstream's."""
+
     start: int
     end: int
     type: str
@@ -65,47 +83,128 @@ class PredictedSpan:
 
 
 def load_gold(path: Path) -> list[GoldDocument]:
-    """A PhysioNet deid folder (with `notes.text`) or a `.jsonl` file."""
+    """A PhysioNet deid folder (with `notes.text`) or a `.jsonl` file; ValueError saying what was expected otherwise."""
+    if not path.exists():
+        raise ValueError(f"{path} does not exist; expected a PhysioNet deid folder or a .jsonl file")
     if path.is_dir():
         if not (path / "notes.text").is_file():
-            raise ValueError(f"{path} is a folder without notes.text; expected the PhysioNet deid corpus layout")
+            raise ValueError(f"{path} is a folder without notes.text; expected the PhysioNet deid layout {PHYSIONET_FILES}")
         return load_physionet(path)
     if path.suffix == ".jsonl":
         return load_jsonl(path)
-    raise ValueError(f"{path}: expected a PhysioNet deid folder or a .jsonl file of {{id, text, phi}} lines")
+    raise ValueError(f"{path}: expected a PhysioNet deid folder or a .jsonl file of {JSONL_SHAPE} lines")
 
 
 def load_physionet(folder: Path) -> list[GoldDocument]:
-    """Notes in latin-1; span types from gold-phi.phrase, mapped to deidstream's entity types."""
-    text = (folder / "notes.text").read_text(encoding="latin-1")
-    spans: dict[tuple[str, str], list[GoldSpan]] = {}
-    for line in (folder / "gold-phi.phrase").read_text(encoding="latin-1").splitlines():
-        patient, note, start, end, source_type = line.split(" ", 5)[:5]
-        span = GoldSpan(int(start), int(end), PHYSIONET_TYPES.get(source_type, entities.ID), source_type)
-        spans.setdefault((patient, note), []).append(span)
-    return [
-        GoldDocument(f"{match[1]}-{match[2]}", match[3], sorted(spans.get((match[1], match[2]), []), key=_position))
-        for match in PHYSIONET_RECORD.finditer(text)
+    """Every note, with or without PHI (notes without PHI are where false alarms show).
+
+    Offsets come from `gold.phi`, types from `gold-phi.phrase`; the two must list
+    the same spans, so a corpus whose files drifted apart fails here instead of
+    scoring against half its annotations.
+    """
+    for name in PHYSIONET_FILES:
+        if not (folder / name).is_file():
+            raise ValueError(f"{folder}: missing {name}; expected the PhysioNet deid layout {PHYSIONET_FILES}")
+    notes = _physionet_notes(folder / "notes.text")
+    types = _physionet_types(folder / "gold-phi.phrase")
+    offsets = _physionet_offsets(folder / "gold.phi")
+    documents = [
+        GoldDocument(f"{patient}-{note}", text, _physionet_spans(folder, (patient, note), text, offsets.get((patient, note), []), types))
+        for (patient, note), text in notes.items()
     ]
-
-
-def load_jsonl(path: Path) -> list[GoldDocument]:
-    documents = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            phi = [GoldSpan(int(start), int(end), str(kind), str(kind)) for start, end, kind in item["phi"]]
-            documents.append(GoldDocument(str(item["id"]), item["text"], phi))
-        except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{path}:{number}: expected {{\"id\", \"text\", \"phi\": [[start, end, type], ...]}} "
-                             f"({type(error).__name__})") from None
+    if unknown_notes := sorted(offsets.keys() - notes.keys()):
+        raise ValueError(f"{folder / 'gold.phi'}: notes {unknown_notes[:3]} are not in notes.text")
+    if unmatched := sorted(types):
+        raise ValueError(f"{folder / 'gold-phi.phrase'}: spans {unmatched[:3]} are not in gold.phi")
     return documents
 
 
-def _position(span: GoldSpan) -> tuple[int, int]:
-    return span.start, span.end
+def _physionet_notes(path: Path) -> dict[NoteKey, str]:
+    """Note texts by (patient, note); counting the headers catches a record the pattern would silently skip."""
+    raw = path.read_text(encoding="latin-1")
+    notes = {(patient, note): text for patient, note, text in PHYSIONET_RECORD.findall(raw)}
+    if len(notes) != raw.count("START_OF_RECORD="):
+        raise ValueError(
+            f"{path}: {raw.count('START_OF_RECORD=')} records but {len(notes)} distinct well-formed ones; expected "
+            "START_OF_RECORD=<patient>||||<note>|||| newline, text, ||||END_OF_RECORD"
+        )
+    return notes
+
+
+def _physionet_types(path: Path) -> dict[SpanKey, str]:
+    """Source types by span, from `<patient> <note> <start> <end> <type> <phrase>` lines."""
+    types: dict[SpanKey, str] = {}
+    for number, line in enumerate(path.read_text(encoding="latin-1").splitlines(), start=1):
+        fields = line.split(" ", 5)
+        if len(fields) < 5 or not all(value.isdigit() for value in fields[:4]) or fields[4] not in PHYSIONET_TYPES:
+            raise ValueError(
+                f"{path}:{number}: expected '<patient> <note> <start> <end> <type> <phrase>' "
+                f"with type one of {', '.join(PHYSIONET_TYPES)}"
+            )
+        types[(fields[0], fields[1], int(fields[2]), int(fields[3]))] = fields[4]
+    return types
+
+
+def _physionet_offsets(path: Path) -> dict[NoteKey, list[tuple[int, int]]]:
+    """(start, end) by note, from `Patient <p>\\tNote <n>` headers each followed by `start\\tstart\\tend` lines."""
+    offsets: dict[NoteKey, list[tuple[int, int]]] = {}
+    spans: list[tuple[int, int]] | None = None
+    for number, line in enumerate(path.read_text(encoding="latin-1").splitlines(), start=1):
+        if header := PHYSIONET_NOTE_HEADER.fullmatch(line):
+            spans = offsets.setdefault((header[1], header[2]), [])
+            continue
+        fields = line.split("\t")
+        if spans is None or len(fields) != 3 or not all(value.isdigit() for value in fields):
+            raise ValueError(f"{path}:{number}: expected 'Patient <p>\\tNote <n>' or, after one, 'start\\tstart\\tend'")
+        spans.append((int(fields[1]), int(fields[2])))
+    return offsets
+
+
+def _physionet_spans(
+    folder: Path, note: NoteKey, text: str, offsets: list[tuple[int, int]], types: dict[SpanKey, str]
+) -> list[GoldSpan]:
+    """The note's spans, each typed by its phrase line; consumed lines leave `types`, so leftovers are unmatched."""
+    spans = []
+    for start, end in sorted(offsets):
+        source_type = types.pop((*note, start, end), None)
+        if source_type is None:
+            raise ValueError(f"{folder / 'gold.phi'}: span {start}-{end} of note {note} has no line in gold-phi.phrase")
+        _check_bounds(start, end, text, f"{folder / 'gold.phi'}: note {note}")
+        spans.append(GoldSpan(start, end, PHYSIONET_TYPES[source_type], source_type))
+    return spans
+
+
+def load_jsonl(path: Path) -> list[GoldDocument]:
+    """One document per non-blank line; types are taken as they are (deidstream's vocabulary is expected)."""
+    documents = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            documents.append(_jsonl_document(line, f"{path}:{number}"))
+    if not documents:
+        raise ValueError(f"{path}: no documents; expected one {JSONL_SHAPE} object per line")
+    return documents
+
+
+def _jsonl_document(line: str, where: str) -> GoldDocument:
+    """Error messages name the problem but never echo values, which may be PHI."""
+    try:
+        item = json.loads(line)
+        spans = [GoldSpan(int(start), int(end), str(kind)) for start, end, kind in item["phi"]]
+        document = GoldDocument(str(item["id"]), item["text"], spans)
+    except (ValueError, KeyError, TypeError) as error:
+        reason = f"missing {error}" if isinstance(error, KeyError) else type(error).__name__
+        raise ValueError(f"{where}: expected {JSONL_SHAPE} ({reason})") from None
+    if not isinstance(document.text, str):
+        raise ValueError(f"{where}: expected {JSONL_SHAPE} (text is not a string)")
+    for span in spans:
+        _check_bounds(span.start, span.end, document.text, where)
+    return document
+
+
+def _check_bounds(start: int, end: int, text: str, where: str) -> None:
+    """Misaligned offsets are the usual gold-file bug; they would score as misses nobody can explain."""
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"{where}: span {start}-{end} is not inside the {len(text)}-character text")
 
 
 @dataclass
@@ -133,27 +232,34 @@ class Tally:
 
 @dataclass(frozen=True)
 class Example:
-    """A missed gold span or a false alarm, with context: contains PHI."""
+    """A missed gold span or a false alarm, with ~30 characters of context each side. Contains PHI."""
 
     document_id: str
-    type: str
+    span: GoldSpan | PredictedSpan
     context: str
+
+
+def _rule_tallies() -> dict[str, Tally]:
+    return {rule: Tally() for rule in RULES}
 
 
 @dataclass
 class Report:
-    overall: dict[str, Tally] = field(default_factory=lambda: {"overlap": Tally(), "strict": Tally()})
+    """Tallies by rule: overall, recall by gold type (deidstream's and the corpus' own), precision by predicted type.
+
+    `misses` and `false_alarms` follow the overlap rule, in document order.
+    """
+
+    overall: dict[str, Tally] = field(default_factory=_rule_tallies)
     gold_types: dict[str, dict[str, Tally]] = field(default_factory=dict)
+    source_types: dict[str, dict[str, Tally]] = field(default_factory=dict)
     predicted_types: dict[str, dict[str, Tally]] = field(default_factory=dict)
     misses: list[Example] = field(default_factory=list)
     false_alarms: list[Example] = field(default_factory=list)
 
 
-RULES = ("overlap", "strict")
-
-
-def _overlaps(a: GoldSpan | PredictedSpan, b: GoldSpan | PredictedSpan) -> bool:
-    return a.start < b.end and b.start < a.end
+def _overlaps(predicted: PredictedSpan, gold: GoldSpan) -> bool:
+    return predicted.start < gold.end and gold.start < predicted.end
 
 
 def _covers(predicted: PredictedSpan, gold: GoldSpan) -> bool:
@@ -164,62 +270,73 @@ MATCHES = {"overlap": _overlaps, "strict": _covers}
 
 
 def score(gold: list[GoldDocument], predicted: list[list[PredictedSpan]]) -> Report:
+    """Score predictions, one list per gold document in the same order, under both rules."""
     if len(gold) != len(predicted):
-        raise ValueError(f"{len(gold)} gold documents but {len(predicted)} predictions")
+        raise ValueError(f"{len(gold)} gold documents but {len(predicted)} prediction lists")
     report = Report()
     for document, predictions in zip(gold, predicted, strict=True):
-        _score_document(report, document, predictions)
+        for rule in RULES:
+            _score_document(report, rule, document, predictions)
     return report
 
 
-def _score_document(report: Report, document: GoldDocument, predictions: list[PredictedSpan]) -> None:
-    for rule in RULES:
-        matches = MATCHES[rule]
-        for span in document.phi:
-            found = any(matches(prediction, span) for prediction in predictions)
-            for tally in _tallies(report, rule, span.type, span.source_type, gold_side=True):
-                tally.gold += 1
-                tally.found += found
-            if rule == "overlap" and not found:
-                report.misses.append(Example(document.id, span.source_type or span.type, _context(document.text, span)))
-        for prediction in predictions:
-            correct = any(matches(prediction, span) for span in document.phi)
-            for tally in _tallies(report, rule, prediction.type, "", gold_side=False):
-                tally.predicted += 1
-                tally.correct += correct
-            if rule == "overlap" and not correct:
-                report.false_alarms.append(Example(document.id, prediction.type, _context(document.text, prediction)))
+def _score_document(report: Report, rule: str, document: GoldDocument, predictions: list[PredictedSpan]) -> None:
+    matches = MATCHES[rule]
+    for span in document.phi:
+        found = any(matches(prediction, span) for prediction in predictions)
+        slices = [report.overall, _slice(report.gold_types, span.type)]
+        if span.source_type:
+            slices.append(_slice(report.source_types, span.source_type))
+        for tallies in slices:
+            tallies[rule].gold += 1
+            tallies[rule].found += found
+        if rule == "overlap" and not found:
+            report.misses.append(Example(document.id, span, _context(document.text, span)))
+    for prediction in predictions:
+        correct = any(matches(prediction, span) for span in document.phi)
+        for tallies in (report.overall, _slice(report.predicted_types, prediction.type)):
+            tallies[rule].predicted += 1
+            tallies[rule].correct += correct
+        if rule == "overlap" and not correct:
+            report.false_alarms.append(Example(document.id, prediction, _context(document.text, prediction)))
 
 
-def _tallies(report: Report, rule: str, kind: str, source_kind: str, gold_side: bool) -> list[Tally]:
-    by_type = report.gold_types if gold_side else report.predicted_types
-    tallies = [report.overall[rule]]
-    for name in {kind, source_kind} - {""}:
-        tallies.append(by_type.setdefault(name, {r: Tally() for r in RULES})[rule])
-    return tallies
+def _slice(by_type: dict[str, dict[str, Tally]], kind: str) -> dict[str, Tally]:
+    return by_type.setdefault(kind, _rule_tallies())
 
 
 def _context(text: str, span: GoldSpan | PredictedSpan) -> str:
+    """The span in [[brackets]] with its surroundings, on one line so a listing stays one row per example."""
     before = text[max(0, span.start - CONTEXT_CHARS) : span.start]
     after = text[span.end : span.end + CONTEXT_CHARS]
-    return f"{before}[[{text[span.start : span.end]}]]{after}".replace("\n", "⏎")
+    return f"{before}[[{text[span.start : span.end]}]]{after}".replace("\r", "").replace("\n", "⏎")
 
 
 def format_report(report: Report, show_misses: int = 0) -> str:
-    """A table of both rules overall and per type; with `show_misses`, that many misses and false alarms (PHI!)."""
-    lines = [f"{'':24}{'overlap rule':>30}{'strict rule':>30}", f"{'':24}" + f"{'recall':>10}{'precision':>10}{'F2':>10}" * 2]
-    lines.append(_row("all PHI", report.overall, count=report.overall["overlap"].gold))
-    lines.append("recall by gold type:")
-    for name, tallies in sorted(report.gold_types.items()):
-        lines.append(_row(f"  {name}", tallies, count=tallies["overlap"].gold, only="recall"))
-    lines.append("precision by predicted type:")
-    for name, tallies in sorted(report.predicted_types.items()):
-        lines.append(_row(f"  {name}", tallies, count=tallies["overlap"].predicted, only="precision"))
+    """A table of both rules, overall and per type; with `show_misses`, that many misses and false alarms.
+
+    The misses and false alarms quote the text around each span: THEY CONTAIN PHI,
+    for the developer's eyes only. Without `show_misses` the output holds counts only.
+    """
+    lines = [
+        f"{'':24}{'overlap rule':>30}{'strict rule':>30}",
+        f"{'':18}{'n':>6}" + f"{'recall':>10}{'precision':>10}{'F2':>10}" * 2,
+        _row("all PHI", report.overall, count=report.overall["overlap"].gold),
+    ]
+    sections = [
+        ("recall by gold type:", report.gold_types, "recall"),
+        ("recall by corpus type:", report.source_types, "recall"),
+        ("precision by predicted type:", report.predicted_types, "precision"),
+    ]
+    for title, by_type, measure in sections:
+        if by_type:
+            lines.append(title)
+        for name, tallies in sorted(by_type.items()):
+            count = tallies["overlap"].gold if measure == "recall" else tallies["overlap"].predicted
+            lines.append(_row(f"  {name}", tallies, count, only=measure))
     if show_misses:
-        lines.append(f"\nmissed gold spans ({len(report.misses)}), first {show_misses}:")
-        lines += [f"  {e.document_id:>10} {e.type:18} {e.context}" for e in report.misses[:show_misses]]
-        lines.append(f"\nfalse alarms ({len(report.false_alarms)}), first {show_misses}:")
-        lines += [f"  {e.document_id:>10} {e.type:18} {e.context}" for e in report.false_alarms[:show_misses]]
+        lines += _examples("missed gold spans", report.misses, show_misses)
+        lines += _examples("false alarms", report.false_alarms, show_misses)
     return "\n".join(lines)
 
 
@@ -228,7 +345,14 @@ def _row(label: str, tallies: dict[str, Tally], count: int, only: str = "") -> s
     for rule in RULES:
         tally = tallies[rule]
         values = {"recall": tally.recall, "precision": tally.precision, "F2": tally.f2}
-        cells += "".join(
-            f"{values[name]:>10.3f}" if not only or name == only else f"{'':>10}" for name in ("recall", "precision", "F2")
-        )
+        cells += "".join(f"{value:>10.3f}" if only in ("", name) else f"{'':>10}" for name, value in values.items())
     return f"{label:18}{count:>6}{cells}"
+
+
+def _examples(title: str, examples: list[Example], limit: int) -> list[str]:
+    lines = [f"\n{title} ({len(examples)}), first {min(limit, len(examples))}:"]
+    for example in examples[:limit]:
+        span = example.span
+        kind = (span.source_type or span.type) if isinstance(span, GoldSpan) else span.type
+        lines.append(f"  {example.document_id:>10} {kind:18} {example.context}")
+    return lines

@@ -30,13 +30,13 @@ SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
 TRANSFER = re.compile(
     r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|sent|admitted|admit|adm|arrived|came|"
     r"presented|went|go|going|returned|discharged|d/c'?d|dc'?d|accepted|excepted|screened|followed|seen|"
-    r"evaluated|taken|brought|flown|moved|referred|enroute|en[ \t]+route|medflight|medflighted|flight|"
+    r"evaluated|taken|brought|flown|moved|referred|enroute|en[ \t]+route|medflight|medflighted|flight|w/u|->|"
     r"(?:ed|er|ew|icu|ccu|micu|sicu|or|cath[ \t]+lab|team|clinic|outpatient))[ \t]+(?:back[ \t]+)?"
     r"(?:to|from|at|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
 )
 # Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
 GENERIC_QUALIFIERS = frozenset(
-    "outside this that other previous prior local another same home osh rehab the a an his her their our "
+    "outside this that other previous prior prev local another same home osh rehab the a an his her their our "
     "acute chronic psychiatric private teaching area nearby new old current brief during".split()
 )
 # Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
@@ -47,6 +47,10 @@ CONNECTORS = frozenset(
 # `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
 WARD = re.compile(
     r"(?i)\b(?:to|on|from|per|at|in)[ \t]+(?P<name>[A-Za-z][A-Za-z']{3,})[ \t]+\d{1,2}(?![\d.,:/%]|[ \t]*(?:mg|mcg|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min))"
+)
+# `GH EW`, `Lally MICU`, `Harbor ER`: a name in front of a hospital unit.
+NAME_BEFORE_UNIT = re.compile(
+    r"(?i)\b(?P<name>[A-Za-z][A-Za-z']{1,})[ \t]+(?:ew|er|ed|emergency[ \t]+(?:room|department)|micu|ccu|sicu|cath[ \t]+lab)\b"
 )
 # `Ward 7B`, `Pod 3`: a ward by its number.
 NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}[A-Za-z]?\b")
@@ -70,6 +74,7 @@ class HospitalRecognizer(EntityRecognizer):
         spans += [span for match in TRANSFER.finditer(text) if (span := self._transfer_target(text, match.end()))]
         spans += [match.span("name") for match in WARD.finditer(text) if self._is_ward_name(match["name"])]
         spans += [match.span() for match in NUMBERED_WARD.finditer(text)]
+        spans += [match.span("name") for match in NAME_BEFORE_UNIT.finditer(text) if self._is_ward_name(match["name"])]
         return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
 
     def _named_facility(self, text: str, facility: re.Match[str]) -> tuple[int, int] | None:
@@ -86,13 +91,15 @@ class HospitalRecognizer(EntityRecognizer):
             if not self._names_facility(token, bool(facility["strong"])):
                 break
             start = named_start = word.start(1)
+        if named_start == facility.start() and start < facility.start() and facility["strong"]:
+            named_start = start  # `Memorial Hospital`, `the General Hospital`: the connectors are the name
         return (named_start, facility.end()) if named_start < facility.start() else None
 
     def _names_facility(self, word: str, strong: bool) -> bool:
         lower = word.lower()
         if lower in ("st", "saint"):
             return True
-        if lower in GENERIC_QUALIFIERS or self._vocabulary.is_stop_word(word):
+        if lower in GENERIC_QUALIFIERS or self._vocabulary.is_stop_word(word) or "'" in word:
             return False
         if self._vocabulary.is_clinical(word):
             # Eponyms name hospitals too (`Murphy Family Health Center`), but units do not (`MICU rehab`).
@@ -102,7 +109,9 @@ class HospitalRecognizer(EntityRecognizer):
     def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
         word = NAME_LIKE.match(text, saint.end())
         name = word.group().removesuffix("'s") if word else ""
-        if not (self._vocabulary.is_known_name(name) and not self._vocabulary.is_stop_word(name)):
+        vocabulary = self._vocabulary
+        saint_like = vocabulary.is_first_name(name) or not vocabulary.is_common_word(name)
+        if not (vocabulary.is_known_name(name) and saint_like and not vocabulary.is_stop_word(name)):
             return None
         return saint.start(), word.end()
 

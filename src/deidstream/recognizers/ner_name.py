@@ -42,7 +42,7 @@ class NerNameRecognizer(EntityRecognizer):
                 continue
             if entity.label_ == "PERSON" and self._is_person(words):
                 results.append(RecognizerResult("PERSON", entity.start_char, entity.end_char, self.SCORE))
-            elif entity.label_ in PLACE_LABELS and self._is_place(entity.text, words):
+            elif entity.label_ in PLACE_LABELS and self._is_place(entity.text, words, entity.label_):
                 results.append(RecognizerResult("LOCATION", entity.start_char, entity.end_char, self.SCORE))
         return results
 
@@ -55,10 +55,12 @@ class NerNameRecognizer(EntityRecognizer):
             word.istitle() and vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word) for word in words
         )
 
-    def _is_place(self, text: str, words: list[str]) -> bool:
-        """Title-case words, one of them no English: `Towson`, `New Hampshire`; not `CXR`, `Neuro` or `A&O x3`."""
-        return (
-            not text.isupper()
-            and all(word.isalpha() and word[0].isupper() for word in words)
-            and any(len(word) > 2 and not self._vocabulary.is_common_word(word) for word in words)
-        )
+    def _is_place(self, text: str, words: list[str], label: str) -> bool:
+        """Title-case words in mixed-case text: `Towson`, `Seattle`; not `CXR`, `Neuro` or `A&O x3`.
+
+        A city the model calls GPE may be an English word too (WordNet lists `baltimore`);
+        other place labels need a word that is not English.
+        """
+        if text.isupper() or not all(word.isalpha() and word[0].isupper() for word in words):
+            return False
+        return label == "GPE" or any(len(word) > 2 and not self._vocabulary.is_common_word(word) for word in words)

@@ -48,15 +48,17 @@ class PlaceRecognizer(EntityRecognizer):
         results = []
         for cue in RESIDENCE.finditer(text):
             place = PLACE_WORDS.match(text, cue.end())
-            if place is not None and self._is_place(place.group().split()):
+            if place is not None and self._is_place(place.group().split(), text):
                 results.append(RecognizerResult("LOCATION", place.start(), place.end(), self.SCORE))
         return results
 
-    def _is_place(self, words: list[str]) -> bool:
-        """`Catonsville`, `Lake Clintonbury`, `East Jason`: one word at least that is no English or clinical word."""
+    def _is_place(self, words: list[str], text: str) -> bool:
+        """`Catonsville`, `Lake Clintonbury`: a word that is no English or clinical word; or, in mixed-case
+        text, a capitalised one (`returns to Baltimore`, which WordNet lists, but not `returns to bed`)."""
         vocabulary = self._vocabulary
-        if " ".join(words).lower() in STATES or (len(words) == 1 and vocabulary.is_clinical(words[0])):
+        if " ".join(words).lower() in STATES or any(vocabulary.is_clinical(word) for word in words[:1]):
             return False
-        return any(
-            len(word) > 2 and not vocabulary.is_clinical(word) and not vocabulary.is_common_word(word) for word in words
-        )
+        if any(len(word) > 2 and not vocabulary.is_common_word(word) for word in words):
+            return True
+        first = words[0]
+        return first.istitle() and not vocabulary.is_stop_word(first) and not text.isupper() and not text.islower()

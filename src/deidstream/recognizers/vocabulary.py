@@ -86,6 +86,9 @@ class Vocabulary:
         ranks = [rank for table in (self._first_names, self._surnames) if (rank := table.get(lower)) is not None]
         return min(ranks, default=None)
 
+    def is_first_name(self, word: str) -> bool:
+        return word.lower() in self._first_names
+
     def is_listed_first_name(self, word: str) -> bool:
         """A census first name that is not a stop word or clinical term (`Roger`, `bill`; not `will`)."""
         return word.lower() in self._first_names and self.could_be_name(word)
