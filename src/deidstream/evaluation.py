@@ -346,7 +346,7 @@ def _row(label: str, tallies: dict[str, Tally], count: int, only: str = "") -> s
         tally = tallies[rule]
         values = {"recall": tally.recall, "precision": tally.precision, "F2": tally.f2}
         cells += "".join(f"{value:>10.3f}" if only in ("", name) else f"{'':>10}" for name, value in values.items())
-    return f"{label:18}{count:>6}{cells}"
+    return f"{label:18}{count:>6}{cells}".rstrip()
 
 
 def _examples(title: str, examples: list[Example], limit: int) -> list[str]:
