@@ -6,9 +6,10 @@ import re
 
 from deidstream.recognizers.name_scan import CueNameRecognizer
 
-STRONG_TITLES = (
-    r"dr|drs|dr's|doctor|doctors|prof|professor|(?:electronically[ \t]+)?(?:signed|dictated|transcribed|"
-    r"authenticated|reviewed|approved|co-?signed|attested|verified)[ \t]+by|cc[ \t]*:|attending[ \t]+physician"
+STRONG_TITLES = r"dr|drs|dr's|doctor|doctors|prof|professor"
+SIGNATURE_CUES = (
+    r"(?:electronically[ \t]+)?(?:signed|dictated|transcribed|authenticated|reviewed|approved|co-?signed|attested|"
+    r"verified)[ \t]+by|cc[ \t]*:|attending[ \t]+physician"
 )
 WEAK_TITLES = (
     r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
@@ -24,7 +25,8 @@ class ClinicianNameRecognizer(CueNameRecognizer):
     """Titles and credentials vouch for the name next to them, whatever its case."""
 
     CUE_AFTER = re.compile(
-        rf"(?i)\b(?:(?P<strong>{STRONG_TITLES})|{WEAK_TITLES})\b\.?[ \t]*(?:[:\-][ \t]*)?(?=[A-Za-z])"
+        rf"(?i)\b(?:(?P<strong>{STRONG_TITLES})|(?P<signature>{SIGNATURE_CUES})|{WEAK_TITLES})\b\.?[ \t]*(?:[:\-][ \t]*)?"
+        r"(?=[A-Za-z])"
     )
     CUE_BEFORE = re.compile(
         rf"(?i)(?<=[A-Za-z.])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d)))?", re.M
@@ -35,6 +37,8 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         vocabulary = self._vocabulary
         if cue["strong"]:
             return vocabulary.could_be_name(word) or (vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word))
+        if cue["signature"]:
+            return vocabulary.could_be_name(word)
         return vocabulary.is_listed_first_name(word) or vocabulary.is_unambiguous_name(word)
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:

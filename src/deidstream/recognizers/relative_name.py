@@ -17,7 +17,9 @@ RELATIONS = (
 class RelativeNameRecognizer(CueNameRecognizer):
     """A relation word vouches for a following name (`son Smokey`), not for English words (`son called`)."""
 
-    CUE_AFTER = re.compile(rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*[,:\-]+[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=[A-Za-z])")
+    CUE_AFTER = re.compile(
+        rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*(?:[,:]+|-{{2,}}|(?<=[ \t])-)[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=[A-Za-z])"
+    )
     CUE_BEFORE = re.compile(
         rf"(?i)[ \t]*(?:\([ \t]*(?:{RELATIONS})[ \t]*\)|,[ \t]*(?:his|her|pt'?s|the[ \t]+pt'?s)[ \t]+(?:{RELATIONS})\b)"
     )

@@ -13,4 +13,8 @@ class TitledNameRecognizer(CueNameRecognizer):
     CUE_AFTER = re.compile(r"(?i)\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=[A-Za-z])")
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
-        return self._vocabulary.is_known_name(word) or self._vocabulary.could_be_name(word)
+        """`Mr. White` in title case, but not `MS GIVEN` or `ms still` (morphine sulfate, multiple sclerosis)."""
+        vocabulary = self._vocabulary
+        if vocabulary.is_common_word(word):
+            return word.istitle() and vocabulary.is_known_name(word)
+        return vocabulary.could_be_name(word)

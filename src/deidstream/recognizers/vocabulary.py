@@ -20,6 +20,8 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# First names this frequent are names even when they are English words too (`Bill`, `Mark`, `Rich`).
+COMMON_FIRST_NAME_RANK = 1500
 POSSESSIVE = re.compile(r"(?i)'s$")
 INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""))
 
@@ -90,8 +92,15 @@ class Vocabulary:
         return word.lower() in self._first_names
 
     def is_listed_first_name(self, word: str) -> bool:
-        """A census first name that is not a stop word or clinical term (`Roger`, `bill`; not `will`)."""
-        return word.lower() in self._first_names and self.could_be_name(word)
+        """A census first name that is not a stop word or clinical term (`Roger`, `bill`; not `will`).
+
+        The census lists rare first names that are everyday words (`Numbers`, `Min`); an English word counts
+        only when it is a common first name.
+        """
+        rank = self._first_names.get(word.lower())
+        if rank is None or not self.could_be_name(word):
+            return False
+        return rank <= COMMON_FIRST_NAME_RANK or not self.is_common_word(word)
 
     def is_name_in_list(self, word: str) -> bool:
         """The next item of a list of names (`Drs Ferullo and Saeed`, `Sons David, Morris and Roger`)."""
