@@ -69,7 +69,8 @@ class HospitalRecognizer(EntityRecognizer):
         """Patterns are compiled at import; the vocabulary comes from the engine."""
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
-        spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match))]
+        named = _named_entity_starts(nlp_artifacts)
+        spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match, named))]
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
         spans += [span for match in TRANSFER.finditer(text) if (span := self._transfer_target(text, match.end()))]
         spans += [match.span("name") for match in WARD.finditer(text) if self._is_ward_name(match["name"])]
@@ -77,8 +78,12 @@ class HospitalRecognizer(EntityRecognizer):
         spans += [match.span("name") for match in NAME_BEFORE_UNIT.finditer(text) if self._is_ward_name(match["name"])]
         return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
 
-    def _named_facility(self, text: str, facility: re.Match[str]) -> tuple[int, int] | None:
-        """Up to three name words before the facility word, stopping at generic qualifiers and stop words."""
+    def _named_facility(self, text: str, facility: re.Match[str], named: set[int]) -> tuple[int, int] | None:
+        """Up to three name words before the facility word, stopping at generic qualifiers and stop words.
+
+        A word the NER model put in a place or organisation counts as a name even when it is English
+        (`Baltimore Rehab`: WordNet lists `baltimore`).
+        """
         start = named_start = facility.start()
         for _ in range(4):
             word = WORD_BEFORE.search(text, 0, start)
@@ -88,7 +93,7 @@ class HospitalRecognizer(EntityRecognizer):
             if token.lower() in CONNECTORS:
                 start = word.start(1)
                 continue
-            if not self._names_facility(token, bool(facility["strong"])):
+            if not (word.start(1) in named or self._names_facility(token, bool(facility["strong"]))):
                 break
             start = named_start = word.start(1)
         if named_start == facility.start() and start < facility.start() and facility["strong"]:
@@ -129,3 +134,14 @@ class HospitalRecognizer(EntityRecognizer):
             return None
         return word.span()
 
+
+def _named_entity_starts(nlp_artifacts: NlpArtifacts | None) -> set[int]:
+    """Where words of spaCy entities start that can name a facility: places, organisations, people (`Johns Hopkins`)."""
+    if nlp_artifacts is None:
+        return set()
+    return {
+        token.idx
+        for entity in nlp_artifacts.entities
+        if entity.label_ in ("GPE", "ORG", "FAC", "LOC", "PERSON")
+        for token in entity
+    }
