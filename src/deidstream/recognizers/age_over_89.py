@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from deidstream.recognizers.base import ClinicalPatternRecognizer
 
 AGE = r"(?:9\d|1[01]\d)"
 
 
-class AgeOver89Recognizer(PatternRecognizer):
+class AgeOver89Recognizer(ClinicalPatternRecognizer):
+    ENTITY = "AGE"
     PATTERNS = [
         Pattern(
             "age with a unit",
@@ -18,11 +21,4 @@ class AgeOver89Recognizer(PatternRecognizer):
         Pattern("nonagenarian", r"(?i)\b(?:nonagenarian|centenarian)s?\b", 0.6),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="AGE",
-            patterns=self.PATTERNS,
-            context=["old", "age", "yo", "year"],
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
+    CONTEXT = ["old", "age", "yo", "year"]

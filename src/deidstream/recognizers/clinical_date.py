@@ -23,9 +23,13 @@ TIME = r"(?:[ \t]+(?:at[ \t]+|@[ \t]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?
 
 PATTERNS = [
     # 7/22/2011, 07-22-11, 22.07.2011, with an optional time
-    re.compile(rf"(?<![\d/.\-x])(?P<m>\d{{1,2}})(?P<sep>[/\-.])(?P<d>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?![\d/%])(?:{TIME})?"),
+    re.compile(
+        rf"(?<![\d/.\-x])(?P<m>\d{{1,2}})(?P<sep>[/\-.])(?P<d>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?![\d/%])(?:{TIME})?"
+    ),
     # 2011-01-01, 2011-01-01T10:31
-    re.compile(r"(?<![\d\-])(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?![\d\-])"),
+    re.compile(
+        r"(?<![\d\-])(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?![\d\-])"
+    ),
     # July 22nd, 2011 / Jul 22 / July 2011
     re.compile(rf"(?i)\b{MONTH}\.?[ \t]+(?:{DAY}(?:,?[ \t]+{YEAR})?|(?:19|20)\d{{2}})\b(?:{TIME})?"),
     # 22-Jul, 22 July 2011, 22nd of July
@@ -78,12 +82,16 @@ class ClinicalDateRecognizer(EntityRecognizer):
     SCORE = 0.85
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=["DATE_TIME"], supported_language=supported_language, name=type(self).__name__)
+        super().__init__(
+            supported_entities=["DATE_TIME"], supported_language=supported_language, name=type(self).__name__
+        )
 
     def load(self) -> None:
         """Patterns are compiled at import."""
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         spans = [match.span() for pattern in PATTERNS for match in pattern.finditer(text) if _plausible(match)]
         spans += [match.span() for match in MONTH_DAY.finditer(text) if _month_day(text, match)]
         spans += [match.span() for match in YEAR_ALONE.finditer(text) if _year(text, match)]

@@ -29,14 +29,17 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         r"(?=[A-Za-z])"
     )
     CUE_BEFORE = re.compile(
-        rf"(?i)(?<=[A-Za-z.])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d)))?", re.M
+        rf"(?i)(?<=[A-Za-z.])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d)))?",
+        re.M,
     )
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
         """`Dr.` vouches even for names that are words (`Dr. White`, `Dr. Murphy`); `PA` or `per` does not (`PA line`)."""
         vocabulary = self._vocabulary
         if cue["strong"]:
-            return vocabulary.could_be_name(word) or (vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word))
+            return vocabulary.could_be_name(word) or (
+                vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word)
+            )
         if cue["signature"]:
             return vocabulary.could_be_name(word)
         return vocabulary.is_listed_first_name(word) or vocabulary.is_unambiguous_name(word)
@@ -45,7 +48,9 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         """A signature's credential (`Foley, RN` at the end) vouches more than one inside a sentence (`IJ PA line`)."""
         vocabulary = self._vocabulary
         if cue["final"] is not None:
-            return len(word) == 1 or vocabulary.could_be_name(word) or (
-                vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word)
+            return (
+                len(word) == 1
+                or vocabulary.could_be_name(word)
+                or (vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word))
             )
         return len(word) > 2 and vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)

@@ -9,27 +9,23 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.recognizers.vocabulary import Vocabulary
+from deidstream.recognizers.base import VocabularyRecognizer
 
 # Rarer census names are too often abbreviations or misspellings in notes (`gluc`, `stas`) to take without a cue.
 MAX_RANK_WITHOUT_CONTEXT = 20_000
 WHOLE_WORD = re.compile(r"\b[A-Za-z][A-Za-z']*\b")
 
 
-class DictionaryNameRecognizer(EntityRecognizer):
+class DictionaryNameRecognizer(VocabularyRecognizer):
+    ENTITIES = ["PERSON"]
     SCORE = 0.6
 
-    def __init__(self, vocabulary: Vocabulary, supported_language: str = "en") -> None:
-        self._vocabulary = vocabulary
-        super().__init__(supported_entities=["PERSON"], supported_language=supported_language, name=type(self).__name__)
-
-    def load(self) -> None:
-        """Nothing to load: the vocabulary comes from the engine."""
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         return [
             RecognizerResult("PERSON", word.start(), word.end(), self.SCORE)
             for word in WHOLE_WORD.finditer(text)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.recognizers.vocabulary import Vocabulary
+from deidstream.recognizers.base import VocabularyRecognizer
 
 # Facility words that end a name whatever words precede them (`Sacred Heart Memorial`).
 STRONG_FACILITY_WORDS = (
@@ -58,17 +58,13 @@ WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
 NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
-class HospitalRecognizer(EntityRecognizer):
+class HospitalRecognizer(VocabularyRecognizer):
+    ENTITIES = ["HOSPITAL"]
     SCORE = 0.8
 
-    def __init__(self, vocabulary: Vocabulary, supported_language: str = "en") -> None:
-        self._vocabulary = vocabulary
-        super().__init__(supported_entities=["HOSPITAL"], supported_language=supported_language, name=type(self).__name__)
-
-    def load(self) -> None:
-        """Patterns are compiled at import; the vocabulary comes from the engine."""
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         named = _named_entity_starts(nlp_artifacts)
         spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match, named))]
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]

@@ -6,15 +6,19 @@ spaCy's NER rarely tags; the label itself is the evidence.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from deidstream.recognizers.base import ClinicalPatternRecognizer
 
 LABELS = r"(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient's\s+name|re|regarding|subject)"
 NAME_WORD = r"[A-Z][A-Za-z'\-]+"
 NAME = rf"{NAME_WORD}(?:,?[ \t]+{NAME_WORD}){{0,3}}"
 
 
-class LabelledNameRecognizer(PatternRecognizer):
+class LabelledNameRecognizer(ClinicalPatternRecognizer):
     """A person's name right after a name label at the start of a line."""
+
+    ENTITY = "PERSON"
 
     PATTERNS = [
         Pattern("quoted name", rf"(?i)\bname\b[,:]?[ \t]*[\"'“]\K{NAME}(?=[\"'”])", 0.85),
@@ -24,11 +28,3 @@ class LabelledNameRecognizer(PatternRecognizer):
             0.85,
         ),
     ]
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="PERSON",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name="LabelledNameRecognizer",
-        )

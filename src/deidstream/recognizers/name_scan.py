@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.recognizers.base import VocabularyRecognizer
 from deidstream.recognizers.vocabulary import Vocabulary
 
 MAX_NAME_WORDS = 3
@@ -86,19 +87,13 @@ def _earlier_word_ok(vocabulary: Vocabulary) -> WordTest:
     return lambda word: len(word) == 1 or vocabulary.could_be_name(word)
 
 
-class CueNameRecognizer(EntityRecognizer):
+class CueNameRecognizer(VocabularyRecognizer):
     """Base for recognizers that find a PERSON after or before a cue pattern."""
 
+    ENTITIES = ["PERSON"]
     CUE_AFTER: re.Pattern[str] | None = None
     CUE_BEFORE: re.Pattern[str] | None = None
     SCORE = 0.85
-
-    def __init__(self, vocabulary: Vocabulary, supported_language: str = "en") -> None:
-        self._vocabulary = vocabulary
-        super().__init__(supported_entities=["PERSON"], supported_language=supported_language, name=type(self).__name__)
-
-    def load(self) -> None:
-        """Nothing to load: the vocabulary comes from the engine."""
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
         """Whether the cue vouches for `word` as the first word of a name after it."""
@@ -108,7 +103,9 @@ class CueNameRecognizer(EntityRecognizer):
         """Whether the cue vouches for `word` as the last word of a name before it."""
         return len(word) == 1 or self._vocabulary.could_be_name(word)
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         spans: list[Span] = []
         for cue in self.CUE_AFTER.finditer(text) if self.CUE_AFTER else ():
             spans += names_after(text, cue.end(), self._vocabulary, lambda word, cue=cue: self.first_word_ok(word, cue))

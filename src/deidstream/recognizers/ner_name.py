@@ -11,28 +11,22 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.recognizers.vocabulary import Vocabulary
+from deidstream.recognizers.base import VocabularyRecognizer
 
 WORD = re.compile(r"[A-Za-z][\w']*")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
-class NerNameRecognizer(EntityRecognizer):
+class NerNameRecognizer(VocabularyRecognizer):
+    ENTITIES = ["PERSON", "LOCATION"]
     SCORE = 0.85
 
-    def __init__(self, vocabulary: Vocabulary, supported_language: str = "en") -> None:
-        self._vocabulary = vocabulary
-        super().__init__(
-            supported_entities=["PERSON", "LOCATION"], supported_language=supported_language, name=type(self).__name__
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the entities come from the engine's spaCy pass."""
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if nlp_artifacts is None:
             return []
         results = []

@@ -7,9 +7,10 @@ lab values and doses are never taken for them.
 
 from __future__ import annotations
 
-import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from deidstream.recognizers.base import ClinicalPatternRecognizer
 
 CONTACT_WORDS = (
     r"pager|beeper|bpr|pg|page|cell|mobile|home|work|office|phone|ph|tel|telephone|fax|ext|extension|x|contact|"
@@ -17,8 +18,10 @@ CONTACT_WORDS = (
 )
 
 
-class ClinicalPhoneRecognizer(PatternRecognizer):
+class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
     """Named apart from Presidio's PhoneRecognizer: Presidio's registry loader finds recognizers by class name."""
+
+    ENTITY = "PHONE_NUMBER"
 
     PATTERNS = [
         Pattern(
@@ -34,12 +37,3 @@ class ClinicalPhoneRecognizer(PatternRecognizer):
         ),
     ]
     CONTEXT = ["phone", "tel", "cell", "pager", "beeper", "fax", "call", "home", "work", "office"]
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            patterns=self.PATTERNS,
-            context=self.CONTEXT,
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )

@@ -10,10 +10,10 @@ under HIPAA Safe Harbor and are left alone.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.recognizers.vocabulary import Vocabulary
+from deidstream.recognizers.base import VocabularyRecognizer
 
 RESIDENCE = re.compile(
     r"(?i)\b(?:lives?|living|lived|resides?|residing|resident|home|house|located|vacationing|vacation|visiting|"
@@ -34,17 +34,13 @@ STATES = frozenset(
 )
 
 
-class PlaceRecognizer(EntityRecognizer):
+class PlaceRecognizer(VocabularyRecognizer):
+    ENTITIES = ["LOCATION"]
     SCORE = 0.7
 
-    def __init__(self, vocabulary: Vocabulary, supported_language: str = "en") -> None:
-        self._vocabulary = vocabulary
-        super().__init__(supported_entities=["LOCATION"], supported_language=supported_language, name=type(self).__name__)
-
-    def load(self) -> None:
-        """Patterns are compiled at import; the vocabulary comes from the engine."""
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         results = []
         for cue in RESIDENCE.finditer(text):
             place = PLACE_WORDS.match(text, cue.end())

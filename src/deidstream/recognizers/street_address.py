@@ -6,7 +6,9 @@ found after a state abbreviation or a `ZIP` label, never as a bare five digits.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from deidstream.recognizers.base import ClinicalPatternRecognizer
 
 # Short suffixes (`St`, `Dr`, `Ct`) only in title case: in capitals they are sinus tachycardia, doctors, chest tubes.
 # Long suffixes from the USPS street suffix list, in any case.
@@ -36,7 +38,8 @@ STATE_NAMES = (
 STATE = rf"(?:{STATE_CODES})\.?|{STATE_NAMES}"
 
 
-class StreetAddressRecognizer(PatternRecognizer):
+class StreetAddressRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "STREET_ADDRESS"
     PATTERNS = [
         Pattern(
             "number, street name and suffix",
@@ -47,18 +50,13 @@ class StreetAddressRecognizer(PatternRecognizer):
         Pattern("p.o. box", r"(?:\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+)", 0.8),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="STREET_ADDRESS",
-            patterns=self.PATTERNS,
-            context=["address", "street", "lives", "resides"],
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
+    CONTEXT = ["address", "street", "lives", "resides"]
 
 
-class CityOfAddressRecognizer(PatternRecognizer):
+class CityOfAddressRecognizer(ClinicalPatternRecognizer):
     """`Towson, MD 21204`: the words before `, STATE` on an address line are a city."""
+
+    ENTITY = "LOCATION"
 
     PATTERNS = [
         Pattern(
@@ -69,25 +67,12 @@ class CityOfAddressRecognizer(PatternRecognizer):
         ),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="LOCATION",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
 
-
-class ZipCodeRecognizer(PatternRecognizer):
+class ZipCodeRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "ZIP_CODE"
     PATTERNS = [
         Pattern("zip after state", rf"(?-i:\b(?:{STATE})[ \t]+\K\d{{5}}(?:-\d{{4}})?\b)", 0.85),
-        Pattern("labelled zip", r"(?i)\b(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*\K\d{5}(?:-\d{4})?\b", 0.85),
+        Pattern(
+            "labelled zip", r"(?i)\b(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*\K\d{5}(?:-\d{4})?\b", 0.85
+        ),
     ]
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="ZIP_CODE",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )

@@ -114,7 +114,9 @@ class Vocabulary:
 
     def is_unambiguous_name(self, word: str) -> bool:
         """In a name list and nothing else: safe to flag without context."""
-        return len(word) > 2 and self.is_known_name(word) and not self.is_common_word(word) and not self.is_clinical(word)
+        return (
+            len(word) > 2 and self.is_known_name(word) and not self.is_common_word(word) and not self.is_clinical(word)
+        )
 
     def could_be_name(self, word: str) -> bool:
         """Acceptable as a name where the context says a name follows (after `Dr.`, `wife`, ...)."""

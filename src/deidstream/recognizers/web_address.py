@@ -3,12 +3,15 @@ abbreviations such as `r.a.` or `s.p.` for domains, which are everywhere in note
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from deidstream.recognizers.base import ClinicalPatternRecognizer
 
 TLDS = r"com|org|net|edu|gov|mil|int|io|us|info|biz|health|care|co\.uk|ca|de|fr"
 
 
-class WebAddressRecognizer(PatternRecognizer):
+class WebAddressRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "URL"
     PATTERNS = [
         Pattern("scheme or www", r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>\"']+[^\s<>\"'.,;:)]", 0.85),
         Pattern(
@@ -17,11 +20,3 @@ class WebAddressRecognizer(PatternRecognizer):
             0.6,
         ),
     ]
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="URL",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
