@@ -51,8 +51,8 @@ PATTERNS = [
         r"[ \t]+(?:x\d[ \t]+)?(?:in[ \t]+)?\K(?:[5-9]\d|0\d)\b(?![%\d]|\.\d)"
     ),
 ]
-MONTH_DAY = re.compile(r"(?<![\w/.\-])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
-YEAR_ALONE = re.compile(r"(?<![\d/.\-:#$])(?:19[0-9]{2}|20[0-4][0-9])(?![\d/%]|\.\d)")
+MONTH_DAY = re.compile(r"(?<![\w/.\-'])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
+YEAR_ALONE = re.compile(r"(?<![\d/.\-:#$])(?:19[0-9]{2}|20[0-4][0-9])(?![\d/%]|\.\d|'?s\b)")
 
 NOT_DATE_BEFORE = re.compile(
     r"(?i)(?:\b(?:bp|sbp|dbp|abp|nbp|map|b/p|peep|ps|psv|cpap|bipap|pain|score|ratio|i:e|ie|fio2|vt|tv|grade|"
@@ -65,16 +65,19 @@ NOT_DATE_AFTER = re.compile(
     r"/|h\b|o2|sats?)"
 )
 TIME_BEFORE = re.compile(
-    r"(?i)(?:\b(?:at|by|until|till|til|from|since|to|and|between|around|approx|after|before|due|q)|[@~>\-–])[ \t]*$"
+    r"(?i)(?:\b(?:at|by|until|till|til|from|since|to|and|between|around|approx|aprox|approximately|after|before|due|q)"
+    r"|[@~>\-–])[ \t]*$"
 )
 # Ventilator settings (`PS 10/5`, `weaning trial 5/5`) are written in the same shape as dates.
 VENTILATION_CONTEXT = re.compile(
     r"(?i)\b(?:vent|ventilator|settings|peep|ps|psv|ips|cpap|bipap|trial|weaning|wean|fio2|ac|simv|imv)\b"
 )
+VENTILATION_AFTER = re.compile(r"(?i)^[ \t,]*(?:\d{2}%|bipap|cpap|psv|ips|peep|ps\b|fio2)")
 SCORE_AFTER = re.compile(r"(?i)^[ \t]*(?:cp|pain|chest|ha|headache|discomfort|sem|murmur|hsm|sm|ps|peep)\b")
 # `1900-0700` is a shift, `2000+` an amount.
 CLOCK_AFTER = re.compile(r"^[ \t]*(?:[-–>]+[ \t]*\d{3,4}|\+)")
 PAIN_BEFORE = re.compile(r"(?i)\b(?:pain|score|scale|rated|rates|severity)\b[^\n\d]{0,12}$")
+PAIN_WORDS = re.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|aching|pressure|c/o|incisional|ha|headache)\b")
 FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
 
 
@@ -110,12 +113,18 @@ def _month_day(text: str, match: re.Match[str]) -> bool:
     month, day = int(match["m"]), int(match["d"])
     before = text[max(0, match.start() - 16) : match.start()]
     after = text[match.end() : match.end() + 12]
-    fraction = (month, day) in FRACTIONS and re.match(r"[ \t]*[A-Za-z]", after)
-    if not (1 <= month <= 12 and 1 <= day <= 31) or fraction or PAIN_BEFORE.search(before):
+    fraction = (month, day) in FRACTIONS and not re.match(r"[ \t]*(?:[,.;)]|$)", after)
+    window = text[max(0, match.start() - 25) : match.end() + 25]
+    pain_score = day == 10 and PAIN_WORDS.search(window)
+    if not (1 <= month <= 12 and 1 <= day <= 31) or fraction or pain_score or PAIN_BEFORE.search(before):
         return False
     line_before = text[max(text.rfind("\n", 0, match.start()) + 1, match.start() - 30) : match.start()]
     # Pressure support over PEEP: PEEP is 5 to 15 and pressure support at least 5.
-    ventilator_like = month >= 5 and 5 <= day <= 15 and VENTILATION_CONTEXT.search(line_before)
+    ventilator_like = (
+        month >= 5
+        and 5 <= day <= 15
+        and (VENTILATION_CONTEXT.search(line_before) or VENTILATION_AFTER.match(after))
+    )
     return not (
         NOT_DATE_BEFORE.search(before) or NOT_DATE_AFTER.match(after) or SCORE_AFTER.match(after) or ventilator_like
     )

@@ -30,9 +30,10 @@ SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
 TRANSFER = re.compile(
     r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|sent|admitted|admit|adm|arrived|came|"
     r"presented|went|go|going|returned|discharged|d/c'?d|dc'?d|accepted|excepted|screened|followed|seen|"
-    r"evaluated|taken|brought|flown|moved|referred|enroute|en[ \t]+route|medflight|medflighted|flight|w/u|->|"
-    r"(?:ed|er|ew|icu|ccu|micu|sicu|or|cath[ \t]+lab|team|clinic|outpatient))[ \t]+(?:back[ \t]+)?"
-    r"(?:to|from|at|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+    r"evaluated|taken|brought|flown|moved|referred|enroute|en[ \t]+route|medflight|medflighted|flight|w/u|->)"
+    r"[ \t]+(?:back[ \t]+)?(?:to|from|at|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+    # `sent to ED at GH`, `the CHF team at GH`: a unit or team at a hospital
+    r"|\b(?:ed|er|ew|icu|ccu|micu|sicu|or|cath[ \t]+lab|team|clinic|outpatient)[ \t]+(?:at|from)[ \t]+(?=[A-Za-z])"
 )
 # Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
 GENERIC_QUALIFIERS = frozenset(
@@ -46,7 +47,7 @@ CONNECTORS = frozenset(
 )
 # `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
 WARD = re.compile(
-    r"(?i)\b(?:to|on|from|per|at|in)[ \t]+(?P<name>[A-Za-z][A-Za-z']{3,})[ \t]+\d{1,2}(?![\d.,:/%]|[ \t]*(?:mg|mcg|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min))"
+    r"(?i)\b(?:to|on|from|per|at|in)[ \t]+(?P<name>[A-Za-z][A-Za-z']{3,})[ \t]+\d{1,2}(?![\d.,:/%]|[ \t]*(?:mg|mcg|g\b|gm|grams?|meq|mmol|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min|am\b|pm\b))"
 )
 # `GH EW`, `Lally MICU`, `Harbor ER`: a name in front of a hospital unit.
 NAME_BEFORE_UNIT = re.compile(
@@ -128,6 +129,9 @@ class HospitalRecognizer(VocabularyRecognizer):
         token = word.group()
         if self._vocabulary.is_clinical(token) or self._vocabulary.is_common_word(token) or len(token) < 2:
             return None
+        line = text[text.rfind("\n", 0, position) + 1 : position]
+        if token.islower() and not line.islower():
+            return None  # in mixed-case text a facility is capitalised; `team to resite`, `go to camode` are not
         return word.span()
 
 
