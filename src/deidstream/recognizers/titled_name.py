@@ -13,8 +13,14 @@ class TitledNameRecognizer(CueNameRecognizer):
     CUE_AFTER = re.compile(r"(?i)\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=[A-Za-z])")
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
-        """`Mr. White` in title case, but not `MS GIVEN` or `ms still` (morphine sulfate, multiple sclerosis)."""
+        """`Mr.`, `Mrs.` vouch for any listed name (`mrs. powers`); `MS` is also morphine sulfate, multiple
+        sclerosis or mental status, so after it an English word must be a first name or a capitalised name
+        (`Ms. White`, not `MS GIVEN` or `ms still`)."""
         vocabulary = self._vocabulary
-        if vocabulary.is_common_word(word):
-            return word.istitle() and vocabulary.is_known_name(word)
-        return vocabulary.could_be_name(word)
+        if vocabulary.is_stop_word(word):
+            return False
+        if not vocabulary.is_common_word(word):
+            return vocabulary.could_be_name(word)
+        if cue.group().rstrip(". \t").lower() != "ms":
+            return vocabulary.is_known_name(word)
+        return vocabulary.is_listed_first_name(word) or (word.istitle() and vocabulary.is_known_name(word))
