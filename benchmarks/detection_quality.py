@@ -75,7 +75,9 @@ def main() -> None:
     for path in arguments.gold:
         documents = load_gold(path)
         chars = sum(len(document.text) for document in documents)
-        print(f"{path.name}: {len(documents)} texts, {chars / 1000:.0f} kchar, {sum(len(d.phi) for d in documents)} PHI spans")
+        print(
+            f"{path.name}: {len(documents)} texts, {chars / 1000:.0f} kchar, {sum(len(d.phi) for d in documents)} PHI spans"
+        )
         presidio_spans, presidio_seconds = timed(run_presidio, presidio, documents)
         ours, our_seconds = timed(run_deidstream, engine, documents)
         print(row("Presidio as shipped", score(documents, presidio_spans), chars, presidio_seconds))

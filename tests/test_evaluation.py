@@ -19,12 +19,18 @@ from deidstream.evaluation import GoldDocument, GoldSpan, PredictedSpan, Report,
 SYNTHETIC_SET = REPO_ROOT / "tests" / "data" / "synthetic-reports.jsonl"
 # Beside the repository: /work/shared/... for /work/main, ../shared/... for a clone.
 PHYSIONET_DEV = Path(
-    os.environ.get("DEIDSTREAM_PHYSIONET_DIR", Path(__file__).resolve().parents[2] / "shared" / "corpora" / "physionet-deid-dev")
+    os.environ.get(
+        "DEIDSTREAM_PHYSIONET_DIR", Path(__file__).resolve().parents[2] / "shared" / "corpora" / "physionet-deid-dev"
+    )
 )
 needs_physionet = pytest.mark.skipif(not PHYSIONET_DEV.is_dir(), reason="PhysioNet deid dev corpus not present")
 
 NOTE = "Dr. John Smith saw Mary on 7/22."
-JOHN_SMITH, MARY, DATE = GoldSpan(4, 14, "PERSON", "HCPName"), GoldSpan(19, 23, "PERSON", "PTName"), GoldSpan(27, 31, "DATE_TIME", "Date")
+JOHN_SMITH, MARY, DATE = (
+    GoldSpan(4, 14, "PERSON", "HCPName"),
+    GoldSpan(19, 23, "PERSON", "PTName"),
+    GoldSpan(27, 31, "DATE_TIME", "Date"),
+)
 
 
 def _score_note(*predicted: PredictedSpan) -> Report:
@@ -37,7 +43,9 @@ def _counts(report: Report, rule: str) -> tuple[int, int, int, int]:
 
 
 def test_overlap_rule_finds_a_partial_hit_that_the_strict_rule_does_not() -> None:
-    report = _score_note(PredictedSpan(9, 14, "PERSON"), PredictedSpan(27, 31, "DATE_TIME"), PredictedSpan(0, 2, "PERSON"))
+    report = _score_note(
+        PredictedSpan(9, 14, "PERSON"), PredictedSpan(27, 31, "DATE_TIME"), PredictedSpan(0, 2, "PERSON")
+    )
 
     assert _counts(report, "overlap") == (3, 2, 3, 2)
     assert _counts(report, "strict") == (3, 1, 3, 1), "`Smith` overlaps but does not cover `John Smith`"
@@ -64,13 +72,21 @@ def test_adjacent_spans_do_not_overlap_because_ends_are_exclusive() -> None:
 
 
 def test_per_type_recall_uses_both_vocabularies_and_precision_the_predicted_type() -> None:
-    report = _score_note(PredictedSpan(4, 10, "PERSON"), PredictedSpan(27, 31, "PHONE_NUMBER"), PredictedSpan(0, 2, "ID"))
+    report = _score_note(
+        PredictedSpan(4, 10, "PERSON"), PredictedSpan(27, 31, "PHONE_NUMBER"), PredictedSpan(0, 2, "ID")
+    )
 
     assert report.gold_types["PERSON"]["overlap"].recall == 0.5 and report.gold_types["PERSON"]["strict"].recall == 0.0
-    assert report.source_types["HCPName"]["overlap"].recall == 1.0 and report.source_types["PTName"]["overlap"].recall == 0.0
+    assert (
+        report.source_types["HCPName"]["overlap"].recall == 1.0
+        and report.source_types["PTName"]["overlap"].recall == 0.0
+    )
     assert report.gold_types["DATE_TIME"]["strict"].recall == 1.0, "a date masked as a phone number is still masked"
     assert report.predicted_types["ID"]["overlap"].precision == 0.0
-    assert report.predicted_types["PERSON"]["strict"].precision == 0.0 and report.predicted_types["PERSON"]["overlap"].precision == 1.0
+    assert (
+        report.predicted_types["PERSON"]["strict"].precision == 0.0
+        and report.predicted_types["PERSON"]["overlap"].precision == 1.0
+    )
 
 
 def test_no_predictions_is_perfect_precision_and_zero_recall() -> None:
@@ -119,7 +135,9 @@ def test_jsonl_round_trip(tmp_path: Path) -> None:
         GoldDocument("2", "Nothing here.", []),
     ]
     path = tmp_path / "gold.jsonl"
-    lines = [json.dumps({"id": d.id, "text": d.text, "phi": [[s.start, s.end, s.type] for s in d.phi]}) for d in documents]
+    lines = [
+        json.dumps({"id": d.id, "text": d.text, "phi": [[s.start, s.end, s.type] for s in d.phi]}) for d in documents
+    ]
     path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
 
     assert load_gold(path) == documents
@@ -131,7 +149,10 @@ def test_jsonl_round_trip(tmp_path: Path) -> None:
         ('{"id": 1, "text": "x"}', r"gold.jsonl:1: expected .*missing 'phi'"),
         ("not json", r"gold.jsonl:1: expected .*JSONDecodeError"),
         ('{"id": 1, "text": "x", "phi": [[0, 1]]}', r"gold.jsonl:1: expected .*ValueError"),
-        ('{"id": 1, "text": "abc", "phi": [[2, 4, "ID"]]}', r"gold.jsonl:1: span 2-4 is not inside the 3-character text"),
+        (
+            '{"id": 1, "text": "abc", "phi": [[2, 4, "ID"]]}',
+            r"gold.jsonl:1: span 2-4 is not inside the 3-character text",
+        ),
         ('{"id": 1, "text": 5, "phi": []}', r"text is not a string"),
     ],
 )
@@ -174,7 +195,11 @@ def test_physionet_offsets_start_after_the_header_newline_and_count_newlines(tmp
     first, second = load_gold(_write_physionet(tmp_path, phi, phrases))
 
     assert [first.text[s.start : s.end] for s in first.phi] == ["Müller", "Ann", "7/22"]
-    assert [(s.type, s.source_type) for s in first.phi] == [("PERSON", "HCPName"), ("PERSON", "RelativeProxyName"), ("DATE_TIME", "Date")]
+    assert [(s.type, s.source_type) for s in first.phi] == [
+        ("PERSON", "HCPName"),
+        ("PERSON", "RelativeProxyName"),
+        ("DATE_TIME", "Date"),
+    ]
     assert (first.id, second.id, second.text, second.phi) == ("1-1", "1-2", "No events.\n\n", [])
 
 

@@ -42,7 +42,7 @@ def test_json_paths_are_replaced_and_everything_else_kept() -> None:
         (b'{"report": ', ENVELOPE, QuarantineReason.INVALID_JSON),
         (b'{"report": {"text": "a"}}', ENVELOPE, QuarantineReason.MISSING_FIELD),
         (b'{"report": "flat", "impression": "b"}', ENVELOPE, QuarantineReason.MISSING_FIELD),
-        (b'[1, 2]', ENVELOPE, QuarantineReason.MISSING_FIELD),
+        (b"[1, 2]", ENVELOPE, QuarantineReason.MISSING_FIELD),
         (b'{"report": {"text": 5}, "impression": "b"}', ENVELOPE, QuarantineReason.FIELD_NOT_TEXT),
         (b'{"report": {"text": "\\ud800"}, "impression": "b"}', ENVELOPE, QuarantineReason.INVALID_UTF8),
     ],

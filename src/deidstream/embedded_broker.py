@@ -76,7 +76,9 @@ class EmbeddedBroker:
             except OSError:
                 time.sleep(0.05)
         self.stop()
-        raise TimeoutError(f"the embedded broker did not answer on {self.bootstrap_servers} within {self._ready_timeout_s} s")
+        raise TimeoutError(
+            f"the embedded broker did not answer on {self.bootstrap_servers} within {self._ready_timeout_s} s"
+        )
 
     def create_topics(self, names: list[str], partitions: int = 1) -> None:
         admin = AdminClient({"bootstrap.servers": self.bootstrap_servers})

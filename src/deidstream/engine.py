@@ -12,9 +12,14 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import (
+    NerModelConfiguration,
+    NlpArtifacts,
+    SpacyNlpEngine,
+)
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 
@@ -29,7 +34,18 @@ log = logging.getLogger(__name__)
 WARM_UP_TEXT = "Patient John Smith was seen on 1/1/2011."
 
 # spaCy labels that never carry PHI; ignoring them keeps Presidio from warning about unmapped labels.
-NON_PHI_NER_LABELS = ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"]
+NON_PHI_NER_LABELS = [
+    "CARDINAL",
+    "EVENT",
+    "LANGUAGE",
+    "LAW",
+    "MONEY",
+    "ORDINAL",
+    "PERCENT",
+    "PRODUCT",
+    "QUANTITY",
+    "WORK_OF_ART",
+]
 
 
 class ModelLoadError(RuntimeError):
@@ -118,8 +134,7 @@ class Engine:
             texts, language=self.settings.language, batch_size=self.settings.nlp_batch_size
         )
         return [
-            [self._entity(result) for result in self._analyze(text, nlp_artifacts)]
-            for text, nlp_artifacts in artifacts
+            [self._entity(result) for result in self._analyze(text, nlp_artifacts)] for text, nlp_artifacts in artifacts
         ]
 
     def anonymize_batch(self, texts: list[str]) -> list[AnonymizedText]:

@@ -88,7 +88,9 @@ def load_gold(path: Path) -> list[GoldDocument]:
         raise ValueError(f"{path} does not exist; expected a PhysioNet deid folder or a .jsonl file")
     if path.is_dir():
         if not (path / "notes.text").is_file():
-            raise ValueError(f"{path} is a folder without notes.text; expected the PhysioNet deid layout {PHYSIONET_FILES}")
+            raise ValueError(
+                f"{path} is a folder without notes.text; expected the PhysioNet deid layout {PHYSIONET_FILES}"
+            )
         return load_physionet(path)
     if path.suffix == ".jsonl":
         return load_jsonl(path)
@@ -109,7 +111,11 @@ def load_physionet(folder: Path) -> list[GoldDocument]:
     types = _physionet_types(folder / "gold-phi.phrase")
     offsets = _physionet_offsets(folder / "gold.phi")
     documents = [
-        GoldDocument(f"{patient}-{note}", text, _physionet_spans(folder, (patient, note), text, offsets.get((patient, note), []), types))
+        GoldDocument(
+            f"{patient}-{note}",
+            text,
+            _physionet_spans(folder, (patient, note), text, offsets.get((patient, note), []), types),
+        )
         for (patient, note), text in notes.items()
     ]
     if unknown_notes := sorted(offsets.keys() - notes.keys()):

@@ -547,8 +547,7 @@ _EXAMS = (
             "and engorged vasa recta, compatible with active Crohn disease. No drainable abscess or free air.",
             "The urinary bladder is decompressed around a Foley catheter balloon. No pelvic free fluid. No "
             "pathologically enlarged pelvic or inguinal lymph nodes.",
-            "The visualized lung bases are clear. Degenerative change at {l_level} without acute osseous "
-            "abnormality.",
+            "The visualized lung bases are clear. Degenerative change at {l_level} without acute osseous abnormality.",
         ),
         (
             "Acute calculous cholecystitis.",
@@ -688,8 +687,7 @@ _NURSING_SYSTEMS = (
     "100 mg and senna 2 tabs given.",
     "GU: foley catheter draining clear yellow urine 40-60 cc/hr. Cr {cr}. lasix 20 mg IV x1 @ {clock} w/ 600 cc "
     "response.",
-    "ID: Tmax {temp} at {clock}, pan cultured. vanco 1 gm IV q12h, zosyn 4.5 gm IV q8h. WBC {wbc}. lactate "
-    "{lactate}.",
+    "ID: Tmax {temp} at {clock}, pan cultured. vanco 1 gm IV q12h, zosyn 4.5 gm IV q8h. WBC {wbc}. lactate {lactate}.",
     "Heme: Hct {hct} (29.8 this am), 1 u PRBC transfused over 2 hrs starting {clock}, no rxn. plt {plt}, INR "
     "{inr}. SQ heparin 5000 units q8h.",
     "Endo: FS BG {glucose}, covered per RISS. insulin gtt @ 4 units/hr per protocol, titrating q1h.",
@@ -956,8 +954,8 @@ def _pathology(c: _Case, b: _Builder) -> None:
     c.write(b, "CLINICAL HISTORY: " + specimen.history + f"\n\nSPECIMEN: A. {specimen.name}\n\n")
     c.write(
         b,
-        "GROSS DESCRIPTION:\nReceived in formalin in a container labeled with the patient's name, \"{label}\", "
-        f"and \"{specimen.name.split(',')[0].lower()}\" is " + specimen.gross + "\n\nMICROSCOPIC DESCRIPTION:\n",
+        'GROSS DESCRIPTION:\nReceived in formalin in a container labeled with the patient\'s name, "{label}", '
+        f'and "{specimen.name.split(",")[0].lower()}" is ' + specimen.gross + "\n\nMICROSCOPIC DESCRIPTION:\n",
         label=c.name(c.patient, "last, first", caps=True),
     )
     c.body(b, specimen.microscopic + _PATHOLOGY_PHI, count=len(specimen.microscopic))
@@ -1022,8 +1020,7 @@ _REFERRAL_PARAGRAPHS = (
     "daily and gabapentin 300 mg TID. {He} is allergic to penicillin.",
     "{His} {relation}, {relative}, usually accompanies {him} to appointments and can be reached at {phone}.",
     "{He} was last seen in our clinic on {recent_date}, when blood pressure was {bp} and pain was {pain}/10.",
-    "Despite physical therapy twice weekly since {month_year} and a trial of NSAIDs, {his} symptoms have "
-    "progressed.",
+    "Despite physical therapy twice weekly since {month_year} and a trial of NSAIDs, {his} symptoms have progressed.",
 )
 
 
