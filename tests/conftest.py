@@ -15,7 +15,7 @@ import pytest
 from confluent_kafka import Message, Producer
 
 from deidstream.config import EngineSettings
-from deidstream.embedded_broker import EmbeddedBroker
+from deidstream.embedded_broker import EmbeddedBroker, free_port
 from deidstream.engine import Engine
 from deidstream.topic_tail import TopicTail
 
@@ -91,9 +91,13 @@ class WorkerProcess:
         if config is not None:
             command += ["--config", str(config)]
         self.log_path = log_path
+        self.metrics_port = free_port()
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
-            command, stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **FAST_GROUP_ENV}
+            command,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **FAST_GROUP_ENV, "DEIDSTREAM_METRICS_PORT": str(self.metrics_port)},
         )
 
     def log_text(self) -> str:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from confluent_kafka import Consumer, Message, TopicPartition
+from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import Topics, header
 from deidstream.pipeline import (
@@ -207,3 +211,46 @@ def test_two_processes_share_the_partitions_and_process_everything(topics: Topic
     for name in ("worker-0", "worker-1"):
         assert f"[{name}] deidstream.worker: assigned {topics.raw}[" in log, f"{name} never got a partition"
     assert_no_report_text(log, [value.decode() for _, value in messages] + PATIENTS)
+
+
+def scrape(port: int, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_metrics_count_every_message_across_processes_and_carry_no_phi(topics: Topics, start_worker) -> None:
+    messages = text_messages(24) + [(b"bad-key", b"\xff")]
+    topics.publish(messages)
+    worker = start_worker(topics, processes=2)
+    received = topics.collect(len(messages))
+    assert len(received) == len(messages)
+
+    samples: dict[tuple[str, tuple[tuple[str, str], ...]], float] = {}
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        status, body = scrape(worker.metrics_port, "/metrics")
+        samples = {
+            (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(body)
+            for sample in family.samples
+        }
+        if samples.get(("deidstream_messages_clean_total", (("topic", topics.clean),))) == len(messages) - 1:
+            break
+        time.sleep(0.5)
+    assert status == 200
+    assert samples[("deidstream_messages_consumed_total", (("topic", topics.raw),))] == len(messages)
+    assert samples[("deidstream_messages_clean_total", (("topic", topics.clean),))] == len(messages) - 1
+    assert samples[("deidstream_messages_quarantined_total", (("reason", "invalid_utf8"),))] == 1
+    assert samples[("deidstream_end_to_end_seconds_count", ())] == len(messages)
+    assert samples[("deidstream_entities_detected_total", (("type", "PERSON"),))] >= len(messages) - 1
+    label_values = " ".join(value for _, labels in samples for _, value in labels)
+    phi = PATIENTS + [value.decode(errors="replace") for _, value in messages] + ["key-1", "bad-key"]
+    assert not [item for item in phi if item in label_values], "a metric label carries message content"
+
+    assert scrape(worker.metrics_port, "/healthz")[0] == 200
+    status, body = scrape(worker.metrics_port, "/readyz")
+    assert status == 200 and json.loads(body)["workers_alive"] == 2
+    assert worker.terminate() == 0

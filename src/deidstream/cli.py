@@ -88,13 +88,17 @@ def run(
     )
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
     configure_logging(settings.log_level)
-    from deidstream.engine import ModelLoadError
-    from deidstream.supervisor import Supervisor
+    from deidstream.metrics_setup import multiprocess_directory
 
-    try:
-        sys.exit(Supervisor(settings).run())
-    except ModelLoadError as error:
-        raise click.ClickException(str(error)) from None
+    with multiprocess_directory():
+        from deidstream.engine import ModelLoadError
+        from deidstream.supervisor import Supervisor
+
+        try:
+            exit_code = Supervisor(settings).run()
+        except ModelLoadError as error:
+            raise click.ClickException(str(error)) from None
+    sys.exit(exit_code)
 
 
 @main.command()

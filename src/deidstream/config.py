@@ -87,6 +87,7 @@ class Settings(BaseSettings):
     )
     engine: EngineSettings = Field(default_factory=EngineSettings)
     log_level: str = "INFO"
+    metrics_port: int = Field(9400, ge=1, le=65535, description="port of /metrics, /healthz and /readyz")
 
     @field_validator("input_topic", mode="before")
     @classmethod

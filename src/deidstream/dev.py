@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 from confluent_kafka import Message, Producer
 
-from deidstream.embedded_broker import EmbeddedBroker
+from deidstream.embedded_broker import EmbeddedBroker, free_port
 from deidstream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON
 from deidstream.synthetic import generate_reports
 from deidstream.topic_tail import TopicTail
@@ -59,11 +59,13 @@ def run_dev(options: DevOptions) -> int:
         broker.create_topics([CLEAN_TOPIC, QUARANTINE_TOPIC])
         click.echo(f"embedded broker on {broker.bootstrap_servers}; starting the worker", err=True)
         # Its own session, so that Ctrl-C reaches only us and we stop the worker before the broker.
+        metrics_port = free_port()
         worker = subprocess.Popen(
             _worker_command(broker.bootstrap_servers, options),
-            env={**os.environ, **WORKER_ENV},
+            env={**os.environ, **WORKER_ENV, "DEIDSTREAM_METRICS_PORT": str(metrics_port)},
             start_new_session=True,
         )
+        click.echo(f"worker metrics and health on http://127.0.0.1:{metrics_port}/metrics, /healthz, /readyz", err=True)
         stop = StopRequest()
         try:
             messages = sample_messages(options.reports)

@@ -41,6 +41,7 @@ class SourceMessage:
     key: bytes | None
     value: bytes | None
     headers: Headers
+    timestamp_ms: int | None = None
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,11 @@ import time
 from multiprocessing.context import ForkProcess
 from types import FrameType
 
+from prometheus_client import multiprocess
+
 from deidstream.config import Settings
 from deidstream.engine import Engine
+from deidstream.health import HealthState, serve
 from deidstream.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -48,7 +51,12 @@ class Supervisor:
         """Run until SIGTERM/SIGINT; returns the process exit code."""
         signal.signal(signal.SIGTERM, self.request_stop)
         signal.signal(signal.SIGINT, self.request_stop)
+        health = HealthState()
+        health.workers_wanted = self._settings.processes
+        server = serve(self._settings.metrics_port, health)
+        log.info("metrics and health on port %d", self._settings.metrics_port)
         engine = Engine(self._settings.engine)
+        health.engine_loaded = True
         if self._stopping:
             return 0
         for slot in range(self._settings.processes):
@@ -57,16 +65,20 @@ class Supervisor:
         restart_after: dict[int, float] = {}
         while not self._stopping:
             time.sleep(SUPERVISE_INTERVAL_S)
+            health.tick(sum(process.is_alive() for process in self._workers.values()))
             for slot, process in list(self._workers.items()):
                 if process.is_alive() or slot in restart_after:
                     continue
                 log.error("worker %d (pid %s) exited with code %s; restarting", slot, process.pid, process.exitcode)
+                multiprocess.mark_process_dead(process.pid)
                 restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
             for slot, due in list(restart_after.items()):
                 if time.monotonic() >= due and not self._stopping:
                     self._start(slot, engine)
                     del restart_after[slot]
-        return self._stop_all()
+        exit_code = self._stop_all()
+        server.shutdown()
+        return exit_code
 
     def _start(self, slot: int, engine: Engine) -> None:
         process = self._context.Process(

@@ -16,8 +16,9 @@ import signal
 import time
 from types import FrameType
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
+from confluent_kafka import TIMESTAMP_NOT_AVAILABLE, Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
+from deidstream import metrics
 from deidstream.config import Settings
 from deidstream.engine import Engine
 from deidstream.pipeline import BatchProcessor, OutputRecord, SourceMessage
@@ -110,8 +111,15 @@ class Worker:
         return batch
 
     def _handle(self, messages: list[SourceMessage]) -> None:
-        records = self._processor.process(messages)
-        if not self._publish(records):
+        metrics.BATCH_SIZE.observe(len(messages))
+        for message in messages:
+            metrics.MESSAGES_CONSUMED.labels(message.topic).inc()
+            metrics.BYTES_PROCESSED.inc(len(message.value or b""))
+        with metrics.BATCH_SECONDS.labels("process").time():
+            records = self._processor.process(messages)
+        with metrics.BATCH_SECONDS.labels("produce").time():
+            published = self._publish(records)
+        if not published:
             log.warning("stopped before %d records were delivered; their offsets stay uncommitted", len(records))
             return
         self._commit(messages)
@@ -140,7 +148,10 @@ class Worker:
         def on_delivery(error: KafkaError | None, _message: Message) -> None:
             if error is not None:
                 log.error("delivery to %s failed: %s", record.topic, error.str())
+                metrics.PRODUCE_ERRORS.inc()
                 failed.append(record)
+            else:
+                _count_delivered(record)
 
         while True:
             try:
@@ -191,7 +202,9 @@ class Worker:
         offsets = [TopicPartition(topic, partition, offset) for (topic, partition), offset in next_offsets.items()]
         try:
             self._consumer.commit(offsets=offsets, asynchronous=False)
+            metrics.COMMITS.inc()
         except KafkaException as error:
+            metrics.COMMIT_FAILURES.inc()
             log.warning("commit failed (%s); the batch will be delivered again after the rebalance", error)
 
     @staticmethod
@@ -201,6 +214,18 @@ class Worker:
     @staticmethod
     def _log_revocation(_consumer: Consumer, partitions: list[TopicPartition]) -> None:
         log.info("revoked %s", _describe(partitions))
+
+
+def _count_delivered(record: OutputRecord) -> None:
+    """Count a record once the broker holds it: totals then match what consumers of the topics can read."""
+    if record.quarantine_reason is not None:
+        metrics.MESSAGES_QUARANTINED.labels(record.quarantine_reason.value).inc()
+    else:
+        metrics.MESSAGES_CLEAN.labels(record.topic).inc()
+        for entity_type, count in record.entity_counts.items():
+            metrics.ENTITIES_DETECTED.labels(entity_type).inc(count)
+    if record.source.timestamp_ms:
+        metrics.END_TO_END_SECONDS.observe(max(0.0, time.time() - record.source.timestamp_ms / 1000))
 
 
 def _describe(partitions: list[TopicPartition]) -> str:
@@ -215,4 +240,5 @@ def _source(message: Message) -> SourceMessage:
         key=message.key(),
         value=message.value(),
         headers=list(message.headers() or []),
+        timestamp_ms=message.timestamp()[1] if message.timestamp()[0] != TIMESTAMP_NOT_AVAILABLE else None,
     )

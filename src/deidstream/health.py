@@ -1,0 +1,78 @@
+"""The supervisor's HTTP endpoint: `/metrics` for Prometheus, `/healthz` and `/readyz` for the orchestrator.
+
+Served from a daemon thread of the supervisor, which outlives any one worker, so
+the endpoint answers while workers restart. The bodies of the health endpoints
+are JSON that say why not, for the person reading a failed probe.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
+
+# The supervisor loop ticks every fraction of a second; this long without a tick means it is stuck.
+LIVENESS_TIMEOUT_S = 10.0
+
+Check = Callable[[], dict[str, object]]
+
+
+class HealthState:
+    """What the probes report; the supervisor updates it from its loop."""
+
+    def __init__(self) -> None:
+        self.last_tick = time.monotonic()
+        self.engine_loaded = False
+        self.workers_alive = 0
+        self.workers_wanted = 0
+
+    def tick(self, workers_alive: int) -> None:
+        self.last_tick = time.monotonic()
+        self.workers_alive = workers_alive
+
+    def liveness(self) -> dict[str, object]:
+        stalled = time.monotonic() - self.last_tick
+        return {"ok": stalled < LIVENESS_TIMEOUT_S, "seconds_since_loop_turned": round(stalled, 1)}
+
+    def readiness(self) -> dict[str, object]:
+        reasons = []
+        if not self.engine_loaded:
+            reasons.append("model not loaded yet")
+        if self.workers_alive < self.workers_wanted:
+            reasons.append(f"{self.workers_alive} of {self.workers_wanted} worker processes alive")
+        return {"ok": not reasons, "reasons": reasons, "workers_alive": self.workers_alive}
+
+
+def serve(port: int, state: HealthState) -> ThreadingHTTPServer:
+    """Start the endpoint on all interfaces (Prometheus and the kubelet scrape from outside the pod)."""
+    routes: dict[str, Check] = {"/healthz": state.liveness, "/readyz": state.readiness}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            if self.path == "/metrics":
+                registry = CollectorRegistry()
+                multiprocess.MultiProcessCollector(registry)
+                self._send(200, generate_latest(registry), CONTENT_TYPE_LATEST)
+            elif self.path in routes:
+                body = routes[self.path]()
+                self._send(200 if body["ok"] else 503, json.dumps(body).encode(), "application/json")
+            else:
+                self._send(404, b'{"error": "try /metrics, /healthz or /readyz"}', "application/json")
+
+        def _send(self, status: int, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - scrapes every second: no log
+            return
+
+    server = ThreadingHTTPServer(("0.0.0.0", port), Handler)  # noqa: S104 - probes come from outside the pod
+    threading.Thread(target=server.serve_forever, name="health", daemon=True).start()
+    return server

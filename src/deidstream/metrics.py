@@ -1,0 +1,40 @@
+"""The catalogue of every metric deidstream exports, in one place.
+
+Worker processes are forked from the supervisor, so metrics use prometheus-client's
+multiprocess mode: each process writes its samples to files in
+`PROMETHEUS_MULTIPROC_DIR`, and the supervisor's HTTP endpoint sums counters and
+merges histograms across them. Counters of a worker that died stay in the totals.
+`metrics_setup.multiprocess_directory` must be entered before prometheus_client
+is first imported.
+
+Labels carry only topics, partitions, entity types and quarantine reasons: never
+keys, values or any other message content.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+BATCH_SIZE_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+
+
+MESSAGES_CONSUMED = Counter("deidstream_messages_consumed", "Input messages taken from Kafka.", ["topic"])
+MESSAGES_CLEAN = Counter("deidstream_messages_clean", "Records acknowledged on the clean topic.", ["topic"])
+MESSAGES_QUARANTINED = Counter(
+    "deidstream_messages_quarantined", "Records acknowledged on the quarantine topic, by reason.", ["reason"]
+)
+ENTITIES_DETECTED = Counter("deidstream_entities_detected", "PHI entities replaced, by entity type.", ["type"])
+BYTES_PROCESSED = Counter("deidstream_bytes_processed", "Bytes of input message values processed.")
+COMMITS = Counter("deidstream_commits", "Offset commits that succeeded.")
+COMMIT_FAILURES = Counter("deidstream_commit_failures", "Offset commits that failed (batch will be redelivered).")
+PRODUCE_ERRORS = Counter("deidstream_producer_errors", "Records the broker did not acknowledge (retried).")
+BATCH_SECONDS = Histogram(
+    "deidstream_batch_seconds", "Time spent on one batch, by stage.", ["stage"], buckets=LATENCY_BUCKETS
+)
+BATCH_SIZE = Histogram("deidstream_batch_size", "Messages per batch.", buckets=BATCH_SIZE_BUCKETS)
+END_TO_END_SECONDS = Histogram(
+    "deidstream_end_to_end_seconds",
+    "From the input's broker timestamp to the broker's acknowledgement of its output.",
+    buckets=LATENCY_BUCKETS,
+)
