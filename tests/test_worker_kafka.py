@@ -237,7 +237,9 @@ def test_metrics_count_every_message_across_processes_and_carry_no_phi(topics: T
             for family in text_string_to_metric_families(body)
             for sample in family.samples
         }
-        if samples.get(("deidstream_messages_clean_total", (("topic", topics.clean),))) == len(messages) - 1:
+        lags = [value for (name, _), value in samples.items() if name == "deidstream_consumer_lag"]
+        clean = samples.get(("deidstream_messages_clean_total", (("topic", topics.clean),)))
+        if clean == len(messages) - 1 and len(lags) == 2 and not any(lags):
             break
         time.sleep(0.5)
     assert status == 200
@@ -246,6 +248,10 @@ def test_metrics_count_every_message_across_processes_and_carry_no_phi(topics: T
     assert samples[("deidstream_messages_quarantined_total", (("reason", "invalid_utf8"),))] == 1
     assert samples[("deidstream_end_to_end_seconds_count", ())] == len(messages)
     assert samples[("deidstream_entities_detected_total", (("type", "PERSON"),))] >= len(messages) - 1
+    assert lags == [0, 0], "lag of both input partitions returns to zero"
+    assert samples[("deidstream_assigned_partitions", ())] == 2
+    assert samples[("deidstream_processes_alive", ())] == 2
+    assert samples[("deidstream_model_loaded", ())] == 1
     label_values = " ".join(value for _, labels in samples for _, value in labels)
     phi = PATIENTS + [value.decode(errors="replace") for _, value in messages] + ["key-1", "bad-key"]
     assert not [item for item in phi if item in label_values], "a metric label carries message content"

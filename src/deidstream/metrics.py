@@ -13,7 +13,7 @@ keys, values or any other message content.
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
 BATCH_SIZE_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
@@ -37,4 +37,36 @@ END_TO_END_SECONDS = Histogram(
     "deidstream_end_to_end_seconds",
     "From the input's broker timestamp to the broker's acknowledgement of its output.",
     buckets=LATENCY_BUCKETS,
+)
+
+# Gauges: each worker reports its own partitions; `livemax`/`livesum` drop the samples of dead processes.
+CONSUMER_LAG = Gauge(
+    "deidstream_consumer_lag",
+    "Messages between the partition's high watermark and the worker's position (librdkafka statistics).",
+    ["topic", "partition"],
+    multiprocess_mode="livemax",
+)
+ASSIGNED_PARTITIONS = Gauge(
+    "deidstream_assigned_partitions", "Input partitions assigned to the workers.", multiprocess_mode="livesum"
+)
+IN_FLIGHT = Gauge("deidstream_in_flight_messages", "Messages taken but not yet committed.", multiprocess_mode="livesum")
+BROKER_RTT_SECONDS = Gauge(
+    "deidstream_broker_rtt_seconds",
+    "Average broker round-trip time (librdkafka statistics).",
+    ["client"],
+    multiprocess_mode="livemax",
+)
+PRODUCER_QUEUE = Gauge(
+    "deidstream_producer_queue_messages",
+    "Messages waiting in the producers' queues (librdkafka statistics).",
+    multiprocess_mode="livesum",
+)
+# Reported by the supervisor.
+PROCESSES_ALIVE = Gauge("deidstream_processes_alive", "Worker processes alive.", multiprocess_mode="max")
+MODEL_LOADED = Gauge("deidstream_model_loaded", "1 once the model is loaded and warmed up.", multiprocess_mode="max")
+INFO = Gauge(
+    "deidstream_info",
+    "Always 1; the labels say which build and model run.",
+    ["version", "model"],
+    multiprocess_mode="max",
 )

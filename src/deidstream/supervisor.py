@@ -18,6 +18,7 @@ from types import FrameType
 
 from prometheus_client import multiprocess
 
+from deidstream import metrics
 from deidstream.config import Settings
 from deidstream.engine import Engine
 from deidstream.health import HealthState, serve
@@ -57,6 +58,8 @@ class Supervisor:
         log.info("metrics and health on port %d", self._settings.metrics_port)
         engine = Engine(self._settings.engine)
         health.engine_loaded = True
+        metrics.MODEL_LOADED.set(1)
+        metrics.INFO.labels(engine.version, engine.model_version).set(1)
         if self._stopping:
             return 0
         for slot in range(self._settings.processes):
@@ -65,7 +68,9 @@ class Supervisor:
         restart_after: dict[int, float] = {}
         while not self._stopping:
             time.sleep(SUPERVISE_INTERVAL_S)
-            health.tick(sum(process.is_alive() for process in self._workers.values()))
+            alive = sum(process.is_alive() for process in self._workers.values())
+            health.tick(alive)
+            metrics.PROCESSES_ALIVE.set(alive)
             for slot, process in list(self._workers.items()):
                 if process.is_alive() or slot in restart_after:
                     continue

@@ -21,6 +21,7 @@ from confluent_kafka import TIMESTAMP_NOT_AVAILABLE, Consumer, KafkaError, Kafka
 from deidstream import metrics
 from deidstream.config import Settings
 from deidstream.engine import Engine
+from deidstream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
 from deidstream.pipeline import BatchProcessor, OutputRecord, SourceMessage
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ def consumer_config(settings: Settings) -> dict[str, object]:
         "auto.offset.reset": "earliest",
         "client.id": f"deidstream-{os.getpid()}",
         "logger": librdkafka_log,
+        "statistics.interval.ms": STATISTICS_INTERVAL_MS,
+        "stats_cb": ConsumerStatistics(),
         **settings.kafka,
         **settings.kafka_consumer,
     }
@@ -54,6 +57,8 @@ def producer_config(settings: Settings) -> dict[str, object]:
         "message.max.bytes": max(settings.max_message_bytes * 2, 1_000_000),
         "client.id": f"deidstream-{os.getpid()}",
         "logger": librdkafka_log,
+        "statistics.interval.ms": STATISTICS_INTERVAL_MS,
+        "stats_cb": producer_statistics,
         **settings.kafka,
         **settings.kafka_producer,
     }
@@ -111,6 +116,7 @@ class Worker:
         return batch
 
     def _handle(self, messages: list[SourceMessage]) -> None:
+        metrics.IN_FLIGHT.set(len(messages))
         metrics.BATCH_SIZE.observe(len(messages))
         for message in messages:
             metrics.MESSAGES_CONSUMED.labels(message.topic).inc()
@@ -123,6 +129,7 @@ class Worker:
             log.warning("stopped before %d records were delivered; their offsets stay uncommitted", len(records))
             return
         self._commit(messages)
+        metrics.IN_FLIGHT.set(0)
         quarantined = sum(record.quarantine_reason is not None for record in records)
         log.info("batch of %d published: %d clean, %d quarantined", len(records), len(records) - quarantined, quarantined)
 
@@ -208,12 +215,14 @@ class Worker:
             log.warning("commit failed (%s); the batch will be delivered again after the rebalance", error)
 
     @staticmethod
-    def _log_assignment(_consumer: Consumer, partitions: list[TopicPartition]) -> None:
+    def _log_assignment(consumer: Consumer, partitions: list[TopicPartition]) -> None:
         log.info("assigned %s", _describe(partitions))
+        metrics.ASSIGNED_PARTITIONS.set(len(partitions))
 
     @staticmethod
-    def _log_revocation(_consumer: Consumer, partitions: list[TopicPartition]) -> None:
+    def _log_revocation(consumer: Consumer, partitions: list[TopicPartition]) -> None:
         log.info("revoked %s", _describe(partitions))
+        metrics.ASSIGNED_PARTITIONS.set(0)
 
 
 def _count_delivered(record: OutputRecord) -> None:
