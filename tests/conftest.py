@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -78,7 +79,9 @@ def topics(broker: EmbeddedBroker) -> Topics:
 class WorkerProcess:
     """`deidstream run` as a real child process, with its log kept in a file for assertions."""
 
-    def __init__(self, topics: Topics, log_path: Path, processes: int = 1, config: Path | None = None) -> None:
+    def __init__(
+        self, topics: Topics, log_path: Path, processes: int = 1, config: Path | None = None, quiet: bool = False
+    ) -> None:
         command = [
             sys.executable, "-m", "deidstream", "run",
             "--bootstrap-servers", topics.broker.bootstrap_servers,
@@ -90,6 +93,8 @@ class WorkerProcess:
         ]  # fmt: skip
         if config is not None:
             command += ["--config", str(config)]
+        if quiet:
+            command.append("--quiet")
         self.log_path = log_path
         self.metrics_port = free_port()
         self._log = log_path.open("ab")
@@ -97,7 +102,12 @@ class WorkerProcess:
             command,
             stdout=self._log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **FAST_GROUP_ENV, "DEIDSTREAM_METRICS_PORT": str(self.metrics_port)},
+            env={
+                **os.environ,
+                **FAST_GROUP_ENV,
+                "DEIDSTREAM_METRICS_PORT": str(self.metrics_port),
+                "DEIDSTREAM_STATUS_INTERVAL_S": "1",
+            },
         )
 
     def log_text(self) -> str:
@@ -121,10 +131,8 @@ class WorkerProcess:
     def kill(self) -> None:
         """SIGKILL the supervisor and its workers at once, as a container runtime would."""
         for pid in _descendants(self.process.pid) + [self.process.pid]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.process.wait(timeout=30)
         self._log.close()
 
@@ -139,8 +147,8 @@ def _descendants(pid: int) -> list[int]:
 def start_worker(tmp_path: Path) -> Iterator:
     started: list[WorkerProcess] = []
 
-    def start(topics: Topics, processes: int = 1, config: Path | None = None) -> WorkerProcess:
-        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config)
+    def start(topics: Topics, processes: int = 1, config: Path | None = None, quiet: bool = False) -> WorkerProcess:
+        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet)
         started.append(worker)
         return worker
 

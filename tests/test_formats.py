@@ -22,7 +22,7 @@ def reason_of(value: bytes | None, topic_format: TopicFormat, max_bytes: int = 1
 def test_plain_text_round_trip() -> None:
     decoded = decode("Befund: Müller".encode(), TEXT, 1000)
     assert decoded.texts == ["Befund: Müller"]
-    assert decoded.encode(["Befund: <PERSON>"]) == "Befund: <PERSON>".encode()
+    assert decoded.encode(["Befund: <PERSON>"]) == b"Befund: <PERSON>"
 
 
 def test_json_paths_are_replaced_and_everything_else_kept() -> None:

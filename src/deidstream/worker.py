@@ -16,7 +16,15 @@ import signal
 import time
 from types import FrameType
 
-from confluent_kafka import TIMESTAMP_NOT_AVAILABLE, Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
+from confluent_kafka import (
+    TIMESTAMP_NOT_AVAILABLE,
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    Producer,
+    TopicPartition,
+)
 
 from deidstream import metrics
 from deidstream.config import Settings
@@ -131,7 +139,9 @@ class Worker:
         self._commit(messages)
         metrics.IN_FLIGHT.set(0)
         quarantined = sum(record.quarantine_reason is not None for record in records)
-        log.info("batch of %d published: %d clean, %d quarantined", len(records), len(records) - quarantined, quarantined)
+        log.info(
+            "batch of %d published: %d clean, %d quarantined", len(records), len(records) - quarantined, quarantined
+        )
 
     def _publish(self, records: list[OutputRecord]) -> bool:
         """Produce until the broker has acknowledged every record; False if stopped first."""
@@ -217,6 +227,7 @@ class Worker:
     @staticmethod
     def _log_assignment(consumer: Consumer, partitions: list[TopicPartition]) -> None:
         log.info("assigned %s", _describe(partitions))
+        metrics.REBALANCES.inc()
         metrics.ASSIGNED_PARTITIONS.set(len(partitions))
 
     @staticmethod

@@ -121,9 +121,7 @@ def _month_day(text: str, match: re.Match[str]) -> bool:
     line_before = text[max(text.rfind("\n", 0, match.start()) + 1, match.start() - 30) : match.start()]
     # Pressure support over PEEP: PEEP is 5 to 15 and pressure support at least 5.
     ventilator_like = (
-        month >= 5
-        and 5 <= day <= 15
-        and (VENTILATION_CONTEXT.search(line_before) or VENTILATION_AFTER.match(after))
+        month >= 5 and 5 <= day <= 15 and (VENTILATION_CONTEXT.search(line_before) or VENTILATION_AFTER.match(after))
     )
     return not (
         NOT_DATE_BEFORE.search(before) or NOT_DATE_AFTER.match(after) or SCORE_AFTER.match(after) or ventilator_like

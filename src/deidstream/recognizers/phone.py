@@ -7,7 +7,6 @@ lab values and doses are never taken for them.
 
 from __future__ import annotations
 
-
 from presidio_analyzer import Pattern
 
 from deidstream.recognizers.base import ClinicalPatternRecognizer

@@ -121,6 +121,6 @@ class Vocabulary:
     def could_be_name(self, word: str) -> bool:
         """Acceptable as a name where the context says a name follows (after `Dr.`, `wife`, ...)."""
         word = POSSESSIVE.sub("", word)
-        if self.is_clinical(word) or word.lower() in STOP_WORDS or "'" in word[1:-1] and not word[1] == "'":
+        if self.is_clinical(word) or word.lower() in STOP_WORDS or "'" in word[1:-1] and word[1] != "'":
             return False
         return self.is_known_name(word) or not self.is_common_word(word)
