@@ -260,3 +260,11 @@ def test_metrics_count_every_message_across_processes_and_carry_no_phi(topics: T
     status, body = scrape(worker.metrics_port, "/readyz")
     assert status == 200 and json.loads(body)["workers_alive"] == 2
     assert worker.terminate() == 0
+
+
+def test_quiet_worker_prints_no_status_line(topics: Topics, start_worker) -> None:
+    worker = start_worker(topics, quiet=True)
+    worker.wait_for_log("worker processes started")
+    time.sleep(3)  # three status intervals of the test workers
+    assert worker.terminate() == 0
+    assert "msg/s" not in worker.log_text()

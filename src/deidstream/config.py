@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     engine: EngineSettings = Field(default_factory=EngineSettings)
     log_level: str = "INFO"
     metrics_port: int = Field(9400, ge=1, le=65535, description="port of /metrics, /healthz and /readyz")
+    status_interval_s: float = Field(10.0, ge=0, description="seconds between status lines on stderr; 0: none")
 
     @field_validator("input_topic", mode="before")
     @classmethod

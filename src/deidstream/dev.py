@@ -27,12 +27,13 @@ from deidstream.topic_tail import TopicTail
 
 RAW_TOPIC, CLEAN_TOPIC, QUARANTINE_TOPIC = "raw", "clean", "quarantine"
 RAW_PARTITIONS = 2
-# Quiet worker logs, so the clean reports stand out; Tansu makes a first group join last about half
+# Quiet worker logs, so the clean reports stand out, and a status line every few seconds; Tansu makes a first group join last about half
 # the session timeout, so keep that short on loopback.
 WORKER_ENV = {
     "DEIDSTREAM_LOG_LEVEL": "WARNING",
     "DEIDSTREAM_KAFKA_CONSUMER__SESSION_TIMEOUT_MS": "6000",
     "DEIDSTREAM_KAFKA_CONSUMER__HEARTBEAT_INTERVAL_MS": "1000",
+    "DEIDSTREAM_STATUS_INTERVAL_S": "5",
 }
 BROKEN_SAMPLE = b"\xff\xfe not UTF-8: shows that undecodable input goes to quarantine"
 
@@ -44,6 +45,7 @@ class DevOptions:
     until_done: bool
     config_file: Path | None
     model: str | None
+    quiet: bool
 
 
 def sample_messages(count: int) -> list[tuple[str, bytes]]:
@@ -70,7 +72,9 @@ def run_dev(options: DevOptions) -> int:
         try:
             messages = sample_messages(options.reports)
             _publish(broker.bootstrap_servers, messages)
-            click.echo(f"published {len(messages)} reports to '{RAW_TOPIC}'; waiting for results (Ctrl-C stops)", err=True)
+            click.echo(
+                f"published {len(messages)} reports to '{RAW_TOPIC}'; waiting for results (Ctrl-C stops)", err=True
+            )
             _print_results(broker.bootstrap_servers, len(messages) if options.until_done else None, worker, stop)
         finally:
             click.echo("stopping the worker, then the broker", err=True)
@@ -104,6 +108,8 @@ def _worker_command(bootstrap_servers: str, options: DevOptions) -> list[str]:
         command += ["--config", str(options.config_file)]
     if options.model is not None:
         command += ["--model", options.model]
+    if options.quiet:
+        command.append("--quiet")
     return command
 
 

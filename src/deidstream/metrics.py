@@ -27,6 +27,7 @@ MESSAGES_QUARANTINED = Counter(
 ENTITIES_DETECTED = Counter("deidstream_entities_detected", "PHI entities replaced, by entity type.", ["type"])
 BYTES_PROCESSED = Counter("deidstream_bytes_processed", "Bytes of input message values processed.")
 COMMITS = Counter("deidstream_commits", "Offset commits that succeeded.")
+REBALANCES = Counter("deidstream_rebalances", "Partition assignments received from the group coordinator.")
 COMMIT_FAILURES = Counter("deidstream_commit_failures", "Offset commits that failed (batch will be redelivered).")
 PRODUCE_ERRORS = Counter("deidstream_producer_errors", "Records the broker did not acknowledge (retried).")
 BATCH_SECONDS = Histogram(

@@ -22,6 +22,7 @@ from deidstream import metrics
 from deidstream.config import Settings
 from deidstream.engine import Engine
 from deidstream.health import HealthState, serve
+from deidstream.status import StatusLine
 from deidstream.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -66,11 +67,14 @@ class Supervisor:
             self._start(slot, engine)
         log.info("%d worker processes started (pid %d supervises)", self._settings.processes, os.getpid())
         restart_after: dict[int, float] = {}
+        status = StatusLine(self._settings.status_interval_s) if self._settings.status_interval_s else None
         while not self._stopping:
             time.sleep(SUPERVISE_INTERVAL_S)
             alive = sum(process.is_alive() for process in self._workers.values())
             health.tick(alive)
             metrics.PROCESSES_ALIVE.set(alive)
+            if status is not None:
+                status.maybe_print(alive)
             for slot, process in list(self._workers.items()):
                 if process.is_alive() or slot in restart_after:
                     continue
@@ -103,7 +107,9 @@ class Supervisor:
             process.join(max(0.0, deadline - time.monotonic()))
         stragglers = [process for process in self._workers.values() if process.is_alive()]
         for process in stragglers:
-            log.error("worker pid %s did not stop within %.0f s; killing it", process.pid, self._settings.shutdown_timeout_s)
+            log.error(
+                "worker pid %s did not stop within %.0f s; killing it", process.pid, self._settings.shutdown_timeout_s
+            )
             process.kill()
             process.join()
         return 1 if stragglers else 0
