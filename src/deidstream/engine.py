@@ -1,17 +1,17 @@
-"""The de-identification engine: Presidio analyzer and anonymizer over one spaCy model.
+"""The de-identification engine: Presidio's analyzer with clinical recognizers over one spaCy model.
 
 An `Engine` is expensive to build (the spaCy model takes seconds and hundreds of
 megabytes), so a process builds exactly one, warms it up, and reuses it for every
 batch. Texts are analyzed a batch at a time through `nlp.pipe`, which is several
-times cheaper per text than one `nlp()` call per message.
+times cheaper per text than one `nlp()` call per message. Replacing what it finds
+is the job of `deidstream.anonymizer`, which applies the anonymization policy.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
@@ -20,10 +20,9 @@ from presidio_analyzer.nlp_engine import (
     NlpArtifacts,
     SpacyNlpEngine,
 )
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig
 
 from deidstream import __version__
+from deidstream.anonymizer import AnonymizedText, Anonymizer
 from deidstream.config import EngineSettings
 from deidstream.recognizers import clinical_recognizers
 from deidstream.recognizers.propagation import propagate_mentions
@@ -60,12 +59,6 @@ class Entity:
     end: int
     type: str
     score: float
-
-
-@dataclass(frozen=True)
-class AnonymizedText:
-    text: str
-    entity_counts: Counter[str] = field(default_factory=Counter)
 
 
 def load_spacy_model(name_or_path: str) -> spacy.language.Language:
@@ -114,8 +107,7 @@ class Engine:
             supported_languages=[settings.language],
             default_score_threshold=settings.score_threshold,
         )
-        self._anonymizer = AnonymizerEngine()
-        self._operators = {"DEFAULT": OperatorConfig("replace")}
+        self._tags = Anonymizer()
         self.warm_up()
         log.info("engine ready: model %s in %.1f s", self.model_version, time.monotonic() - started)
 
@@ -138,16 +130,11 @@ class Engine:
         ]
 
     def anonymize_batch(self, texts: list[str]) -> list[AnonymizedText]:
-        """Replace every detected span by its operator; counts entity types for headers and metrics."""
-        artifacts = self._nlp_engine.process_batch(
-            texts, language=self.settings.language, batch_size=self.settings.nlp_batch_size
-        )
-        anonymized = []
-        for text, nlp_artifacts in artifacts:
-            results = self._analyze(text, nlp_artifacts)
-            output = self._anonymizer.anonymize(text=text, analyzer_results=results, operators=self._operators)
-            anonymized.append(AnonymizedText(output.text, Counter(item.entity_type for item in output.items)))
-        return anonymized
+        """Replace every detected span by `<TYPE>` (no policy); counts entity types for headers and metrics."""
+        return [
+            self._tags.anonymize(text, entities)
+            for text, entities in zip(texts, self.analyze_batch(texts), strict=True)
+        ]
 
     def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         results = self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)

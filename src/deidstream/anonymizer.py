@@ -1,0 +1,97 @@
+"""Applies a policy to the spans the engine detected: one operator call per span, per message.
+
+Built once per process (operators, their Faker instance and derived keys are made
+here, before the workers fork) and then cheap per message. Without a policy every
+span becomes `<TYPE>`, exactly as deidstream did before policies existed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from deidstream.operators.base import MessageContext, Operator
+from deidstream.operators.encrypt import EncryptOperator
+from deidstream.operators.generalize import GeneralizeOperator
+from deidstream.operators.shift_date import ShiftDateOperator
+from deidstream.operators.simple import MaskOperator, RedactOperator, TagOperator
+from deidstream.operators.surrogate import SurrogateOperator
+from deidstream.operators.token import TokenOperator
+from deidstream.policy import Encrypt, Generalize, Mask, OperatorSpec, Policy, Redact, ShiftDate, Surrogate, Tag, Token
+from deidstream.secret import SECRET_FILE_VARIABLE, SECRET_VARIABLE, Secret, SecretError
+from deidstream.spans import resolve_spans
+
+if TYPE_CHECKING:
+    from deidstream.engine import Entity
+
+
+@dataclass(frozen=True)
+class AnonymizedText:
+    text: str
+    entity_counts: Counter[str] = field(default_factory=Counter)
+
+
+class Anonymizer:
+    """Replaces detected spans as a policy says; the key id it reports identifies the secret, never reveals it."""
+
+    def __init__(self, policy: Policy | None = None, secret: Secret | None = None) -> None:
+        if policy is not None and policy.needs_secret and secret is None:
+            keyed = sorted({spec.operator for spec in [policy.default, *policy.operators.values()] if spec.keyed})
+            raise SecretError(
+                f"policy '{policy.id}' uses keyed operators ({', '.join(keyed)}) and needs a secret: "
+                f"set {SECRET_VARIABLE}, or {SECRET_FILE_VARIABLE} to the path of a file holding it"
+            )
+        self.policy = policy
+        self.key_id = secret.key_id if policy is not None and policy.needs_secret and secret is not None else None
+        built: dict[OperatorSpec, Operator] = {}
+
+        def operator(spec: OperatorSpec) -> Operator:
+            """One operator per distinct setting, so types sharing a setting share its Faker and keys."""
+            if spec not in built:
+                built[spec] = build_operator(spec, secret)
+            return built[spec]
+
+        self._default = operator(policy.default if policy is not None else Tag())
+        self._operators = {
+            entity_type: operator(spec) for entity_type, spec in (policy.operators.items() if policy else [])
+        }
+
+    def anonymize(self, text: str, entities: Sequence[Entity], patient_key: bytes | None = None) -> AnonymizedText:
+        """The text with every resolved span replaced by its type's operator; counts per type for headers."""
+        context = MessageContext(patient_key)
+        pieces: list[str] = []
+        cursor = 0
+        spans = resolve_spans(text, entities)
+        for span in spans:
+            operator = self._operators.get(span.type, self._default)
+            pieces += [text[cursor : span.start], operator.replace(span.type, text[span.start : span.end], context)]
+            cursor = span.visible_end
+        pieces.append(text[cursor:])
+        return AnonymizedText("".join(pieces), Counter(span.type for span in spans))
+
+
+def build_operator(spec: OperatorSpec, secret: Secret | None) -> Operator:
+    """The operator for one policy setting; keyed ones need the secret (checked by the caller, with a clear message)."""
+    match spec:
+        case Tag():
+            return TagOperator()
+        case Redact():
+            return RedactOperator()
+        case Mask(char=char, keep_last=keep_last):
+            return MaskOperator(char, keep_last)
+        case Generalize():
+            return GeneralizeOperator()
+    if secret is None:
+        raise ValueError(f"operator '{spec.operator}' needs the secret")
+    match spec:
+        case Surrogate():
+            return SurrogateOperator(secret)
+        case Token(length=length):
+            return TokenOperator(secret, length)
+        case ShiftDate(max_days=max_days):
+            return ShiftDateOperator(secret, max_days)
+        case Encrypt():
+            return EncryptOperator(secret)
+    raise ValueError(f"no operator for {spec!r}")
