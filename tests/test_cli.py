@@ -1,10 +1,12 @@
-"""The command-line contracts: anonymize, analyze, and errors a person can act on."""
+"""The command-line contracts: anonymize, analyze, reidentify, and errors a person can act on."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -57,3 +59,64 @@ def test_invalid_settings_name_the_setting() -> None:
     result = CliRunner().invoke(main, ["run", "--processes", "2"], env={"DEIDSTREAM_BATCH_MAX_MESSAGES": "zero"})
     assert result.exit_code == 2
     assert "batch_max_messages" in result.output
+
+
+NO_SECRET = {"DEIDSTREAM_SECRET": None, "DEIDSTREAM_SECRET_FILE": None}
+SECRET = "a secret for the command-line tests"
+
+
+def deidstream(*args: str, secret: str | None = SECRET, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`deidstream` in a process of its own, with or without the secret in its environment."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DEIDSTREAM_SECRET")}
+    if secret is not None:
+        env["DEIDSTREAM_SECRET"] = secret
+    return subprocess.run(
+        [sys.executable, "-m", "deidstream", *args], input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_a_policy_that_needs_a_missing_secret_stops_start_up_with_a_clear_error() -> None:
+    worker = deidstream("run", "--policy", "research", "--bootstrap-servers", "127.0.0.1:1", secret=None)
+    assert worker.returncode == 1
+    assert "policy 'research' uses keyed operators (shift_date, surrogate, token) and needs a secret" in worker.stderr
+    assert "DEIDSTREAM_SECRET" in worker.stderr and "Traceback" not in worker.stderr
+    result = CliRunner().invoke(main, ["anonymize", "--policy", "research"], input="x", env=NO_SECRET)
+    assert result.exit_code == 1 and "needs a secret" in result.output
+
+
+def test_a_policy_that_shifts_dates_needs_the_patient_of_the_text() -> None:
+    result = CliRunner().invoke(
+        main, ["anonymize", "--policy", "research"], input="x", env={"DEIDSTREAM_SECRET": SECRET}
+    )
+    assert result.exit_code == 2 and "give --patient-key" in result.output
+
+
+def test_pseudonyms_are_the_same_in_every_process_and_change_with_the_secret() -> None:
+    text = "Patient John Smith (MRN 4455667) was admitted on 3/14/2011 with chest pain.\n"
+    args = ("anonymize", "--policy", "research", "--patient-key", "patient-A")
+    first, again = deidstream(*args, stdin=text), deidstream(*args, stdin=text)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == again.stdout, "a restart gives the same surrogates, tokens and shifted dates"
+    assert "John" not in first.stdout and "4455667" not in first.stdout and "3/14/2011" not in first.stdout
+    other = deidstream(*args, secret="another secret for the same tests", stdin=text)
+    assert other.stdout != first.stdout
+
+
+def test_encrypted_values_round_trip_through_reidentify(tmp_path: Path) -> None:
+    policy = tmp_path / "escrow.toml"
+    policy.write_text('[policy]\nid = "escrow"\nversion = "1"\ndefault = "encrypt"\n', encoding="utf-8")
+    original = RADIOLOGY_SAMPLE.read_text(encoding="utf-8")
+
+    encrypted = deidstream("anonymize", "--policy", str(policy), str(RADIOLOGY_SAMPLE))
+    assert encrypted.returncode == 0, encrypted.stderr
+    assert "[ENC:PERSON:" in encrypted.stdout and "JOHN SMITH" not in encrypted.stdout
+
+    restored = deidstream("reidentify", stdin=encrypted.stdout)
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout == original
+
+    wrong_key = deidstream("reidentify", secret="not the secret the records were made with", stdin=encrypted.stdout)
+    assert wrong_key.returncode == 1 and "could not be decrypted" in wrong_key.stderr
+    assert wrong_key.stdout == encrypted.stdout, "what cannot be decrypted stays encrypted"
+    no_key = deidstream("reidentify", secret=None, stdin=encrypted.stdout)
+    assert no_key.returncode == 1 and "reidentify needs the secret" in no_key.stderr

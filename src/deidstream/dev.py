@@ -4,12 +4,14 @@ Starts the embedded broker, creates the topics, starts `deidstream run` as a chi
 process, publishes sample reports (the classic radiology report, generated ones,
 and one deliberately broken message to show quarantine) and prints what comes out.
 Everything it started is stopped on Ctrl-C or, with `until_done`, once every
-report has come out.
+report has come out. A policy that needs a secret gets a throwaway one when none
+is set, so that `deidstream dev --policy research` works out of the box.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -21,7 +23,14 @@ import click
 from confluent_kafka import Message, Producer
 
 from deidstream.embedded_broker import EmbeddedBroker, free_port
-from deidstream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON
+from deidstream.pipeline import (
+    HEADER_ENTITIES,
+    HEADER_KEY_ID,
+    HEADER_POLICY,
+    HEADER_POLICY_VERSION,
+    HEADER_QUARANTINE_REASON,
+)
+from deidstream.secret import SECRET_FILE_VARIABLE, SECRET_VARIABLE
 from deidstream.synthetic import generate_reports
 from deidstream.topic_tail import TopicTail
 
@@ -46,6 +55,8 @@ class DevOptions:
     config_file: Path | None
     model: str | None
     quiet: bool
+    policy: str | None = None
+    needs_secret: bool = False
 
 
 def sample_messages(count: int) -> list[tuple[str, bytes]]:
@@ -64,7 +75,7 @@ def run_dev(options: DevOptions) -> int:
         metrics_port = free_port()
         worker = subprocess.Popen(
             _worker_command(broker.bootstrap_servers, options),
-            env={**os.environ, **WORKER_ENV, "DEIDSTREAM_METRICS_PORT": str(metrics_port)},
+            env={**os.environ, **WORKER_ENV, **_secret_env(options), "DEIDSTREAM_METRICS_PORT": str(metrics_port)},
             start_new_session=True,
         )
         click.echo(f"worker metrics and health on http://127.0.0.1:{metrics_port}/metrics, /healthz, /readyz", err=True)
@@ -94,6 +105,14 @@ class StopRequest:
         self.requested = True
 
 
+def _secret_env(options: DevOptions) -> dict[str, str]:
+    """A throwaway secret for this run when the policy needs one and none is set."""
+    if not options.needs_secret or SECRET_VARIABLE in os.environ or SECRET_FILE_VARIABLE in os.environ:
+        return {}
+    click.echo(f"no {SECRET_VARIABLE} set: using a throwaway secret, so pseudonyms differ from run to run", err=True)
+    return {SECRET_VARIABLE: secrets.token_urlsafe(32)}
+
+
 def _worker_command(bootstrap_servers: str, options: DevOptions) -> list[str]:
     command = [
         sys.executable, "-m", "deidstream", "run",
@@ -110,6 +129,8 @@ def _worker_command(bootstrap_servers: str, options: DevOptions) -> list[str]:
         command += ["--model", options.model]
     if options.quiet:
         command.append("--quiet")
+    if options.policy is not None:
+        command += ["--policy", options.policy]
     return command
 
 
@@ -146,7 +167,11 @@ def _print_message(message: Message) -> None:
         click.secho(f"── quarantine  key={key}  reason={reason}  (raw value kept in '{QUARANTINE_TOPIC}')", fg="red")
         return
     entities = headers.get(HEADER_ENTITIES, b"{}").decode()
-    click.secho(f"── clean  key={key}  entities={entities}", fg="green")
+    policy = ""
+    if HEADER_POLICY in headers:
+        policy = f"  policy={headers[HEADER_POLICY].decode()}/{headers[HEADER_POLICY_VERSION].decode()}"
+        policy += f"  key_id={headers[HEADER_KEY_ID].decode()}" if HEADER_KEY_ID in headers else ""
+    click.secho(f"── clean  key={key}  entities={entities}{policy}", fg="green")
     click.echo((message.value() or b"").decode("utf-8"))
 
 

@@ -25,6 +25,7 @@ class QuarantineReason(StrEnum):
     MISSING_FIELD = "missing_field"
     FIELD_NOT_TEXT = "field_not_text"
     ENGINE_ERROR = "engine_error"
+    MISSING_PATIENT_KEY = "missing_patient_key"
 
 
 class Unprocessable(Exception):
@@ -43,6 +44,14 @@ class DecodedMessage:
     texts: list[str]
     _document: Any
     _paths: list[list[str]]
+
+    def field(self, dotted_path: str) -> Any:
+        """The value at a dotted path of a JSON envelope; None when absent or when the message is plain text."""
+        path = dotted_path.split(".")
+        try:
+            return _parent(self._document, path)[path[-1]]
+        except (KeyError, TypeError):
+            return None
 
     def encode(self, anonymized: list[str]) -> bytes:
         if self._document is None:

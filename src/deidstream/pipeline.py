@@ -3,7 +3,9 @@
 This step knows nothing about Kafka clients; it maps `SourceMessage`s to
 `OutputRecord`s, each bound for the clean topic or, when anything about the message
 is wrong, the quarantine topic with the raw value. It never raises for a bad
-message, so one poisoned report cannot stop the reports around it.
+message, so one poisoned report cannot stop the reports around it. When the policy
+shifts dates, a message that does not name its patient is such a bad message: its
+dates could not be shifted consistently.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from deidstream.anonymizer import Anonymizer
 from deidstream.config import Settings
 from deidstream.engine import Engine
 from deidstream.formats import DecodedMessage, QuarantineReason, Unprocessable, decode
+from deidstream.policy import PatientKey
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,9 @@ HEADER_SOURCE_OFFSET = "deidstream.source.offset"
 HEADER_ENTITIES = "deidstream.entities"
 HEADER_ENGINE = "deidstream.engine"
 HEADER_MODEL = "deidstream.model"
+HEADER_POLICY = "deidstream.policy"
+HEADER_POLICY_VERSION = "deidstream.policy.version"
+HEADER_KEY_ID = "deidstream.key_id"
 HEADER_QUARANTINE_REASON = "deidstream.quarantine.reason"
 HEADER_QUARANTINE_DETAIL = "deidstream.quarantine.detail"
 
@@ -60,30 +67,45 @@ class OutputRecord:
         return self.source.key
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    """A message's texts and the patient it is about (only looked up when the policy shifts dates)."""
+
+    message: DecodedMessage
+    patient_key: bytes | None
+
+
 class BatchProcessor:
     """Turns a batch of source messages into output records, with one engine call for the batch."""
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(self, settings: Settings, engine: Engine, anonymizer: Anonymizer) -> None:
         self._settings = settings
         self._engine = engine
+        self._anonymizer = anonymizer
+        self._policy_headers = _policy_headers(anonymizer)
 
     def process(self, messages: list[SourceMessage]) -> list[OutputRecord]:
-        decoded: dict[int, DecodedMessage] = {}
+        decoded: dict[int, _Decoded] = {}
         quarantined: dict[int, OutputRecord] = {}
         for index, message in enumerate(messages):
             try:
-                decoded[index] = decode(
-                    message.value, self._settings.topic_format(message.topic), self._settings.max_message_bytes
-                )
+                decoded[index] = self._decode(message)
             except Unprocessable as problem:
                 quarantined[index] = self._quarantine(message, problem)
         cleaned = self._anonymize(messages, decoded, quarantined)
         return [cleaned[index] if index in cleaned else quarantined[index] for index in range(len(messages))]
 
+    def _decode(self, message: SourceMessage) -> _Decoded:
+        texts = decode(message.value, self._settings.topic_format(message.topic), self._settings.max_message_bytes)
+        policy = self._anonymizer.policy
+        if policy is None or not policy.shifts_dates:
+            return _Decoded(texts, None)
+        return _Decoded(texts, _patient_key(policy.patient_key, message, texts))
+
     def _anonymize(
         self,
         messages: list[SourceMessage],
-        decoded: dict[int, DecodedMessage],
+        decoded: dict[int, _Decoded],
         quarantined: dict[int, OutputRecord],
     ) -> dict[int, OutputRecord]:
         """Anonymize all decoded messages in one engine call; on failure, isolate the culprit message by message."""
@@ -101,21 +123,22 @@ class BatchProcessor:
         return cleaned
 
     def _anonymize_together(
-        self, messages: list[SourceMessage], decoded: dict[int, DecodedMessage]
+        self, messages: list[SourceMessage], decoded: dict[int, _Decoded]
     ) -> dict[int, OutputRecord]:
-        texts = [text for message in decoded.values() for text in message.texts]
-        results = iter(self._engine.anonymize_batch(texts))
+        texts = [text for item in decoded.values() for text in item.message.texts]
+        found = iter(self._engine.analyze_batch(texts))
         cleaned = {}
-        for index, message in decoded.items():
-            parts = [next(results) for _ in message.texts]
+        for index, item in decoded.items():
+            parts = [self._anonymizer.anonymize(text, next(found), item.patient_key) for text in item.message.texts]
             counts = sum((part.entity_counts for part in parts), Counter())
-            value = message.encode([part.text for part in parts])
+            value = item.message.encode([part.text for part in parts])
             cleaned[index] = OutputRecord(
                 source=messages[index],
                 topic=self._settings.output_topic,
                 value=value,
                 headers=self._trace_headers(messages[index])
-                + [(HEADER_ENTITIES, json.dumps(dict(sorted(counts.items()))).encode())],
+                + [(HEADER_ENTITIES, json.dumps(dict(sorted(counts.items()))).encode())]
+                + self._policy_headers,
                 entity_counts=counts,
             )
         return cleaned
@@ -146,3 +169,30 @@ class BatchProcessor:
             (HEADER_ENGINE, self._engine.version.encode()),
             (HEADER_MODEL, self._engine.model_version.encode()),
         ]
+
+
+def _policy_headers(anonymizer: Anonymizer) -> Headers:
+    """Which policy made a clean record, and under which secret (its key id); nothing without a policy."""
+    if anonymizer.policy is None:
+        return []
+    headers = [
+        (HEADER_POLICY, anonymizer.policy.id.encode()),
+        (HEADER_POLICY_VERSION, anonymizer.policy.version.encode()),
+    ]
+    if anonymizer.key_id is not None:
+        headers.append((HEADER_KEY_ID, anonymizer.key_id.encode()))
+    return headers
+
+
+def _patient_key(source: PatientKey, message: SourceMessage, decoded: DecodedMessage) -> bytes:
+    """The bytes naming the message's patient, or `Unprocessable` saying where it was looked for (not what it holds)."""
+    if source.source == "message_key":
+        key = message.key
+    elif source.source == "header":
+        key = next((value for name, value in message.headers if name == source.name), None)
+    else:
+        value = decoded.field(source.name)
+        key = str(value).encode("utf-8") if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if not key or not key.strip():
+        raise Unprocessable(QuarantineReason.MISSING_PATIENT_KEY, f"no patient key in {source.describe()}")
+    return key.strip()

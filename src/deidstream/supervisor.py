@@ -3,7 +3,9 @@
 The engine is built once in the supervisor, before any worker joins the group, and
 the workers are forked from it: each has its own engine (copy-on-write pages of the
 same loaded model), and a broken model setting fails once, at start, with a clear
-message instead of N crash loops.
+message instead of N crash loops. The anonymizer (the policy's operators, built
+from the secret) is forked along with it, so every worker applies the same policy
+with the same keys.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from types import FrameType
 from prometheus_client import multiprocess
 
 from deidstream import metrics
+from deidstream.anonymizer import Anonymizer
 from deidstream.config import Settings
 from deidstream.engine import Engine
 from deidstream.health import HealthState, serve
@@ -31,8 +34,8 @@ RESTART_BACKOFF_S = 2.0
 SUPERVISE_INTERVAL_S = 0.2
 
 
-def _worker_main(settings: Settings, engine: Engine) -> None:
-    worker = Worker(settings, engine)
+def _worker_main(settings: Settings, engine: Engine, anonymizer: Anonymizer) -> None:
+    worker = Worker(settings, engine, anonymizer)
     worker.install_signal_handlers()
     worker.run()
 
@@ -40,8 +43,9 @@ def _worker_main(settings: Settings, engine: Engine) -> None:
 class Supervisor:
     """Owns the worker processes of one `deidstream run`."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, anonymizer: Anonymizer) -> None:
         self._settings = settings
+        self._anonymizer = anonymizer
         self._stopping = False
         self._context = multiprocessing.get_context("fork")
         self._workers: dict[int, ForkProcess] = {}
@@ -61,6 +65,7 @@ class Supervisor:
         health.engine_loaded = True
         metrics.MODEL_LOADED.set(1)
         metrics.INFO.labels(engine.version, engine.model_version).set(1)
+        _log_policy(self._anonymizer)
         if self._stopping:
             return 0
         for slot in range(self._settings.processes):
@@ -91,7 +96,7 @@ class Supervisor:
 
     def _start(self, slot: int, engine: Engine) -> None:
         process = self._context.Process(
-            target=_worker_main, args=(self._settings, engine), name=f"worker-{slot}", daemon=False
+            target=_worker_main, args=(self._settings, engine, self._anonymizer), name=f"worker-{slot}", daemon=False
         )
         process.start()
         self._workers[slot] = process
@@ -113,3 +118,14 @@ class Supervisor:
             process.kill()
             process.join()
         return 1 if stragglers else 0
+
+
+def _log_policy(anonymizer: Anonymizer) -> None:
+    """Which policy the workers apply, and the key id of the secret (never the secret)."""
+    if anonymizer.policy is None:
+        log.info("no anonymization policy: every entity becomes <TYPE>")
+        return
+    policy = anonymizer.policy
+    log.info(
+        "policy %s version %s, key id %s", policy.id, policy.version, anonymizer.key_id or "none (no keyed operators)"
+    )
