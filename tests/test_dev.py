@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -58,3 +59,20 @@ def test_ctrl_c_stops_everything_dev_started() -> None:
     assert tansu_processes() <= before, "the embedded broker outlived deidstream dev"
     leftover = subprocess.run(["pgrep", "-s", str(dev.pid)], capture_output=True, text=True).stdout.split()
     assert leftover == [], f"processes left in dev's session: {leftover}"
+
+
+def test_dev_shows_the_research_policy_at_work_on_the_sample_reports() -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DEIDSTREAM_SECRET")}
+    result = subprocess.run(
+        [sys.executable, "-m", "deidstream", "dev", "--policy", "research", "--reports", "1", "--until-done", "--quiet"],
+        capture_output=True, text=True, timeout=240, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "using a throwaway secret" in result.stderr
+    assert result.stdout.count("── clean") == 2
+    assert result.stdout.count("policy=research/1  key_id=") == 2
+    radiology = result.stdout.split("key=radiology-sample", 1)[1]
+    assert re.search(r"\nPATIENT: [A-Z]+ [A-Z'\-]+\nDOB: \d{1,2}/\d{1,2}/\d{4}\nFILE #: ID_[0-9a-f]{12}\n", radiology)
+    for identifier in ("JOHN SMITH", "5/5/1955", "1/1/2011", "12345", "<PERSON>", "<DATE_TIME>"):
+        assert identifier not in radiology
+    assert "pleomorphic adenoma" in radiology

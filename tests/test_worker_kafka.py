@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, Message, TopicPartition
+from confluent_kafka import Consumer, Message, Producer, TopicPartition
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import Topics, header
 from deidstream.pipeline import (
     HEADER_ENGINE,
     HEADER_ENTITIES,
+    HEADER_KEY_ID,
     HEADER_MODEL,
+    HEADER_POLICY,
+    HEADER_POLICY_VERSION,
     HEADER_QUARANTINE_REASON,
     HEADER_SOURCE_OFFSET,
     HEADER_SOURCE_PARTITION,
     HEADER_SOURCE_TOPIC,
 )
+from deidstream.secret import Secret
 
 pytestmark = pytest.mark.integration
 
@@ -268,3 +273,54 @@ def test_quiet_worker_prints_no_status_line(topics: Topics, start_worker) -> Non
     time.sleep(3)  # three status intervals of the test workers
     assert worker.terminate() == 0
     assert "msg/s" not in worker.log_text()
+
+
+ASSIGNED = re.compile(r"\[(worker-\d)\] deidstream\.worker: (assigned|revoked) (.*)")
+POLICY_SECRET = "the research secret of the Kafka tests"
+
+
+def partitions_held(log: str) -> dict[str, str]:
+    """What each worker process was last assigned ("" after a revocation)."""
+    held: dict[str, str] = {}
+    for worker, event, partitions in ASSIGNED.findall(log):
+        held[worker] = partitions if event == "assigned" else ""
+    return held
+
+
+def test_one_name_gets_the_same_pseudonyms_in_two_worker_processes(
+    topics: Topics, start_worker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEIDSTREAM_SECRET", POLICY_SECRET)
+    monkeypatch.delenv("DEIDSTREAM_SECRET_FILE", raising=False)
+    worker = start_worker(
+        topics, processes=2, config=write_config(tmp_path / "p.toml", topics.raw, 'policy = "research"\n')
+    )
+    deadline = time.monotonic() + 90
+    while sorted(partitions_held(worker.log_text()).values()) != [f"{topics.raw}[0]", f"{topics.raw}[1]"]:
+        assert time.monotonic() < deadline and worker.process.poll() is None, worker.log_text()
+        time.sleep(0.5)
+    assignments = len(ASSIGNED.findall(worker.log_text()))
+
+    text = "Patient John Smith (MRN 4455667) was admitted on 3/14/2011 with chest pain."
+    producer = Producer({"bootstrap.servers": topics.broker.bootstrap_servers, "linger.ms": 0})
+    for partition in (0, 1, 0, 1):
+        producer.produce(topics.raw, key=b"patient-A", value=text.encode(), partition=partition)
+        producer.flush(10)
+    received = topics.collect(4)
+    log = worker.log_text()
+    assert worker.terminate() == 0
+
+    assert len(ASSIGNED.findall(log)) == assignments, "no rebalance: each partition stayed with its own process"
+    assert {header(m, HEADER_SOURCE_PARTITION) for m in received} == {"0", "1"}
+    outputs = {m.value().decode() for m in received}
+    assert len(outputs) == 1, "same surrogate, token and shifted date from both processes"
+    (output,) = outputs
+    assert re.fullmatch(
+        r"Patient [A-Z][a-z]+ [A-Z][\w'\-]+ \(MRN ID_[0-9a-f]{12}\) was admitted on \S+ with chest pain\.", output
+    )
+    assert "John" not in output and "Smith" not in output and "3/14/2011" not in output
+    for message in received:
+        assert header(message, HEADER_POLICY) == "research" and header(message, HEADER_POLICY_VERSION) == "1"
+        assert header(message, HEADER_KEY_ID) == Secret(POLICY_SECRET.encode()).key_id
+        assert not any(POLICY_SECRET.encode() in value for _, value in message.headers())
+    assert POLICY_SECRET not in log and "John Smith" not in log
