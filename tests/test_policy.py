@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -49,6 +50,15 @@ def test_built_in_policies() -> None:
     assert isinstance(research.operator_for("ID"), Token)
     assert isinstance(research.operator_for("DATE_TIME"), ShiftDate)
     assert research.needs_secret and research.shifts_dates
+
+
+def test_the_readme_examples_are_the_built_in_policies() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    examples = [block for block in re.findall(r"```toml\n(.*?)```", readme, re.DOTALL) if block.startswith("[policy]")]
+    assert [Policy.model_validate(tomllib.loads(example)["policy"]) for example in examples] == [
+        load_policy("safe-harbor"),
+        load_policy("research"),
+    ]
 
 
 def test_a_policy_file_or_a_settings_table(tmp_path: Path) -> None:
