@@ -37,14 +37,14 @@ class Anonymizer:
     """Replaces detected spans as a policy says; the key id it reports identifies the secret, never reveals it."""
 
     def __init__(self, policy: Policy | None = None, secret: Secret | None = None) -> None:
-        if policy is not None and policy.needs_secret and secret is None:
-            keyed = sorted({spec.operator for spec in [policy.default, *policy.operators.values()] if spec.keyed})
+        keyed = policy is not None and policy.needs_secret
+        if keyed and secret is None:
             raise SecretError(
-                f"policy '{policy.id}' uses keyed operators ({', '.join(keyed)}) and needs a secret: "
+                f"policy '{policy.id}' uses keyed operators ({', '.join(policy.keyed_operators)}) and needs a secret: "
                 f"set {SECRET_VARIABLE}, or {SECRET_FILE_VARIABLE} to the path of a file holding it"
             )
         self.policy = policy
-        self.key_id = secret.key_id if policy is not None and policy.needs_secret and secret is not None else None
+        self.key_id = secret.key_id if keyed and secret is not None else None
         built: dict[OperatorSpec, Operator] = {}
 
         def operator(spec: OperatorSpec) -> Operator:

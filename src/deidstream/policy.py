@@ -175,8 +175,13 @@ class Policy(BaseModel):
         return self.operators.get(entity_type, self.default)
 
     @property
+    def keyed_operators(self) -> list[str]:
+        """The operators of this policy that need the secret, by name."""
+        return sorted({spec.operator for spec in self._specs() if spec.keyed})
+
+    @property
     def needs_secret(self) -> bool:
-        return any(spec.keyed for spec in self._specs())
+        return bool(self.keyed_operators)
 
     @property
     def shifts_dates(self) -> bool:

@@ -39,7 +39,7 @@ FACILITY_FALLBACK = ("Hospital", "Medical Center", "Clinic")
 
 
 class Surrogates:
-    """Fake values for one secret; cheap per value (one HMAC and one re-seed)."""
+    """Fake values for one secret; cheap per value (one HMAC and one re-seed), one per process, not thread-safe."""
 
     def __init__(self, key: bytes) -> None:
         self._key = key
