@@ -20,7 +20,7 @@ from deidstream.operators.simple import MaskOperator, RedactOperator, TagOperato
 from deidstream.operators.surrogate import SurrogateOperator
 from deidstream.operators.token import TokenOperator
 from deidstream.policy import Encrypt, Generalize, Mask, OperatorSpec, Policy, Redact, ShiftDate, Surrogate, Tag, Token
-from deidstream.secret import SECRET_FILE_VARIABLE, SECRET_VARIABLE, Secret, SecretError
+from deidstream.secret import Secret, missing_secret
 from deidstream.spans import resolve_spans
 
 if TYPE_CHECKING:
@@ -39,10 +39,7 @@ class Anonymizer:
     def __init__(self, policy: Policy | None = None, secret: Secret | None = None) -> None:
         keyed = policy is not None and policy.needs_secret
         if keyed and secret is None:
-            raise SecretError(
-                f"policy '{policy.id}' uses keyed operators ({', '.join(policy.keyed_operators)}) and needs a secret: "
-                f"set {SECRET_VARIABLE}, or {SECRET_FILE_VARIABLE} to the path of a file holding it"
-            )
+            raise missing_secret(policy.id, policy.keyed_operators)
         self.policy = policy
         self.key_id = secret.key_id if keyed and secret is not None else None
         built: dict[OperatorSpec, Operator] = {}

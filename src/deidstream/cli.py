@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from deidstream import __version__
 from deidstream.config import Settings, load_settings
 from deidstream.logs import configure_logging
+from deidstream.secret import Secret, SecretError, load_secret, missing_secret
 
 ANALYZE_BATCH_LINES = 64
 
@@ -41,16 +42,18 @@ def _settings(config_file: Path | None, model: str | None = None, **flags: Any) 
     return settings
 
 
-def _anonymizer(settings: Settings):  # noqa: ANN202 - imported lazily, like the engine
-    """The policy's anonymizer; a policy that needs the secret stops here, before anything starts, when it is missing."""
-    from deidstream.anonymizer import Anonymizer
-    from deidstream.secret import SecretError, load_secret
-
+def _secret(settings: Settings) -> Secret | None:
+    """The secret when the policy needs one; a policy that needs a missing secret stops here, before anything starts."""
+    policy = settings.policy
+    if policy is None or not policy.needs_secret:
+        return None
     try:
-        secret = load_secret() if settings.policy is not None and settings.policy.needs_secret else None
-        return Anonymizer(settings.policy, secret)
+        secret = load_secret()
     except SecretError as error:
         raise click.ClickException(str(error)) from None
+    if secret is None:
+        raise click.ClickException(str(missing_secret(policy.id, policy.keyed_operators)))
+    return secret
 
 
 def _engine(settings: Settings):  # noqa: ANN202 - imported lazily: spaCy takes a second to import
@@ -110,7 +113,7 @@ def run(
         policy=policy,
     )
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
-    anonymizer = _anonymizer(settings)
+    secret = _secret(settings)
     configure_logging(settings.log_level)
     from deidstream.metrics_setup import multiprocess_directory
 
@@ -119,7 +122,7 @@ def run(
         from deidstream.supervisor import Supervisor
 
         try:
-            exit_code = Supervisor(settings, anonymizer).run()
+            exit_code = Supervisor(settings, secret).run()
         except ModelLoadError as error:
             raise click.ClickException(str(error)) from None
     sys.exit(exit_code)
@@ -164,10 +167,13 @@ def anonymize(
 ) -> None:
     """Anonymize the text of FILE (or standard input) and print it."""
     settings = _settings(config_file, model, policy=policy)
-    anonymizer = _anonymizer(settings)
+    secret = _secret(settings)
     if settings.policy is not None and settings.policy.shifts_dates and not patient_key:
         raise click.UsageError(f"policy '{settings.policy.id}' shifts dates per patient: give --patient-key")
     configure_logging("WARNING")
+    from deidstream.anonymizer import Anonymizer
+
+    anonymizer = Anonymizer(settings.policy, secret)
     engine = _engine(settings)
     text = file.read()
     key = patient_key.encode("utf-8") if patient_key else None
@@ -183,7 +189,7 @@ def reidentify(file: TextIO) -> None:
     match the records' deidstream.key_id header. The output holds PHI again: treat it like the raw topic.
     """
     from deidstream.operators.encrypt import EncryptOperator
-    from deidstream.secret import SECRET_FILE_VARIABLE, SECRET_VARIABLE, SecretError, load_secret
+    from deidstream.secret import SECRET_FILE_VARIABLE, SECRET_VARIABLE
 
     try:
         secret = load_secret()

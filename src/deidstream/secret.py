@@ -49,6 +49,14 @@ class Secret:
         return hmac.digest(self._value, b"deidstream/v1/" + purpose.encode(), hashlib.sha256)
 
 
+def missing_secret(policy_id: str, keyed_operators: list[str]) -> SecretError:
+    """The error that stops start-up when a policy needs the secret and none is set."""
+    return SecretError(
+        f"policy '{policy_id}' uses keyed operators ({', '.join(keyed_operators)}) and needs a secret: "
+        f"set {SECRET_VARIABLE}, or {SECRET_FILE_VARIABLE} to the path of a file holding it"
+    )
+
+
 def load_secret(environ: Mapping[str, str] = os.environ) -> Secret | None:
     """The secret from `DEIDSTREAM_SECRET` or the file named by `DEIDSTREAM_SECRET_FILE`; None when neither is set."""
     value, file_name = environ.get(SECRET_VARIABLE), environ.get(SECRET_FILE_VARIABLE)

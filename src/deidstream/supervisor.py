@@ -4,8 +4,8 @@ The engine is built once in the supervisor, before any worker joins the group, a
 the workers are forked from it: each has its own engine (copy-on-write pages of the
 same loaded model), and a broken model setting fails once, at start, with a clear
 message instead of N crash loops. The anonymizer (the policy's operators, built
-from the secret) is forked along with it, so every worker applies the same policy
-with the same keys.
+from the secret) is built next to it and forked along, so every worker applies the
+same policy with the same keys.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from deidstream.anonymizer import Anonymizer
 from deidstream.config import Settings
 from deidstream.engine import Engine
 from deidstream.health import HealthState, serve
+from deidstream.secret import Secret
 from deidstream.status import StatusLine
 from deidstream.worker import Worker
 
@@ -43,9 +44,10 @@ def _worker_main(settings: Settings, engine: Engine, anonymizer: Anonymizer) -> 
 class Supervisor:
     """Owns the worker processes of one `deidstream run`."""
 
-    def __init__(self, settings: Settings, anonymizer: Anonymizer) -> None:
+    def __init__(self, settings: Settings, secret: Secret | None) -> None:
+        """`secret` is the policy's, checked by the caller: present whenever the policy needs one."""
         self._settings = settings
-        self._anonymizer = anonymizer
+        self._secret = secret
         self._stopping = False
         self._context = multiprocessing.get_context("fork")
         self._workers: dict[int, ForkProcess] = {}
@@ -62,14 +64,15 @@ class Supervisor:
         server = serve(self._settings.metrics_port, health)
         log.info("metrics and health on port %d", self._settings.metrics_port)
         engine = Engine(self._settings.engine)
+        anonymizer = Anonymizer(self._settings.policy, self._secret)
         health.engine_loaded = True
         metrics.MODEL_LOADED.set(1)
         metrics.INFO.labels(engine.version, engine.model_version).set(1)
-        _log_policy(self._anonymizer)
+        _log_policy(anonymizer)
         if self._stopping:
             return 0
         for slot in range(self._settings.processes):
-            self._start(slot, engine)
+            self._start(slot, engine, anonymizer)
         log.info("%d worker processes started (pid %d supervises)", self._settings.processes, os.getpid())
         restart_after: dict[int, float] = {}
         status = StatusLine(self._settings.status_interval_s) if self._settings.status_interval_s else None
@@ -88,15 +91,15 @@ class Supervisor:
                 restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
             for slot, due in list(restart_after.items()):
                 if time.monotonic() >= due and not self._stopping:
-                    self._start(slot, engine)
+                    self._start(slot, engine, anonymizer)
                     del restart_after[slot]
         exit_code = self._stop_all()
         server.shutdown()
         return exit_code
 
-    def _start(self, slot: int, engine: Engine) -> None:
+    def _start(self, slot: int, engine: Engine, anonymizer: Anonymizer) -> None:
         process = self._context.Process(
-            target=_worker_main, args=(self._settings, engine, self._anonymizer), name=f"worker-{slot}", daemon=False
+            target=_worker_main, args=(self._settings, engine, anonymizer), name=f"worker-{slot}", daemon=False
         )
         process.start()
         self._workers[slot] = process
