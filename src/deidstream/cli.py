@@ -14,7 +14,14 @@ from pydantic import ValidationError
 from deidstream import __version__
 from deidstream.config import Settings, load_settings
 from deidstream.logs import configure_logging
-from deidstream.secret import Secret, SecretError, load_secret, missing_secret
+from deidstream.secret import (
+    SECRET_FILE_VARIABLE,
+    SECRET_VARIABLE,
+    Secret,
+    SecretError,
+    load_secret,
+    missing_secret,
+)
 
 ANALYZE_BATCH_LINES = 64
 
@@ -189,7 +196,6 @@ def reidentify(file: TextIO) -> None:
     match the records' deidstream.key_id header. The output holds PHI again: treat it like the raw topic.
     """
     from deidstream.operators.encrypt import EncryptOperator
-    from deidstream.secret import SECRET_FILE_VARIABLE, SECRET_VARIABLE
 
     try:
         secret = load_secret()
