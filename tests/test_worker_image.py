@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shlex
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, Topics
 from deidstream import __version__
 from deidstream.config import DEFAULT_MODEL, load_settings
+from deidstream.embedded_broker import free_port
 from deploy_files import (
     DOCKERFILE,
     IMAGE_SETTINGS,
@@ -71,3 +77,52 @@ def test_deployments_run_the_image_of_this_version() -> None:
     images = {service["image"] for service in compose()["services"].values() if "build" in service}
     images.add(worker_container()["image"])
     assert images == {f"deidstream:{__version__}"}
+
+
+def image_environment() -> dict[str, str]:
+    """The image's ENV settings, except PATH (which names the image's own directories)."""
+    pairs = [
+        pair
+        for instruction, arguments in dockerfile_instructions()
+        if instruction == "ENV"
+        for pair in shlex.split(arguments)
+    ]
+    return {name: value for name, value in (pair.split("=", 1) for pair in pairs) if name != "PATH"}
+
+
+def test_engine_stays_offline_in_the_image_environment(tmp_path: Path) -> None:
+    """No download at run time: with the image's environment and an empty home, an e-mail address (which makes
+    Presidio ask tldextract for the public suffix list) is replaced without a fetch. A proxy on a closed
+    loopback port makes any fetch fail at once, and tldextract then logs it."""
+    report = tmp_path / "report.txt"
+    report.write_text("Results sent to john.smith@example.com on 3/4/2020.\n", encoding="utf-8")
+    closed = f"http://127.0.0.1:{free_port()}"
+    environment = {
+        **os.environ,
+        **image_environment(),
+        "HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "HTTPS_PROXY": closed,
+        "HTTP_PROXY": closed,
+    }
+    command = [sys.executable, "-m", "deidstream", "anonymize", str(report)]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "john.smith" not in result.stdout
+    assert "Traceback" not in result.stderr and "suffix" not in result.stderr.lower(), result.stderr
+
+
+def healthcheck_command() -> list[str]:
+    (healthcheck,) = [arguments for instruction, arguments in dockerfile_instructions() if instruction == "HEALTHCHECK"]
+    return json.loads(healthcheck.split(" CMD ", 1)[1])
+
+
+@pytest.mark.integration
+def test_healthcheck_passes_on_a_running_worker_and_fails_without_one(topics: Topics, start_worker) -> None:
+    worker = start_worker(topics)
+    worker.wait_for_log("worker processes started")
+    command = [sys.executable if part == "python3" else part for part in healthcheck_command()]
+    environment = {**os.environ, "DEIDSTREAM_METRICS_PORT": str(worker.metrics_port)}
+    assert subprocess.run(command, env=environment, capture_output=True, timeout=30).returncode == 0
+    assert worker.terminate() == 0
+    assert subprocess.run(command, env=environment, capture_output=True, timeout=30).returncode != 0
