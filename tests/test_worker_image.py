@@ -94,7 +94,7 @@ def image_environment() -> dict[str, str]:
 
 
 def test_engine_stays_offline_in_the_image_environment(tmp_path: Path) -> None:
-    """No download at run time: with the image's environment and an empty home, an e-mail address (which makes
+    """No download at run time: with the image's environment and an empty cache, an e-mail address (which makes
     Presidio ask tldextract for the public suffix list) is replaced without a fetch. A proxy on a closed
     loopback port makes any fetch fail at once, and tldextract then logs it."""
     report = tmp_path / "report.txt"
@@ -103,8 +103,7 @@ def test_engine_stays_offline_in_the_image_environment(tmp_path: Path) -> None:
     environment = {
         **os.environ,
         **image_environment(),
-        "HOME": str(tmp_path),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "TLDEXTRACT_CACHE": str(tmp_path / "cache"),
         "HTTPS_PROXY": closed,
         "HTTP_PROXY": closed,
     }
