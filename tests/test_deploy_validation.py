@@ -27,9 +27,12 @@ PROMTOOL = tool("promtool")
 
 
 def custom_resource_models() -> dict[tuple[str, str], Any]:
-    keda = pytest.importorskip("cloudcoil.models.keda.v1alpha1", reason="cloudcoil-models-keda is in the test extra")
+    keda = pytest.importorskip(
+        "cloudcoil.models.keda.v1alpha1", reason="cloudcoil-models-keda not installed (it is in the test extra)"
+    )
     monitoring = pytest.importorskip(
-        "cloudcoil.models.prometheus_operator.v1", reason="cloudcoil-models-prometheus-operator is in the test extra"
+        "cloudcoil.models.prometheus_operator.v1",
+        reason="cloudcoil-models-prometheus-operator not installed (it is in the test extra)",
     )
     return {
         ("keda.sh/v1alpha1", "ScaledObject"): keda.ScaledObject,
@@ -53,7 +56,7 @@ CUSTOM = [document for document in kubernetes_documents() if api_group(document)
 
 
 def test_compose_file_matches_the_compose_specification() -> None:
-    pytest.importorskip("check_jsonschema", reason="check-jsonschema is in the test extra")
+    pytest.importorskip("check_jsonschema", reason="check-jsonschema not installed (it is in the test extra)")
     command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.compose-spec", str(COMPOSE_FILE)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -74,7 +77,9 @@ def test_compose_dependencies_are_services() -> None:
 
 @pytest.mark.parametrize("document", BUILT_IN, ids=name_of)
 def test_kubernetes_object_matches_the_kubernetes_schema(document: dict[str, Any]) -> None:
-    kubernetes_validate = pytest.importorskip("kubernetes_validate", reason="kubernetes-validate is in the test extra")
+    kubernetes_validate = pytest.importorskip(
+        "kubernetes_validate", reason="kubernetes-validate not installed (it is in the test extra)"
+    )
     kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
 
 
