@@ -115,7 +115,8 @@ def test_settings_files_hold_no_credentials(source: str, tmp_path: Path) -> None
 
 @pytest.mark.parametrize("deployment", ["compose", "kubernetes"])
 def test_grace_period_outlasts_the_drain(deployment: str, tmp_path: Path) -> None:
-    """The container runtime waits longer than the supervisor's shutdown_timeout_s before it kills the workers."""
+    """The container runtime waits longer than the supervisor's shutdown_timeout_s before it kills the workers,
+    with 10 s to spare for the supervisor to kill stragglers and exit itself."""
     if deployment == "compose":
         grace_s = float(compose()["services"]["deidstream"]["stop_grace_period"].removesuffix("s"))
         drain_s = compose_settings().shutdown_timeout_s
