@@ -170,3 +170,13 @@ def test_no_label_value_in_prometheus_carries_report_content(stack: Stack) -> No
 def test_the_terminal_gets_a_status_line_with_rates_lag_and_quarantine(stack: Stack) -> None:
     wait_for(lambda: "lag 0, 31 consumed, 30 clean, 1 quarantined, 2 processes" in stack.worker.log_text(), "status")
     assert "msg/s in" in stack.worker.log_text()
+
+
+def test_batch_time_is_split_by_stage_and_characters_are_counted(stack: Stack) -> None:
+    prometheus = stack.prometheus
+    wait_for(lambda: len(prometheus.query("sum by (stage) (deidstream_batch_seconds_count)")) == 4, "four stages")
+    stages = {item["metric"]["stage"] for item in prometheus.query("sum by (stage) (deidstream_batch_seconds_count)")}
+    assert stages == {"decode", "detect", "anonymize", "produce"}
+    texts = sum(len(value.decode(errors="replace")) for _, value in MESSAGES[:-1])
+    assert prometheus.value("sum(deidstream_characters_processed_total)") == texts
+    assert prometheus.query('deidstream_info{policy="none"}'), "the info metric names the policy"

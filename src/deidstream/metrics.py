@@ -26,12 +26,16 @@ MESSAGES_QUARANTINED = Counter(
 )
 ENTITIES_DETECTED = Counter("deidstream_entities_detected", "PHI entities replaced, by entity type.", ["type"])
 BYTES_PROCESSED = Counter("deidstream_bytes_processed", "Bytes of input message values processed.")
+CHARACTERS_PROCESSED = Counter("deidstream_characters_processed", "Characters of text run through detection.")
 COMMITS = Counter("deidstream_commits", "Offset commits that succeeded.")
 REBALANCES = Counter("deidstream_rebalances", "Partition assignments received from the group coordinator.")
 COMMIT_FAILURES = Counter("deidstream_commit_failures", "Offset commits that failed (batch will be redelivered).")
 PRODUCE_ERRORS = Counter("deidstream_producer_errors", "Records the broker did not acknowledge (retried).")
 BATCH_SECONDS = Histogram(
-    "deidstream_batch_seconds", "Time spent on one batch, by stage.", ["stage"], buckets=LATENCY_BUCKETS
+    "deidstream_batch_seconds",
+    "Time spent on one batch, by stage: decode, detect (NLP and recognizers), anonymize (policy and encode), produce.",
+    ["stage"],
+    buckets=LATENCY_BUCKETS,
 )
 BATCH_SIZE = Histogram("deidstream_batch_size", "Messages per batch.", buckets=BATCH_SIZE_BUCKETS)
 END_TO_END_SECONDS = Histogram(
@@ -67,7 +71,7 @@ PROCESSES_ALIVE = Gauge("deidstream_processes_alive", "Worker processes alive.",
 MODEL_LOADED = Gauge("deidstream_model_loaded", "1 once the model is loaded and warmed up.", multiprocess_mode="max")
 INFO = Gauge(
     "deidstream_info",
-    "Always 1; the labels say which build and model run.",
-    ["version", "model"],
+    "Always 1; the labels say which build, model and policy (id@version, or none) run.",
+    ["version", "model", "policy"],
     multiprocess_mode="max",
 )

@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from deidstream import metrics
 from deidstream.anonymizer import Anonymizer
 from deidstream.config import Settings
-from deidstream.engine import Engine
+from deidstream.engine import Engine, Entity
 from deidstream.formats import DecodedMessage, QuarantineReason, Unprocessable, decode
 from deidstream.policy import PatientKey
 
@@ -87,11 +89,12 @@ class BatchProcessor:
     def process(self, messages: list[SourceMessage]) -> list[OutputRecord]:
         decoded: dict[int, _Decoded] = {}
         quarantined: dict[int, OutputRecord] = {}
-        for index, message in enumerate(messages):
-            try:
-                decoded[index] = self._decode(message)
-            except Unprocessable as problem:
-                quarantined[index] = self._quarantine(message, problem)
+        with metrics.BATCH_SECONDS.labels("decode").time():
+            for index, message in enumerate(messages):
+                try:
+                    decoded[index] = self._decode(message)
+                except Unprocessable as problem:
+                    quarantined[index] = self._quarantine(message, problem)
         cleaned = self._anonymize(messages, decoded, quarantined)
         return [cleaned[index] if index in cleaned else quarantined[index] for index in range(len(messages))]
 
@@ -126,7 +129,16 @@ class BatchProcessor:
         self, messages: list[SourceMessage], decoded: dict[int, _Decoded]
     ) -> dict[int, OutputRecord]:
         texts = [text for item in decoded.values() for text in item.message.texts]
-        found = iter(self._engine.analyze_batch(texts))
+        with metrics.BATCH_SECONDS.labels("detect").time():
+            found = iter(self._engine.analyze_batch(texts))
+        metrics.CHARACTERS_PROCESSED.inc(sum(map(len, texts)))
+        with metrics.BATCH_SECONDS.labels("anonymize").time():
+            return self._anonymized_records(messages, decoded, found)
+
+    def _anonymized_records(
+        self, messages: list[SourceMessage], decoded: dict[int, _Decoded], found: Iterator[list[Entity]]
+    ) -> dict[int, OutputRecord]:
+        """Apply the policy to each text's entities and encode the message again (the `anonymize` stage)."""
         cleaned = {}
         for index, item in decoded.items():
             parts = [self._anonymizer.anonymize(text, next(found), item.patient_key) for text in item.message.texts]

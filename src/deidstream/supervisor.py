@@ -67,7 +67,10 @@ class Supervisor:
         anonymizer = Anonymizer(self._settings.policy, self._secret)
         health.engine_loaded = True
         metrics.MODEL_LOADED.set(1)
-        metrics.INFO.labels(engine.version, engine.model_version).set(1)
+        policy = anonymizer.policy
+        metrics.INFO.labels(
+            engine.version, engine.model_version, "none" if policy is None else f"{policy.id}@{policy.version}"
+        ).set(1)
         _log_policy(anonymizer)
         if self._stopping:
             return 0
