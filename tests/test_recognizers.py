@@ -25,6 +25,8 @@ FOUND = [
     ('Container labelled with the patient\'s name, "BLAIR, CALVIN", and "gallbladder".', "BLAIR, CALVIN", "PERSON"),
     # clinicians
     ("Urine output low, dr healey aware.", "healey", "PERSON"),
+    # a name found once is found again, even when its words are English words
+    ("Patient: John Smith\nPlan: JOHN SMITH to follow up in clinic.", "JOHN SMITH", "PERSON"),
     ("MAGNESIUM GIVEN. DR SWACKHAMER AWARE.", "SWACKHAMER", "PERSON"),
     ("Vent changes made.\nV. Finn, RRT", "Finn", "PERSON"),
     ("Electronically signed by: Anna Z. Cunningham, MD 2009-01-09 20:51", "Cunningham", "PERSON"),

@@ -23,14 +23,18 @@ def propagate_mentions(text: str, results: list[RecognizerResult], vocabulary: V
     surfaces: dict[str, str] = {}
     for result in results:
         if result.entity_type in PROPAGATED_TYPES:
-            for word in _mention_words(text[result.start : result.end], vocabulary):
+            surface = text[result.start : result.end]
+            for word in _mention_words(surface, vocabulary) + _whole_name(surface):
                 surfaces.setdefault(word.lower(), result.entity_type)
     if not surfaces:
         return results
-    pattern = re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, sorted(surfaces, key=len, reverse=True))) + r")\b")
+    alternatives = (
+        r"[ \t]+".join(map(re.escape, surface.split())) for surface in sorted(surfaces, key=len, reverse=True)
+    )
+    pattern = re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")\b")
     covered = [(result.start, result.end) for result in results]
     extra = [
-        RecognizerResult(surfaces[match.group().lower()], match.start(), match.end(), SCORE)
+        RecognizerResult(surfaces[" ".join(match.group().lower().split())], match.start(), match.end(), SCORE)
         for match in pattern.finditer(text)
         if not any(start < match.end() and match.start() < end for start, end in covered)
     ]
@@ -53,3 +57,9 @@ def _mention_words(surface: str, vocabulary: Vocabulary) -> list[str]:
         and not vocabulary.is_clinical(word)
         and (vocabulary.is_known_name(word) or word.istitle())
     ]
+
+
+def _whole_name(surface: str) -> list[str]:
+    """`John Smith` as a whole: two or more words together repeat the name even when each is an English word."""
+    words = NAME_WORD.findall(FACILITY_AFTER.sub(" ", surface))
+    return [" ".join(words)] if len(words) >= 2 and " ".join(words) == " ".join(surface.split()) else []
