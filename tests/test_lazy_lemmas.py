@@ -1,0 +1,56 @@
+"""The NER-only batch and lemmas on demand: the same entities and lemmas as the whole pipeline, paid for only when read."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from presidio_analyzer.nlp_engine import NerModelConfiguration
+
+from deidstream.config import DEFAULT_MODEL
+from deidstream.lazy_lemmas import LazyLemmaNlpEngine, batch_components
+
+NOTES = [
+    # `HAD` is lemmatized `have` only with the parser's dependencies (they make it AUX or VERB).
+    "GI: HAD 2 SOFT STOOLS. Pt called wife Mary at home. Seen by Dr. Healey on 3/4.",
+    "MRN: 4459123. Phone 617-555-0199. Patient is a 93 yo man transferred from Springfield General.",
+]
+
+
+@pytest.fixture(scope="module")
+def whole_pipeline() -> spacy.language.Language:
+    return spacy.load(DEFAULT_MODEL)
+
+
+def _engine(sentence_boundaries: bool) -> LazyLemmaNlpEngine:
+    keep_every_label = NerModelConfiguration(labels_to_ignore=[])
+    return LazyLemmaNlpEngine(
+        spacy.load(DEFAULT_MODEL), "en", sentence_boundaries, ner_model_configuration=keep_every_label
+    )
+
+
+def test_the_batch_runs_the_ner_and_with_sentence_boundaries_the_parser_and_its_embedding(
+    whole_pipeline: spacy.language.Language,
+) -> None:
+    assert batch_components(whole_pipeline, sentence_boundaries=False) == ["ner"]
+    assert batch_components(whole_pipeline, sentence_boundaries=True) == ["tok2vec", "parser", "ner"]
+
+
+@pytest.mark.parametrize("sentence_boundaries", [False, True])
+def test_lemmas_are_computed_when_first_read_and_equal_the_whole_pipelines(
+    whole_pipeline: spacy.language.Language, sentence_boundaries: bool
+) -> None:
+    engine = _engine(sentence_boundaries)
+    artifacts = [artifact for _text, artifact in engine.process_batch(NOTES, "en", batch_size=2)]
+
+    assert not any(artifact.tokens.has_annotation("LEMMA") for artifact in artifacts), "no lemmas before they are read"
+    for artifact, expected in zip(artifacts, whole_pipeline.pipe(NOTES), strict=True):
+        assert artifact.lemmas == [token.lemma_ for token in expected]
+        assert artifact.tokens_indices == [token.idx for token in expected]
+        assert artifact.tokens.has_annotation("LEMMA")
+
+
+def test_with_sentence_boundaries_the_entities_are_the_whole_pipelines(whole_pipeline: spacy.language.Language) -> None:
+    engine = _engine(sentence_boundaries=True)
+    found = [[(e.start_char, e.end_char) for e in a.entities] for _t, a in engine.process_batch(NOTES, "en")]
+    expected = [[(e.start_char, e.end_char) for e in doc.ents] for doc in whole_pipeline.pipe(NOTES)]
+    assert found == expected
