@@ -40,17 +40,26 @@ def test_lemmas_are_computed_when_first_read_and_equal_the_whole_pipelines(
     whole_pipeline: spacy.language.Language, sentence_boundaries: bool
 ) -> None:
     engine = _engine(sentence_boundaries)
-    artifacts = [artifact for _text, artifact in engine.process_batch(NOTES, "en", batch_size=2)]
-
-    assert not any(artifact.tokens.has_annotation("LEMMA") for artifact in artifacts), "no lemmas before they are read"
-    for artifact, expected in zip(artifacts, whole_pipeline.pipe(NOTES), strict=True):
+    expected_docs = list(whole_pipeline.pipe(NOTES))
+    # Artifacts are used while the batch is iterated: its memory zone closes after the last one.
+    for (_text, artifact), expected in zip(engine.process_batch(NOTES, "en", batch_size=2), expected_docs, strict=True):
+        assert not artifact.tokens.has_annotation("LEMMA"), "no lemmas before they are read"
         assert artifact.lemmas == [token.lemma_ for token in expected]
         assert artifact.tokens_indices == [token.idx for token in expected]
         assert artifact.tokens.has_annotation("LEMMA")
 
 
+def test_the_vocabulary_does_not_grow_with_the_texts_of_batches() -> None:
+    """Every batch runs in a spaCy memory zone, so new names and numbers do not accumulate in a long-running worker."""
+    engine = _engine(sentence_boundaries=False)
+    strings = engine.nlp["en"].vocab.strings
+    before = len(strings)
+    for _text, artifact in engine.process_batch(["Zyxwvut Qwertyuiop was seen with MRN 99887766."], "en"):
+        assert artifact.lemmas
+    assert len(strings) == before and "Zyxwvut" not in strings
+
+
 def test_with_sentence_boundaries_the_entities_are_the_whole_pipelines(whole_pipeline: spacy.language.Language) -> None:
     engine = _engine(sentence_boundaries=True)
     found = [[(e.start_char, e.end_char) for e in a.entities] for _t, a in engine.process_batch(NOTES, "en")]
-    expected = [[(e.start_char, e.end_char) for e in doc.ents] for doc in whole_pipeline.pipe(NOTES)]
-    assert found == expected
+    assert found == [[(e.start_char, e.end_char) for e in doc.ents] for doc in whole_pipeline.pipe(NOTES)]

@@ -19,7 +19,9 @@ is no longer identical, so that is an explicit choice, not the default.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
+from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
@@ -48,6 +50,17 @@ class LazyLemmaNlpEngine(SpacyNlpEngine):
         for name, _component in self._on_demand:
             nlp.disable_pipe(name)
         self.nlp = {language: nlp}
+
+    def process_batch(self, texts: list[str], language: str, **kwargs: Any) -> Iterator[tuple[str, NlpArtifacts]]:
+        """Presidio's batch inside a spaCy memory zone: the strings and lexemes of these texts are freed afterwards.
+
+        Without the zone spaCy's vocabulary keeps every new token (names, numbers,
+        dates) for the life of the process, and a worker grows for as long as it runs.
+        The zone closes when the last artifact has been taken, so artifacts must not
+        outlive the loop over them (the engine keeps only offsets, types and text).
+        """
+        with self.nlp[language].memory_zone():
+            yield from super().process_batch(texts, language, **kwargs)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
