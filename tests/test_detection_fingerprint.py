@@ -15,10 +15,9 @@ import json
 import os
 from pathlib import Path
 
-from test_evaluation import PHYSIONET_DEV, SYNTHETIC_SET, needs_physionet
-
 from deidstream.engine import Engine, Entity
 from deidstream.evaluation import GoldDocument, load_gold
+from test_evaluation import PHYSIONET_DEV, SYNTHETIC_SET, needs_physionet
 
 FINGERPRINTS = Path(__file__).parent / "data" / "detection-fingerprints.json"
 # A spread of the PhysioNet notes (every tenth) keeps this test short; `deidstream eval` covers them all.
