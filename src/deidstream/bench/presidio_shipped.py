@@ -22,11 +22,16 @@ from deidstream.config import Settings
 from deidstream.engine import WARM_UP_TEXT, load_spacy_model
 
 
-def measure_presidio(corpus: Corpus, settings: Settings, *, ready: Ready) -> StageResult:
-    language, model = settings.engine.language, settings.engine.model
+def presidio_as_shipped(model: str, language: str = "en") -> AnalyzerEngine:
+    """`AnalyzerEngine` with all of Presidio's predefined recognizers over `model`, loaded without any download."""
     nlp_engine = SpacyNlpEngine(models=[{"lang_code": language, "model_name": model}])
     nlp_engine.nlp = {language: load_spacy_model(model)}
-    analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=[language])
+    return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=[language])
+
+
+def measure_presidio(corpus: Corpus, settings: Settings, *, ready: Ready) -> StageResult:
+    language = settings.engine.language
+    analyzer = presidio_as_shipped(settings.engine.model, language)
     anonymizer = AnonymizerEngine()
 
     def anonymize(text: str) -> str:
@@ -52,6 +57,6 @@ def measure_presidio(corpus: Corpus, settings: Settings, *, ready: Ready) -> Sta
         latency=Latency.of_samples("message", latencies),
         details={
             "recognizers": len(analyzer.registry.recognizers),
-            "components": list(nlp_engine.nlp[language].pipe_names),
+            "components": list(analyzer.nlp_engine.get_nlp(language).pipe_names),
         },
     )
