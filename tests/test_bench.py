@@ -62,11 +62,11 @@ def test_ratios_and_targets_use_kchar_per_second() -> None:
 
 
 def test_a_short_soak_is_reported_but_flagged() -> None:
-    soak = SoakResult(60.0, 500, 3, True, 300.0, 306.0, 310.0, [(0.0, 300.0), (60.0, 306.0)])
+    soak = SoakResult(60.0, 61.0, 500, 3, True, 300.0, 306.0, 310.0, [(0.0, 300.0), (60.0, 306.0)])
     report = _report(soak)
     target = report.targets()[-1]
     assert soak.growth_pct == 2.0 and target.met is True and "300 s" in target.note
-    assert "RSS 300.0 -> 306.0 MB (+2.0 %)" in format_report(report)
+    assert "RSS 300.0 -> 306.0 MB (+2.0 %;" in format_report(report)
 
 
 def test_table_lists_every_stage_with_its_letter_and_the_verdicts() -> None:

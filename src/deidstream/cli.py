@@ -245,7 +245,7 @@ def generate(count: int, seed: int, min_chars: int) -> None:
     "soak_s",
     type=click.FloatRange(min=0),
     default=0,
-    help="Then run the engine this many seconds and report its RSS growth.",
+    help="Then run the engine this many seconds, after a warm-up of at least a minute, and report its RSS growth.",
 )
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write every figure as JSON to this file."

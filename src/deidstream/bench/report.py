@@ -141,9 +141,9 @@ def format_report(report: BenchReport) -> str:
         lines += [
             "",
             (
-                f"soak: {soak.seconds:.0f} s, {soak.messages} messages in {soak.rounds} rounds of "
+                f"soak: {soak.seconds:.0f} s after {soak.warm_up_s:.0f} s of warm-up, {soak.messages} messages, "
                 f"{'fresh' if soak.fresh_texts else 'repeated'} texts; RSS {soak.rss_start_mb} -> {soak.rss_end_mb} MB "
-                f"({soak.growth_pct:+.1f} %), peak {soak.peak_rss_mb} MB"
+                f"({soak.growth_pct:+.1f} %; medians of the first and last 30 s), peak {soak.peak_rss_mb} MB"
             ),
         ]
     lines += ["", "targets (issue 5, 2-core machine):"]

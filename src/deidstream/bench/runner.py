@@ -50,7 +50,7 @@ def run_bench(corpus: Corpus, options: BenchOptions, progress: Progress) -> Benc
         results += _end_to_end(corpus, options, progress)
     soak = None
     if options.soak_s > 0:
-        progress(f"soak: the engine for {options.soak_s:.0f} s after one warm-up pass")
+        progress(f"soak: the engine for {options.soak_s:.0f} s after a warm-up of a pass and a minute")
         soak, _ready_s = run_isolated(soak_engine, corpus, options.settings, options.soak_s)
         progress(f"soak: RSS {soak.rss_start_mb} -> {soak.rss_end_mb} MB ({soak.growth_pct:+.1f} %)")
     machine["load_average_at_end"] = _load_average()

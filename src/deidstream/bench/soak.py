@@ -4,11 +4,19 @@ A worker runs for weeks, so memory that grows with every batch is a slow outage.
 With a generated corpus every round brings fresh reports (new names, numbers,
 dates), which is what would expose per-string growth such as spaCy's vocabulary;
 a file corpus can only be replayed.
+
+RSS moves by several MB within each batch (its documents come and go), and the
+allocator keeps growing its arenas for the first minute or so. So the soak
+starts after a warm-up of one pass over the corpus and at least `WARM_UP_S`, and
+RSS at start and at end are medians over the first and the last `EDGE_S` of the
+soak, not single samples.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from deidstream.bench.corpus import Corpus
@@ -18,19 +26,22 @@ from deidstream.bench.procinfo import peak_rss_mb, rss_mb
 from deidstream.config import Settings
 from deidstream.engine import Engine
 
-SAMPLE_EVERY_S = 5.0
+WARM_UP_S = 60.0
+EDGE_S = 30.0
+SAMPLE_EVERY_S = 2.0
 
 
 @dataclass(frozen=True)
 class SoakResult:
     seconds: float
+    warm_up_s: float
     messages: int
     rounds: int
     fresh_texts: bool
     rss_start_mb: float | None
     rss_end_mb: float | None
     peak_rss_mb: float | None
-    rss_samples: list[tuple[float, float | None]]
+    rss_samples: list[tuple[float, float]]
 
     @property
     def growth_pct(self) -> float | None:
@@ -42,33 +53,52 @@ class SoakResult:
         return {**asdict(self), "growth_pct": self.growth_pct}
 
 
+class _Rounds:
+    """Batches of the corpus, round after round, fresh texts each round when the corpus can make them."""
+
+    def __init__(self, corpus: Corpus, batch_size: int) -> None:
+        self._corpus, self._size, self.count = corpus, batch_size, 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        while True:
+            yield from batches(self._corpus.round(self.count), self._size)
+            self.count += 1
+
+
 def soak_engine(corpus: Corpus, settings: Settings, seconds: float, *, ready: Ready) -> SoakResult:
     engine = Engine(settings.engine)
     ready()
-    size = settings.batch_max_messages
-    for batch in batches(corpus.round(0), size):
+    rounds = _Rounds(corpus, settings.batch_max_messages)
+    warm_up_started = time.monotonic()
+    samples: list[tuple[float, float]] = []
+    messages = 0
+    started = next_sample = None
+    for batch in rounds:
         engine.anonymize_batch(batch)
-    started = time.monotonic()
-    samples = [(0.0, rss_mb())]
-    messages, rounds = 0, 0
-    while time.monotonic() - started < seconds:
-        rounds += 1
-        for batch in batches(corpus.round(rounds), size):
-            engine.anonymize_batch(batch)
-            messages += len(batch)
-            elapsed = time.monotonic() - started
-            if elapsed >= samples[-1][0] + SAMPLE_EVERY_S:
-                samples.append((round(elapsed, 1), rss_mb()))
-            if elapsed >= seconds:
-                break
-    samples.append((round(time.monotonic() - started, 1), rss_mb()))
+        now = time.monotonic()
+        if started is None:
+            if rounds.count >= 1 and now - warm_up_started >= WARM_UP_S:
+                started = next_sample = now
+            continue
+        messages += len(batch)
+        if now >= next_sample and (rss := rss_mb()) is not None:
+            samples.append((round(now - started, 1), rss))
+            next_sample = now + SAMPLE_EVERY_S
+        if now - started >= seconds:
+            break
+    elapsed = samples[-1][0] if samples else 0.0
     return SoakResult(
         seconds=round(time.monotonic() - started, 1),
+        warm_up_s=round(started - warm_up_started, 1),
         messages=messages,
-        rounds=rounds,
+        rounds=rounds.count,
         fresh_texts=corpus.source == "generated",
-        rss_start_mb=samples[0][1],
-        rss_end_mb=samples[-1][1],
+        rss_start_mb=_median([rss for at, rss in samples if at <= EDGE_S]),
+        rss_end_mb=_median([rss for at, rss in samples if at >= elapsed - EDGE_S]),
         peak_rss_mb=peak_rss_mb(),
         rss_samples=samples,
     )
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
