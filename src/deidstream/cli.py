@@ -271,7 +271,8 @@ def bench(
     one process), end-to-end (deidstream run through the embedded broker, 1 and --processes processes).
     """
     from deidstream.bench.corpus import file_corpus, generated_corpus
-    from deidstream.bench.end_to_end import WorkerOptions
+    from deidstream.bench.end_to_end import BenchFailed, WorkerOptions
+    from deidstream.bench.isolated import StageFailed
     from deidstream.bench.report import format_report
     from deidstream.bench.runner import STAGES, BenchOptions, run_bench
 
@@ -282,7 +283,10 @@ def bench(
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     options = BenchOptions(settings, processes, stages or STAGES, soak_s, WorkerOptions(config_file, model))
-    report = run_bench(corpus, options, lambda line: click.echo(f"bench: {line}", err=True))
+    try:
+        report = run_bench(corpus, options, lambda line: click.echo(f"bench: {line}", err=True))
+    except (StageFailed, BenchFailed) as error:
+        raise click.ClickException(str(error)) from None
     click.echo(format_report(report))
     if output is not None:
         output.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
