@@ -67,13 +67,7 @@ def measure_end_to_end(
             ready_s = worker.wait_ready()
             progress(f"ready after {ready_s:.1f} s; waiting for the consumer group and warming up")
             _wait_for_stable_group(broker, worker)
-            tail = TopicTail(broker.bootstrap_servers, [CLEAN_TOPIC, QUARANTINE_TOPIC])
-            try:
-                producer = Producer({"bootstrap.servers": broker.bootstrap_servers, "linger.ms": 5})
-                _warm_up(producer, tail, partitions, worker)
-                result = _measure(producer, tail, corpus, partitions, worker, options, progress)
-            finally:
-                tail.close()
+            result = _warm_up_and_measure(broker, corpus, partitions, worker, options, progress)
             pids = worker.pids()
             rss = [peak_rss_mb(pid) for pid in pids]
         finally:
@@ -175,6 +169,24 @@ def _wait_for_stable_group(broker: EmbeddedBroker, worker: _Worker) -> None:
             return
         time.sleep(0.2)
     raise worker.failure(f"consumer group {group} not stable within {READY_TIMEOUT_S:.0f} s")
+
+
+def _warm_up_and_measure(
+    broker: EmbeddedBroker,
+    corpus: Corpus,
+    partitions: int,
+    worker: _Worker,
+    options: WorkerOptions,
+    progress: Callable[[str], None],
+) -> _Window:
+    """The clients live only in here, so they are gone before their broker stops (no disconnection noise)."""
+    tail = TopicTail(broker.bootstrap_servers, [CLEAN_TOPIC, QUARANTINE_TOPIC])
+    try:
+        producer = Producer({"bootstrap.servers": broker.bootstrap_servers, "linger.ms": 5})
+        _warm_up(producer, tail, partitions, worker)
+        return _measure(producer, tail, corpus, partitions, worker, options, progress)
+    finally:
+        tail.close()
 
 
 def _warm_up(producer: Producer, tail: TopicTail, partitions: int, worker: _Worker) -> None:
