@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.nlp_engine import NerModelConfiguration
 
 from deidstream.config import DEFAULT_MODEL
 from deidstream.lazy_lemmas import LazyLemmaNlpEngine, batch_components
+from deidstream.recognizers.phone import ClinicalPhoneRecognizer
 
 NOTES = [
     # `HAD` is lemmatized `have` only with the parser's dependencies (they make it AUX or VERB).
@@ -21,10 +23,14 @@ def whole_pipeline() -> spacy.language.Language:
     return spacy.load(DEFAULT_MODEL)
 
 
-def _engine(sentence_boundaries: bool) -> LazyLemmaNlpEngine:
+def _engine(sentence_boundaries: bool, context_recognizers: list[EntityRecognizer] | None = None) -> LazyLemmaNlpEngine:
     keep_every_label = NerModelConfiguration(labels_to_ignore=[])
     return LazyLemmaNlpEngine(
-        spacy.load(DEFAULT_MODEL), "en", sentence_boundaries, ner_model_configuration=keep_every_label
+        spacy.load(DEFAULT_MODEL),
+        "en",
+        sentence_boundaries,
+        context_recognizers or [],
+        ner_model_configuration=keep_every_label,
     )
 
 
@@ -47,6 +53,16 @@ def test_lemmas_are_computed_when_first_read_and_equal_the_whole_pipelines(
         assert artifact.lemmas == [token.lemma_ for token in expected]
         assert artifact.tokens_indices == [token.idx for token in expected]
         assert artifact.tokens.has_annotation("LEMMA")
+
+
+def test_documents_where_a_context_recognizer_finds_something_are_lemmatized_together_before_use(
+    whole_pipeline: spacy.language.Language,
+) -> None:
+    engine = _engine(sentence_boundaries=False, context_recognizers=[ClinicalPhoneRecognizer()])
+    for (_text, artifact), expected in zip(engine.process_batch(NOTES, "en"), whole_pipeline.pipe(NOTES), strict=True):
+        has_phone = "Phone" in artifact.tokens.text
+        assert artifact.lemmatized == has_phone, "only the note with a phone number, before its lemmas are read"
+        assert artifact.lemmas == [token.lemma_ for token in expected]
 
 
 def test_the_vocabulary_does_not_grow_with_the_texts_of_batches() -> None:

@@ -96,16 +96,17 @@ class Engine:
         nlp.max_length = settings.max_text_chars
         self.model_version = model_version(nlp)
         self._vocabulary = Vocabulary(nlp)
+        registry = RecognizerRegistry(
+            recognizers=clinical_recognizers(self._vocabulary, settings.language),
+            supported_languages=[settings.language],
+        )
         self._nlp_engine = LazyLemmaNlpEngine(
             nlp,
             settings.language,
             settings.sentence_boundaries,
+            [recognizer for recognizer in registry.recognizers if recognizer.context],
             models=[{"lang_code": settings.language, "model_name": settings.model}],
             ner_model_configuration=NerModelConfiguration(labels_to_ignore=NON_PHI_NER_LABELS),
-        )
-        registry = RecognizerRegistry(
-            recognizers=clinical_recognizers(self._vocabulary, settings.language),
-            supported_languages=[settings.language],
         )
         self._analyzer = AnalyzerEngine(
             registry=registry,
