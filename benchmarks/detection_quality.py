@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from presidio_analyzer import AnalyzerEngine
-from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
+from deidstream.bench.presidio_shipped import presidio_as_shipped
 from deidstream.config import EngineSettings
-from deidstream.engine import Engine, load_spacy_model
+from deidstream.engine import Engine
 from deidstream.evaluation import GoldDocument, PredictedSpan, Report, load_gold, score
 from deidstream.logs import configure_logging
 
@@ -28,12 +28,6 @@ DEFAULT_GOLD = [
     REPO_ROOT / "tests" / "data" / "synthetic-reports.jsonl",
     REPO_ROOT.parent / "shared" / "corpora" / "physionet-deid-dev",
 ]
-
-
-def presidio_as_shipped(model: str) -> AnalyzerEngine:
-    nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model}])
-    nlp_engine.nlp = {"en": load_spacy_model(model)}
-    return AnalyzerEngine(nlp_engine=nlp_engine)
 
 
 def run_presidio(analyzer: AnalyzerEngine, documents: list[GoldDocument]) -> list[list[PredictedSpan]]:

@@ -2,4 +2,6 @@
 
 from deidstream.cli import main
 
-main()
+# Guarded: `deidstream bench` starts stages in spawned interpreters, which import this module again.
+if __name__ == "__main__":
+    main()

@@ -285,6 +285,92 @@ def generate(count: int, seed: int, min_chars: int) -> None:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
 
 
+@main.command()
+@click.option(
+    "--count", type=click.IntRange(min=1), default=400, show_default=True, help="Generated reports in the corpus."
+)
+@click.option(
+    "--min-chars",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Pad each generated report to this length.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated reports.")
+@click.option(
+    "--corpus",
+    "corpus_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Instead of generated reports: a PhysioNet deid folder, or JSON lines with a 'text' field.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first LIMIT texts of --corpus.")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes of the second end-to-end run.",
+)
+@click.option(
+    "--only",
+    "stages",
+    multiple=True,
+    type=click.Choice(["floor", "presidio", "engine", "end-to-end"]),
+    help="Run only this stage (repeatable).",
+)
+@click.option(
+    "--soak",
+    "soak_s",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="Then run the engine this many seconds, after a warm-up of at least a minute, and report its RSS growth.",
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write every figure as JSON to this file."
+)
+@config_option
+@model_option
+def bench(
+    count: int,
+    min_chars: int,
+    seed: int,
+    corpus_path: Path | None,
+    limit: int | None,
+    processes: int,
+    stages: tuple[str, ...],
+    soak_s: float,
+    output: Path | None,
+    config_file: Path | None,
+    model: str | None,
+) -> None:
+    """Measure throughput against the spaCy floor and Presidio as shipped, on one corpus, and print a table.
+
+    Stages: floor (spaCy nlp.pipe, tok2vec + ner), presidio (analyze + anonymize per message), engine (deidstream,
+    one process), end-to-end (deidstream run through the embedded broker, 1 and --processes processes).
+    """
+    from deidstream.bench.corpus import file_corpus, generated_corpus
+    from deidstream.bench.end_to_end import BenchFailed, WorkerOptions
+    from deidstream.bench.isolated import StageFailed
+    from deidstream.bench.report import format_report
+    from deidstream.bench.runner import STAGES, BenchOptions, run_bench
+
+    settings = _settings(config_file, model)
+    configure_logging("WARNING")
+    try:
+        corpus = file_corpus(corpus_path, limit) if corpus_path else generated_corpus(count, seed, min_chars)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    options = BenchOptions(settings, processes, stages or STAGES, soak_s, WorkerOptions(config_file, model))
+    try:
+        report = run_bench(corpus, options, lambda line: click.echo(f"bench: {line}", err=True))
+    except (StageFailed, BenchFailed) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(format_report(report))
+    if output is not None:
+        output.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
+        click.echo(f"bench: results written to {output}", err=True)
+
+
 def _batches(stream: TextIO, size: int) -> Iterator[list[tuple[int, str]]]:
     batch: list[tuple[int, str]] = []
     for number, line in enumerate(stream, start=1):

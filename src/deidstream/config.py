@@ -31,6 +31,11 @@ class EngineSettings(BaseModel):
     language: str = "en"
     score_threshold: float = Field(0.0, ge=0.0, le=1.0, description="drop detections scored below this")
     nlp_batch_size: int = Field(32, ge=1, description="texts per spaCy nlp.pipe mini-batch")
+    sentence_boundaries: bool = Field(
+        False,
+        description="also run spaCy's parser, whose sentence ends the NER then never crosses (the whole pipeline's "
+        "behaviour); off, the NER runs alone at almost twice the speed and some raw spaCy entities differ",
+    )
     max_text_chars: int = Field(
         1_000_000, ge=1, description="spaCy's nlp.max_length: longer texts fail in the engine and go to quarantine"
     )

@@ -46,6 +46,11 @@ class EmbeddedBroker:
         self._process: subprocess.Popen[bytes] | None = None
         self._workdir: str | None = None
 
+    @property
+    def pid(self) -> int | None:
+        """The broker's process id while it runs (the benchmark reports its CPU time)."""
+        return None if self._process is None else self._process.pid
+
     def start(self) -> EmbeddedBroker:
         # Tansu reads a .env file from its working directory: give it an empty one of its own.
         self._workdir = tempfile.mkdtemp(prefix="deidstream-tansu-")

@@ -15,15 +15,12 @@ from dataclasses import dataclass
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import (
-    NerModelConfiguration,
-    NlpArtifacts,
-    SpacyNlpEngine,
-)
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 
 from deidstream import __version__
 from deidstream.anonymizer import AnonymizedText, Anonymizer
 from deidstream.config import EngineSettings
+from deidstream.lazy_lemmas import LazyLemmaNlpEngine
 from deidstream.recognizers import clinical_recognizers
 from deidstream.recognizers.propagation import propagate_mentions
 from deidstream.recognizers.vocabulary import Vocabulary
@@ -91,15 +88,18 @@ class Engine:
         nlp = load_spacy_model(settings.model)
         nlp.max_length = settings.max_text_chars
         self.model_version = model_version(nlp)
-        self._nlp_engine = SpacyNlpEngine(
-            models=[{"lang_code": settings.language, "model_name": settings.model}],
-            ner_model_configuration=NerModelConfiguration(labels_to_ignore=NON_PHI_NER_LABELS),
-        )
-        self._nlp_engine.nlp = {settings.language: nlp}
         self._vocabulary = Vocabulary(nlp)
         registry = RecognizerRegistry(
             recognizers=clinical_recognizers(self._vocabulary, settings.language),
             supported_languages=[settings.language],
+        )
+        self._nlp_engine = LazyLemmaNlpEngine(
+            nlp,
+            settings.language,
+            settings.sentence_boundaries,
+            [recognizer for recognizer in registry.recognizers if recognizer.context],
+            models=[{"lang_code": settings.language, "model_name": settings.model}],
+            ner_model_configuration=NerModelConfiguration(labels_to_ignore=NON_PHI_NER_LABELS),
         )
         self._analyzer = AnalyzerEngine(
             registry=registry,

@@ -55,7 +55,7 @@ class Vocabulary:
 
     def __init__(self, nlp: spacy.language.Language) -> None:
         """Take the WordNet lemma index from the engine's own pipeline, so no other model is loaded for it."""
-        if "lemmatizer" not in nlp.pipe_names:
+        if "lemmatizer" not in nlp.component_names:
             raise ValueError("the spaCy model has no lemmatizer; deidstream needs an en_core_web_* pipeline")
         index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
         exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")

@@ -1,0 +1,156 @@
+"""A Presidio spaCy engine that runs in batches only what the NER needs, and the lemma components where they are read.
+
+What the recognizers read from spaCy is the named entities (`nlp_artifacts.entities`)
+and, through Presidio's context enhancer, lemmas: only for results of recognizers
+that declare context words (phone numbers, ages, licence numbers, ...). Lemmas cost
+the tagger, the parser, the attribute ruler and the lemmatizer (the attribute ruler
+reads the parser's dependencies), more than half of the pipeline, yet most real notes
+never get such a result (28 of the 1,450 PhysioNet notes). So `nlp.pipe` runs the
+NER and what it depends on; the documents in which a recognizer with context words
+finds something get the other components in a second, smaller batch; any other
+document gets them the first time its lemmas are read. They add nothing the NER
+reads, so entities and lemmas are exactly what the whole pipeline gives.
+
+The NER depends on the parser in one way: it never lets an entity cross a sentence
+boundary, and en_core_web_sm's sentence boundaries come from its parser. Without
+the parser (`sentence_boundaries=False`) the NER runs alone, with its own embedding,
+at almost twice the speed; its raw entities then differ in about one document in
+twenty, while deidstream's detections stayed identical on both accuracy sets (see
+tests/test_detection_fingerprint.py). `sentence_boundaries=True` keeps the parser
+in the batch for the whole pipeline's NER.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from functools import cached_property
+
+from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+from spacy.language import Language
+from spacy.tokens import Doc
+
+NER = "ner"
+PARSER = "parser"
+LEMMATIZER = "lemmatizer"
+ZONE_BATCHES = 20
+
+
+def batch_components(nlp: Language, sentence_boundaries: bool) -> list[str]:
+    """The components `nlp.pipe` must run for the NER: itself, optionally the parser, and the embeddings they listen to."""
+    wanted = {NER, PARSER} if sentence_boundaries else {NER}
+    upstream = {
+        name for name, component in nlp.pipeline if wanted & set(getattr(component, "listening_components", None) or [])
+    }
+    return [name for name in nlp.pipe_names if name in wanted | upstream]
+
+
+class LazyLemmaNlpEngine(SpacyNlpEngine):
+    """`SpacyNlpEngine` over an already loaded pipeline whose components beyond the NER's needs run on demand.
+
+    `context_recognizers` are the recognizers with context words: a document in
+    which one of them finds something will have its lemmas read by the context
+    enhancer, so it is completed with the others of its batch rather than alone.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        language: str,
+        sentence_boundaries: bool,
+        context_recognizers: list[EntityRecognizer],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(**kwargs)
+        eager = batch_components(nlp, sentence_boundaries)
+        self._on_demand = [(name, component) for name, component in nlp.pipeline if name not in eager]
+        for name, _component in self._on_demand:
+            nlp.disable_pipe(name)
+        self.nlp = {language: nlp}
+        self._context_recognizers = context_recognizers
+        self._lemmatizer = nlp.get_pipe(LEMMATIZER) if LEMMATIZER in nlp.component_names else None
+        self._zone = ExitStack()
+        self._zone_batches = 0
+
+    def process_batch(
+        self, texts: list[str], language: str, batch_size: int = 1, n_process: int = 1
+    ) -> Iterator[tuple[str, NlpArtifacts]]:
+        """Presidio's batch, with lemmas added in a batch of their own where they will be read.
+
+        The artifacts are valid until a later batch renews the memory zone (see
+        `_renew_memory_zone`): use them before asking for another batch.
+        """
+        self._renew_memory_zone(language)
+        batch = list(super().process_batch(texts, language, batch_size=batch_size, n_process=n_process))
+        self.lemmatize([artifacts for text, artifacts in batch if self._will_read_lemmas(text, artifacts)], batch_size)
+        return iter(batch)
+
+    def _renew_memory_zone(self, language: str) -> None:
+        """Every `ZONE_BATCHES` batches, free the strings and lexemes that the batches since the last renewal added.
+
+        spaCy's vocabulary otherwise keeps every new token (names, numbers, dates)
+        for the life of the process, and a worker grows for as long as it runs.
+        A zone per batch would also free the lexemes of everyday words after every
+        batch and cost 7% of the throughput in recreating them; renewed every
+        `ZONE_BATCHES` batches it costs nothing measurable and bounds the growth.
+        The rule lemmatizer's memo of the words it has seen is cleared with it.
+        """
+        if self._zone_batches % ZONE_BATCHES == 0:
+            self._zone.close()
+            if self._lemmatizer is not None:
+                self._lemmatizer.cache.clear()
+            self._zone = ExitStack()
+            self._zone.enter_context(self.nlp[language].memory_zone())
+        self._zone_batches += 1
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return LazyLemmaArtifacts(doc, entities, scores, self, language)
+
+    def _will_read_lemmas(self, text: str, artifacts: NlpArtifacts) -> bool:
+        """Whether the context enhancer will look at this document's lemmas (a guess only decides when they are made)."""
+        return any(
+            recognizer.analyze(text, recognizer.supported_entities, artifacts)
+            for recognizer in self._context_recognizers
+        )
+
+    def lemmatize(self, batch: list[LazyLemmaArtifacts], batch_size: int) -> None:
+        """Run the components `nlp.pipe` left out, in pipeline order, over the documents of these artifacts."""
+        docs = [artifacts.tokens for artifacts in batch]
+        for _name, component in self._on_demand:
+            docs = list(component.pipe(docs, batch_size=batch_size))
+        for artifacts, doc in zip(batch, docs, strict=True):
+            artifacts.tokens, artifacts.lemmatized = doc, True
+
+
+class LazyLemmaArtifacts(NlpArtifacts):
+    """`NlpArtifacts` whose lemmas, keywords and token offsets are computed on first use.
+
+    Presidio's constructor computes them eagerly, so it is not called; every
+    attribute it sets is provided here (presidio-analyzer 2.2).
+    """
+
+    def __init__(
+        self, doc: Doc, entities: list, scores: list[float], nlp_engine: LazyLemmaNlpEngine, language: str
+    ) -> None:
+        self.entities = entities
+        self.tokens = doc
+        self.nlp_engine = nlp_engine
+        self.scores = scores if scores else [0.85] * len(entities)
+        self.lemmatized = False
+        self._language = language
+
+    @cached_property
+    def tokens_indices(self) -> list[int]:
+        return [token.idx for token in self.tokens]
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        if not self.lemmatized:
+            self.nlp_engine.lemmatize([self], batch_size=1)
+        return [token.lemma_ for token in self.tokens]
+
+    @cached_property
+    def keywords(self) -> list[str]:
+        return self.set_keywords(self.nlp_engine, self.lemmas, self._language)
