@@ -21,7 +21,8 @@ STAGE_FIELDS = {"key", "title", "processes", "messages", "chars", "seconds", "me
 
 
 def _stage(key: str, kchar_per_s: float, processes: int = 1, rss: float = 300.0, ready: float = 2.0) -> StageResult:
-    return StageResult(key, key, processes, 100, int(kchar_per_s * 1000 * 10), 10.0, 9.5, [rss], ready)
+    chars = int(kchar_per_s * 1000 * 10)
+    return StageResult(key, key, processes, 100, chars, 10.0, 9.5, [rss], cpu_wait_s=0.1, ready_s=ready)
 
 
 def _report(soak: SoakResult | None = None) -> BenchReport:

@@ -8,8 +8,9 @@ clean topic, so every record in it was acknowledged by the broker. Start-up is
 reported separately, as the time from launch to `/readyz`.
 
 Each run has a broker of its own (it starts in well under a second), with the
-topics and worker command of `deidstream dev`. Messages go to the partitions in
-turn, so N processes get equal shares.
+topics and worker command of `deidstream dev`. Each message goes to the partition
+with the fewest characters so far, so N processes get equal work and none sits
+idle while another finishes.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from confluent_kafka.admin import AdminClient
 
 from deidstream.bench.corpus import Corpus
 from deidstream.bench.measure import Latency, StageResult
-from deidstream.bench.procinfo import child_pids, cpu_seconds, peak_rss_mb
+from deidstream.bench.procinfo import child_pids, cpu_seconds, cpu_wait_seconds, peak_rss_mb
 from deidstream.dev import CLEAN_TOPIC, QUARANTINE_TOPIC, RAW_TOPIC, WORKER_ENV, DevOptions, _worker_command
 from deidstream.embedded_broker import EmbeddedBroker, free_port
 from deidstream.topic_tail import TopicTail
@@ -80,6 +81,7 @@ def measure_end_to_end(
         chars=corpus.chars,
         seconds=result.seconds,
         cpu_seconds=result.worker_cpu_s,
+        cpu_wait_s=result.worker_wait_s,
         peak_rss_mb=rss,
         ready_s=ready_s,
         latency=Latency.of_samples(
@@ -210,6 +212,7 @@ class _Window:
     quarantined: int
     duplicates: int
     worker_cpu_s: float | None
+    worker_wait_s: float | None
     cpu_in_window: dict[str, float | None]
 
 
@@ -225,12 +228,16 @@ def _measure(
     """Produce the corpus at once, then read clean and quarantine records until every message has its record."""
     pids = worker.pids()
     cpu_before = {pid: cpu_seconds(pid) for pid in [*pids, worker.broker.pid]}
+    wait_before = {pid: cpu_wait_seconds(pid) for pid in pids[1:]}
     bench_cpu_before = time.process_time()
     produced_at: dict[bytes, float] = {}
     started = time.monotonic()
+    chars_per_partition = [0] * partitions
     for index, text in enumerate(corpus.texts):
         key = f"m{index}".encode()
-        producer.produce(RAW_TOPIC, key=key, value=text.encode("utf-8"), partition=index % partitions)
+        partition = chars_per_partition.index(min(chars_per_partition))
+        chars_per_partition[partition] += len(text)
+        producer.produce(RAW_TOPIC, key=key, value=text.encode("utf-8"), partition=partition)
         produced_at[key] = time.monotonic()
         producer.poll(0)
     producer.flush(60)
@@ -256,12 +263,14 @@ def _measure(
     cpu_after = {pid: cpu_seconds(pid) for pid in cpu_before}
     used = {pid: _difference(cpu_after[pid], cpu_before[pid]) for pid in cpu_before}
     workers = [used[pid] for pid in pids[1:]]
+    waits = [_difference(cpu_wait_seconds(pid), wait_before[pid]) for pid in pids[1:]]
     return _Window(
         seconds=last_record - started,
         latencies=list(latencies.values()),
         quarantined=quarantined,
         duplicates=duplicates,
         worker_cpu_s=None if None in workers else round(sum(workers), 2),
+        worker_wait_s=None if None in waits else round(sum(waits), 2),
         cpu_in_window={
             "workers": workers,
             "supervisor": used[pids[0]],

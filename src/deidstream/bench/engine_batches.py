@@ -33,6 +33,7 @@ def measure_engine(corpus: Corpus, settings: Settings, *, ready: Ready) -> Stage
         chars=corpus.chars,
         seconds=window.seconds,
         cpu_seconds=window.cpu_seconds,
+        cpu_wait_s=window.cpu_wait_s,
         peak_rss_mb=[peak_rss_mb()],
         latency=Latency.of_samples(f"batch of up to {settings.batch_max_messages}", latencies),
         details={

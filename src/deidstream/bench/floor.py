@@ -34,6 +34,7 @@ def measure_floor(corpus: Corpus, settings: Settings, *, ready: Ready) -> StageR
         chars=corpus.chars,
         seconds=window.seconds,
         cpu_seconds=window.cpu_seconds,
+        cpu_wait_s=window.cpu_wait_s,
         peak_rss_mb=[peak_rss_mb()],
         details={"components": list(FLOOR_COMPONENTS), "nlp_batch_size": batch_size},
     )

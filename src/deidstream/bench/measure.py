@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from types import TracebackType
 from typing import Self
 
+from deidstream.bench.procinfo import cpu_wait_seconds
+
 
 @dataclass(frozen=True)
 class Latency:
@@ -38,7 +40,8 @@ class StageResult:
 
     `cpu_seconds` is the CPU time the measured processes used in that window: with
     `seconds` it shows whether they were busy (one fully busy process: 1.0 per
-    second) or waiting.
+    second) or idle. `cpu_wait_s` is the time they were ready to run but waited for
+    a CPU: other work on the machine, which makes the figures of this run low.
     """
 
     key: str
@@ -49,6 +52,7 @@ class StageResult:
     seconds: float
     cpu_seconds: float | None
     peak_rss_mb: list[float | None]
+    cpu_wait_s: float | None = None
     ready_s: float | None = None
     latency: Latency | None = None
     details: dict[str, object] = field(default_factory=dict)
@@ -66,20 +70,24 @@ class StageResult:
             **asdict(self),
             "messages_per_s": round(self.messages_per_s, 2),
             "kchar_per_s": round(self.kchar_per_s, 2),
-            "cpu_per_process": round(self.cpu_seconds / self.seconds / self.processes, 2)
-            if self.cpu_seconds is not None
-            else None,
+            "cpu_per_process": self._per_process(self.cpu_seconds),
+            "cpu_wait_per_process": self._per_process(self.cpu_wait_s),
         }
+
+    def _per_process(self, seconds: float | None) -> float | None:
+        """Seconds per second of the window and per process."""
+        return None if seconds is None else round(seconds / self.seconds / self.processes, 2)
 
 
 class Window:
-    """Wall-clock and this process's CPU time between `with` entry and exit."""
+    """Wall-clock time, and this process's CPU time and CPU wait, between `with` entry and exit."""
 
     seconds: float
     cpu_seconds: float
+    cpu_wait_s: float | None
 
     def __enter__(self) -> Self:
-        self._wall, self._cpu = time.perf_counter(), time.process_time()
+        self._wall, self._cpu, self._wait = time.perf_counter(), time.process_time(), cpu_wait_seconds()
         return self
 
     def __exit__(
@@ -87,3 +95,5 @@ class Window:
     ) -> None:
         self.seconds = time.perf_counter() - self._wall
         self.cpu_seconds = time.process_time() - self._cpu
+        wait = cpu_wait_seconds()
+        self.cpu_wait_s = None if wait is None or self._wait is None else wait - self._wait

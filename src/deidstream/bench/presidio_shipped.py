@@ -53,6 +53,7 @@ def measure_presidio(corpus: Corpus, settings: Settings, *, ready: Ready) -> Sta
         chars=corpus.chars,
         seconds=window.seconds,
         cpu_seconds=window.cpu_seconds,
+        cpu_wait_s=window.cpu_wait_s,
         peak_rss_mb=[peak_rss_mb()],
         latency=Latency.of_samples("message", latencies),
         details={

@@ -1,4 +1,4 @@
-"""Memory and CPU time of processes, read from Linux's /proc (None elsewhere: the figures are then left out).
+"""Memory, CPU time and CPU wait of processes, read from Linux's /proc (None elsewhere: the figures are left out).
 
 Peak RSS is the kernel's high-water mark (`VmHWM`), so a short spike between two
 samples still counts. For forked workers it includes the model pages they share
@@ -43,6 +43,14 @@ def cpu_seconds(pid: int) -> float | None:
         return None
     # After the command name: state is field 3, utime and stime are fields 14 and 15 (1-based).
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_wait_seconds(pid: int | None = None) -> float | None:
+    """Time the process's main thread was ready to run but waited for a CPU: how busy the machine was around it."""
+    try:
+        return int(Path(f"/proc/{pid or os.getpid()}/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def child_pids(pid: int) -> list[int]:

@@ -119,22 +119,28 @@ def format_report(report: BenchReport) -> str:
     )
     columns = (
         f"{'':2} {'stage':52} {'proc':>4} {'msg/s':>8} {'kchar/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'peak RSS MB':>11} {'ready s':>8} {'CPU/proc':>8}"
+        f"{'peak RSS MB':>11} {'ready s':>8} {'CPU/proc':>8} {'wait/proc':>9}"
     )
     lines = [header, "", columns]
     for stage in report.stages:
         latency = stage.latency
         rss = max((mb for mb in stage.peak_rss_mb if mb is not None), default=None)
-        busy = stage.to_json()["cpu_per_process"]
+        figures = stage.to_json()
         lines.append(
             f"{LETTERS.get(stage.key, 'd'):2} {stage.title:52} {stage.processes:>4} {stage.messages_per_s:>8.1f} "
             f"{stage.kchar_per_s:>8.1f} {_cell(latency and latency.p50_ms)} {_cell(latency and latency.p95_ms)} "
             f"{_cell(latency and latency.p99_ms)} {_cell(rss, 11)} {_cell(stage.ready_s, 8, '.1f')} "
-            f"{_cell(busy, 8, '.2f')}"
+            f"{_cell(figures['cpu_per_process'], 8, '.2f')} {_cell(figures['cpu_wait_per_process'], 9, '.2f')}"
         )
     lines += ["", "latency of:"]
     lines += [f"  {LETTERS.get(s.key, 'd')} {s.latency.of}" for s in report.stages if s.latency is not None]
-    lines += ["", "ratios (kchar/s):"]
+    lines += [
+        "",
+        "CPU/proc: CPU seconds per second and process in the window (1.00: busy all the time);",
+        "wait/proc: seconds per second a process was ready but waited for a CPU (other work on the machine).",
+        "",
+        "ratios (kchar/s):",
+    ]
     lines += [f"  {name:48} {_cell(value, 6, '.2f')}" for name, value in report.ratios().items()]
     if report.soak is not None:
         soak = report.soak
