@@ -61,6 +61,12 @@ FOUND = [
     ("Follow up at Murphy Family Health Center.", "Murphy Family Health Center", "HOSPITAL"),
     ("pt married, lives in catonsville, husband aware", "catonsville", "LOCATION"),
     ("Lives with her sister Susan in Aguilarland, South Dakota.", "Aguilarland", "LOCATION"),
+    # towns from the gazetteer, without a cue
+    ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
+    ("DAUGHTER GRACE FROM REISTERSTOWN VISITED.", "REISTERSTOWN", "LOCATION"),
+    ("Other family members in San Diego were called.", "San Diego", "LOCATION"),
+    # a name before a signature credential, in capitals, when it is a frequent surname
+    ("ALL IS WELL AT THIS TIME.\nEDWARD C. JONES, RRT", "JONES", "PERSON"),
     # addresses
     ("lives alone at 19 Clover St. in Lansdowne", "19 Clover St.", "STREET_ADDRESS"),
     ("Clinic\n475 Jones Crest\nTowson, MD 21204", "Towson", "LOCATION"),
@@ -102,6 +108,17 @@ NOT_PHI = [
     "Converted from afib to ST on monitor; NSR after amiodarone.",
     "Son and daughter in to visit; wife called; husband aware.",
     "3 way foley in place; pt on 1st step mattress; HOB 30 degrees.",
+    # PA is the pulmonary artery, NP nasal prongs: no credential after a word
+    "SWAN NUMBERS PA 60/30 PCWP 30; r fem pa line intact; POOR PA/CVP WAVEFORM; O2 3Ls NP.",
+    # misspellings are not names or places
+    "pt to be seen by tranplant team; Seen by Cardic Transplant surgeon. PT DEINES ANY PAIN.",
+    "WIFE CAME IN AT MIDNOC TO VISIT. HUSBAND TO SIGN CONSENT TONITE.",
+    # vent settings, town names that are abbreviations, numbers before everyday words
+    "Fio2 40% with flowby 6/3. CONTINUES ON MASK VENTILATION 5/5.",
+    "No flow to R ICA; NO SIG DRAINAGE; incision OTA with staples.",
+    "ONE 8 BEAT RUN OF VT. DOPA FOR MAP>60 AS WELL AS IVF. 4 LARGE THICK LIQ GREEN STOOLS.",
+    "Swallow Study pending; Bear Hugger on.",
+    "WILL CONSULT OT AND SKIN CARE RN.",
 ]
 
 

@@ -16,6 +16,7 @@ from deidstream.recognizers.clinician_name import ClinicianNameRecognizer
 from deidstream.recognizers.contact_name import ContactNameRecognizer
 from deidstream.recognizers.device_number import DeviceNumberRecognizer
 from deidstream.recognizers.dictionary_name import DictionaryNameRecognizer
+from deidstream.recognizers.gazetteer_place import GazetteerPlaceRecognizer
 from deidstream.recognizers.hospital import HospitalRecognizer
 from deidstream.recognizers.labelled_name import LabelledNameRecognizer
 from deidstream.recognizers.licence_number import LicenceNumberRecognizer
@@ -48,6 +49,7 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         ClinicalDateRecognizer(supported_language=language),
         HospitalRecognizer(vocabulary, supported_language=language),
         PlaceRecognizer(vocabulary, supported_language=language),
+        GazetteerPlaceRecognizer(vocabulary, supported_language=language),
         ClinicalPhoneRecognizer(supported_language=language),
         AgeOver89Recognizer(supported_language=language),
         RecordNumberRecognizer(supported_language=language),

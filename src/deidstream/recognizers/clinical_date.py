@@ -70,8 +70,11 @@ TIME_BEFORE = re.compile(
 )
 # Ventilator settings (`PS 10/5`, `weaning trial 5/5`) are written in the same shape as dates.
 VENTILATION_CONTEXT = re.compile(
-    r"(?i)\b(?:vent|ventilator|settings|peep|ps|psv|ips|cpap|bipap|trial|weaning|wean|fio2|ac|simv|imv)\b"
+    r"(?i)\b(?:vent|ventilator|ventilation|settings|peep|ps|psv|ips|cpap|bipap|trial|weaning|wean|fio2|ac|simv|imv|"
+    r"mask)\b"
 )
+# `Fio2 40% with flowby 6/3`: flow-by (base and trigger flow) is never a date.
+FLOW_BY_BEFORE = re.compile(r"(?i)\bflow[ \t\-]?by[ \t:]*$")
 VENTILATION_AFTER = re.compile(r"(?i)^[ \t,]*(?:\d{2}%|bipap|cpap|psv|ips|peep|ps\b|fio2)")
 SCORE_AFTER = re.compile(r"(?i)^[ \t]*(?:cp|pain|chest|ha|headache|discomfort|sem|murmur|hsm|sm|ps|peep)\b")
 # `1900-0700` is a shift, `2000+` an amount.
@@ -124,7 +127,11 @@ def _month_day(text: str, match: re.Match[str]) -> bool:
         month >= 5 and 5 <= day <= 15 and (VENTILATION_CONTEXT.search(line_before) or VENTILATION_AFTER.match(after))
     )
     return not (
-        NOT_DATE_BEFORE.search(before) or NOT_DATE_AFTER.match(after) or SCORE_AFTER.match(after) or ventilator_like
+        NOT_DATE_BEFORE.search(before)
+        or NOT_DATE_AFTER.match(after)
+        or SCORE_AFTER.match(after)
+        or ventilator_like
+        or FLOW_BY_BEFORE.search(before)
     )
 
 

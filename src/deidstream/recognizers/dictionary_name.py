@@ -33,11 +33,13 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         ]
 
     def _stands_alone(self, word: str) -> bool:
-        """Frequent enough as a name, and long enough not to be an abbreviation (`KUB`, `HOH`, `Perl`)."""
+        """Frequent enough as a name, long enough not to be an abbreviation (`KUB`, `HOH`, `Perl`), and no
+        slip of the keyboard (`stoll` for stool, `deines` for denies)."""
         rank = self._vocabulary.name_rank(word)
         return (
             rank is not None
             and rank <= MAX_RANK_WITHOUT_CONTEXT
             and len(word) >= 4
             and self._vocabulary.is_unambiguous_name(word)
+            and not self._vocabulary.is_misspelling(word)
         )

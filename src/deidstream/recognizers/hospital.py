@@ -38,7 +38,8 @@ TRANSFER = re.compile(
 # Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
 GENERIC_QUALIFIERS = frozenset(
     "outside this that other previous prior prev local another same home osh rehab the a an his her their our "
-    "acute chronic psychiatric private teaching area nearby new old current brief during".split()
+    "acute chronic psychiatric private teaching area nearby new old current brief during basic self hosp "
+    "leave left leaving enter entered entering admit admitted discharge discharged".split()
 )
 # Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
 CONNECTORS = frozenset(
@@ -101,7 +102,9 @@ class HospitalRecognizer(VocabularyRecognizer):
         lower = word.lower()
         if lower in ("st", "saint"):
             return True
-        if lower in GENERIC_QUALIFIERS or self._vocabulary.is_stop_word(word) or "'" in word:
+        if lower in GENERIC_QUALIFIERS or self._vocabulary.is_stop_word(word) or "'" in word or len(word) < 2:
+            return False
+        if self._vocabulary.is_misspelling(word):
             return False
         if self._vocabulary.is_clinical(word):
             # Eponyms name hospitals too (`Murphy Family Health Center`), but units do not (`MICU rehab`).
@@ -119,7 +122,12 @@ class HospitalRecognizer(VocabularyRecognizer):
 
     def _is_ward_name(self, word: str) -> bool:
         vocabulary = self._vocabulary
-        return not (vocabulary.is_clinical(word) or vocabulary.is_common_word(word) or vocabulary.is_stop_word(word))
+        return not (
+            vocabulary.is_clinical(word)
+            or vocabulary.is_common_word(word)
+            or vocabulary.is_stop_word(word)
+            or vocabulary.is_misspelling(word)
+        )
 
     def _transfer_target(self, text: str, position: int) -> tuple[int, int] | None:
         """A name-like word right after `transferred to`: an abbreviation or a word that is not English."""
@@ -127,7 +135,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         if word is None:
             return None
         token = word.group()
-        if self._vocabulary.is_clinical(token) or self._vocabulary.is_common_word(token) or len(token) < 2:
+        if not self._is_ward_name(token) or len(token) < 2:
             return None
         line = text[text.rfind("\n", 0, position) + 1 : position]
         if token.islower() and not line.islower():

@@ -41,12 +41,18 @@ class NerNameRecognizer(VocabularyRecognizer):
         return results
 
     def _is_person(self, words: list[str]) -> bool:
-        """A word that can only be a name (`Przybylo`), or a title-case run of listed names (`John Smith`)."""
+        """A word that can only be a name (`Przybylo`), or a title-case run of listed names that opens with a first
+        name (`John Smith`, not `Swallow Study` or `Bear Hugger`)."""
         vocabulary = self._vocabulary
         if any(vocabulary.is_unambiguous_name(word) for word in words):
             return True
-        return len(words) > 1 and all(
-            word.istitle() and vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word) for word in words
+        return (
+            len(words) > 1
+            and vocabulary.is_listed_first_name(words[0])
+            and all(
+                word.istitle() and vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word)
+                for word in words
+            )
         )
 
     def _is_place(self, text: str, words: list[str], label: str) -> bool:

@@ -30,7 +30,7 @@ STATES = frozenset(
     "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
     "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
     "wisconsin wyoming europe canada mexico usa us america new york new jersey new hampshire new mexico north carolina "
-    "north dakota south carolina south dakota rhode island west virginia".split()
+    "north dakota south carolina south dakota rhode island west virginia fla calif penn mass conn ariz wash".split()
 )
 
 
@@ -44,9 +44,23 @@ class PlaceRecognizer(VocabularyRecognizer):
         results = []
         for cue in RESIDENCE.finditer(text):
             place = PLACE_WORDS.match(text, cue.end())
-            if place is not None and self._is_place(place.group().split(), text):
-                results.append(RecognizerResult("LOCATION", place.start(), place.end(), self.SCORE))
+            words = self._name_words(place.group().split()) if place else []
+            if words and self._is_place(words, text):
+                end = place.start() + len(" ".join(words)) if len(words) > 1 else place.start() + len(words[0])
+                results.append(RecognizerResult("LOCATION", place.start(), end, self.SCORE))
         return results
+
+    def _name_words(self, words: list[str]) -> list[str]:
+        """The first word and those after it that belong to a name (`Ellicott City`), not `BEDSIDE AND STAT`."""
+        vocabulary = self._vocabulary
+        if vocabulary.is_stop_word(words[0]):
+            return []
+        kept = words[:1]
+        for word in words[1:]:
+            if vocabulary.is_stop_word(word) or vocabulary.is_misspelling(word) or vocabulary.is_clinical(word):
+                break
+            kept.append(word)
+        return kept
 
     def _is_place(self, words: list[str], text: str) -> bool:
         """`Catonsville`, `Lake Clintonbury`: a word that is no English or clinical word; or, in mixed-case
@@ -54,7 +68,12 @@ class PlaceRecognizer(VocabularyRecognizer):
         vocabulary = self._vocabulary
         if " ".join(words).lower() in STATES or any(vocabulary.is_clinical(word) for word in words[:1]):
             return False
-        if any(len(word) > 2 and not vocabulary.is_common_word(word) for word in words):
+        if text.isupper() and vocabulary.is_common_word(words[0]):
+            return False  # `HUSBAND TO SIGN CONSENT`: in capitals, only a name that is no word opens a place
+        if any(
+            len(word) > 2 and not vocabulary.is_common_word(word) and not vocabulary.is_misspelling(word)
+            for word in words
+        ):
             return True
         first = words[0]
         return first.istitle() and not vocabulary.is_stop_word(first) and not text.isupper() and not text.islower()

@@ -10,19 +10,19 @@ from presidio_analyzer import Pattern
 
 from deidstream.recognizers.base import ClinicalPatternRecognizer
 
-# Short suffixes (`St`, `Dr`, `Ct`) only in title case: in capitals they are sinus tachycardia, doctors, chest tubes.
-# Long suffixes from the USPS street suffix list, in any case.
+# Suffixes that are no everyday words, in any case; the USPS suffixes that are (`RUN`, `WELL`, `GREEN`, `VIEW`),
+# like the short ones (`St`, `Dr`, `Ct`: sinus tachycardia, doctors, chest tubes), only in title case.
 STREET_SUFFIX = (
-    r"(?i:street|avenue|road|boulevard|blvd|lane|drive|court|terrace|circle|parkway|pkwy|highway|hwy|"
-    r"square|trail|pike|alley|plaza|crossing|bypass|causeway|expressway|freeway|turnpike|trafficway|throughway|"
-    r"motorway|skyway|stravenue|radial|gateway|gateways|vista|ridges?|crest|knolls?|cliffs?|lodge|station|"
-    r"islands?|keys?|views?|greens?|hills?|ports?|ferry|flats?|shores?|mills?|springs?|summit|valleys?|"
-    r"villages?|walks?|wells?|fords?|forges?|forks?|gardens?|glens?|groves?|harbou?rs?|havens?|heights|"
-    r"hollow|inlet|junctions?|lakes?|landing|lights?|manors?|meadows?|mission|mounts?|mountains?|orchard|oval|"
-    r"overpass|pass|path|pines?|plains?|prairie|ramp|ranch|rapids?|rest|river|route|run|shoals?|spurs?|"
-    r"streams?|track|trace|tunnel|underpass|unions?|brooks?|burgs?|bluffs?|bottom|branch|bridge|canyon|cape|"
-    r"centers?|commons?|corners?|course|coves?|creek|estates?|extensions?|falls|fields?|fort|grounds?|"
-    r"isle|junction|neck|parks?|points?|ville|wall|ways)|St|Ave|Rd|Ln|Dr|Ct|Pl|Place|Way|Ter|Cir|Sq|Trl|Row|Loop|Xing"
+    r"(?i:street|avenue|road|boulevard|blvd|lane|drive|terrace|parkway|pkwy|highway|hwy|pike|plaza|turnpike|"
+    r"expressway|freeway|causeway|trafficway|throughway|motorway|skyway|stravenue)|"
+    r"(?:Court|Circle|Square|Trail|Alley|Crossing|Bypass|Radial|Gateways?|Vista|Ridges?|Crest|Knolls?|Cliffs?|Lodge|"
+    r"Station|Islands?|Keys?|Views?|Greens?|Hills?|Ports?|Ferry|Flats?|Shores?|Mills?|Springs?|Summit|Valleys?|"
+    r"Villages?|Walks?|Wells?|Fords?|Forges?|Forks?|Gardens?|Glens?|Groves?|Harbou?rs?|Havens?|Heights|"
+    r"Hollow|Inlet|Junctions?|Lakes?|Landing|Lights?|Manors?|Meadows?|Mission|Mounts?|Mountains?|Orchard|Oval|"
+    r"Overpass|Pass|Path|Pines?|Plains?|Prairie|Ramp|Ranch|Rapids?|Rest|River|Route|Run|Shoals?|Spurs?|"
+    r"Streams?|Track|Trace|Tunnel|Underpass|Unions?|Brooks?|Burgs?|Bluffs?|Bottom|Branch|Bridge|Canyon|Cape|"
+    r"Centers?|Commons?|Corners?|Course|Coves?|Creek|Estates?|Extensions?|Falls|Fields?|Fort|Grounds?|"
+    r"Isle|Neck|Parks?|Points?|Ville|Wall|Ways|St|Ave|Rd|Ln|Dr|Ct|Pl|Place|Way|Ter|Cir|Sq|Trl|Row|Loop|Xing)"
 )
 STATE_CODES = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
