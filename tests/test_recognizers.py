@@ -61,6 +61,17 @@ FOUND = [
     ("Follow up at Murphy Family Health Center.", "Murphy Family Health Center", "HOSPITAL"),
     ("pt married, lives in catonsville, husband aware", "catonsville", "LOCATION"),
     ("Lives with her sister Susan in Aguilarland, South Dakota.", "Aguilarland", "LOCATION"),
+    # facilities: a state university, a capitalised place after a transfer, a named ward, a town's rehab
+    ("P: U Maryland consult for sliding scale", "U Maryland", "HOSPITAL"),
+    ("Pt went to Harbor on 3/6 c/o severe abd pain.", "Harbor", "HOSPITAL"),
+    ("She has been accepted at Holy Cross, awaiting consent.", "Holy Cross", "HOSPITAL"),
+    ("ENC PO INTAKE. TRANSFER QUARTERMAIN 2.", "QUARTERMAIN", "HOSPITAL"),
+    ("plan to get oob. transfer to quartermain2.", "quartermain", "HOSPITAL"),
+    ("P: TRANSFER TO BALTIMORE REHAB", "BALTIMORE REHAB", "HOSPITAL"),
+    # names around a listed name, and frequent first names inside a sentence
+    ("BP NOTED. LINDSEY CARDARELLI CALLED TO BEDSIDE.", "CARDARELLI", "PERSON"),
+    ("HOUSE STAFF mary souza AWARE.", "mary", "PERSON"),
+    ("Con't to work with Helen for transfer home.", "Helen", "PERSON"),
     # towns from the gazetteer, without a cue
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
     ("DAUGHTER GRACE FROM REISTERSTOWN VISITED.", "REISTERSTOWN", "LOCATION"),
@@ -118,6 +129,7 @@ NOT_PHI = [
     "No flow to R ICA; NO SIG DRAINAGE; incision OTA with staples.",
     "ONE 8 BEAT RUN OF VT. DOPA FOR MAP>60 AS WELL AS IVF. 4 LARGE THICK LIQ GREEN STOOLS.",
     "Swallow Study pending; Bear Hugger on.",
+    "RR=22-24 on PSVof 15; Anxious to start rehab; seen by Liver team; transfer back to Ward3.",
     "WILL CONSULT OT AND SKIN CARE RN.",
 ]
 

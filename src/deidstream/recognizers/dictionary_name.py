@@ -1,4 +1,5 @@
-"""Words that are census names and nothing else (`Przybylo`, `Vasquez`, `healey`), wherever they stand.
+"""Words that are census names and nothing else (`Przybylo`, `Vasquez`, `healey`), wherever they stand, with
+the first names before them and the unlisted words after them.
 
 spaCy's small model misses names in all-caps and lower-case note text. A word that
 is in the census name lists but is neither English nor clinical vocabulary is a
@@ -16,7 +17,10 @@ from deidstream.recognizers.base import VocabularyRecognizer
 
 # Rarer census names are too often abbreviations or misspellings in notes (`gluc`, `stas`) to take without a cue.
 MAX_RANK_WITHOUT_CONTEXT = 20_000
+# First names this frequent are names when capitalised inside a sentence, even when they are words (`Helen`).
+MAX_FIRST_NAME_RANK_IN_SENTENCE = 500
 WHOLE_WORD = re.compile(r"\b[A-Za-z][A-Za-z']*\b")
+SPACE = " "
 
 
 class DictionaryNameRecognizer(VocabularyRecognizer):
@@ -26,11 +30,41 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
+        words = list(WHOLE_WORD.finditer(text))
+        mixed_case = not (text.isupper() or text.islower())
         return [
-            RecognizerResult("PERSON", word.start(), word.end(), self.SCORE)
-            for word in WHOLE_WORD.finditer(text)
-            if self._stands_alone(word.group())
+            RecognizerResult("PERSON", *self._whole_name(text, words, index), self.SCORE)
+            for index, word in enumerate(words)
+            if self._stands_alone(word.group()) or (mixed_case and self._capitalised_first_name(text, word))
         ]
+
+    def _capitalised_first_name(self, text: str, word: re.Match[str]) -> bool:
+        """`work with Helen`: a frequent first name in title case inside a sentence of mixed-case text, even when
+        the word is English too (WordNet lists `helen`, `david`, `karen`); not at a sentence's or line's start."""
+        name = word.group()
+        rank = self._vocabulary.name_rank(name)
+        if not (name.istitle() and len(name) > 2 and self._vocabulary.is_listed_first_name(name)):
+            return False
+        if rank is None or rank > MAX_FIRST_NAME_RANK_IN_SENTENCE:
+            return False
+        before = text[: word.start()].rstrip(" \t")
+        return bool(before) and (before[-1].islower() or before[-1] == ",")
+
+    def _whole_name(self, text: str, words: list[re.Match[str]], index: int) -> tuple[int, int]:
+        """The name around a word that stands alone: first names before it (`mary souza`), and after it words
+        that can only be names (`LINDSEY CARDARELLI`), on the same line, one space apart."""
+        vocabulary = self._vocabulary
+        first = last = index
+        while first > 0 and _adjacent(text, words[first - 1], words[first]):
+            if not vocabulary.is_listed_first_name(words[first - 1].group()):
+                break
+            first -= 1
+        while last + 1 < len(words) and _adjacent(text, words[last], words[last + 1]):
+            following = words[last + 1].group()
+            if not (vocabulary.could_be_name(following) and not vocabulary.is_common_word(following)):
+                break
+            last += 1
+        return words[first].start(), words[last].end()
 
     def _stands_alone(self, word: str) -> bool:
         """Frequent enough as a name, long enough not to be an abbreviation (`KUB`, `HOH`, `Perl`), and no
@@ -43,3 +77,7 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
             and self._vocabulary.is_unambiguous_name(word)
             and not self._vocabulary.is_misspelling(word)
         )
+
+
+def _adjacent(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    return text[left.end() : right.start()] == SPACE

@@ -16,6 +16,8 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.recognizers.base import VocabularyRecognizer
+from deidstream.recognizers.place import STATES
+from deidstream.recognizers.street_address import STATE_NAMES
 
 # Facility words that end a name whatever words precede them (`Sacred Heart Memorial`).
 STRONG_FACILITY_WORDS = (
@@ -28,13 +30,17 @@ WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|cen
 FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEAK_FACILITY_WORDS})\b")
 SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
 TRANSFER = re.compile(
-    r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|sent|admitted|admit|adm|arrived|came|"
-    r"presented|went|go|going|returned|discharged|d/c'?d|dc'?d|accepted|excepted|screened|followed|seen|"
+    r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|tx|sent|admitted|admit|adm|arrived|arrival|"
+    r"come|comes|came|transplant|surgery|bed|"
+    r"presented|presenting|presents|went|go|going|returned|discharged|d/c'?d|dc'?d|accepted|excepted|screened|followed|seen|"
     r"evaluated|taken|brought|flown|moved|referred|enroute|en[ \t]+route|medflight|medflighted|flight|w/u|->)"
-    r"[ \t]+(?:back[ \t]+)?(?:to|from|at|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+    r"[ \t]+(?:back[ \t]+)?(?:to|from|at|@|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
     # `sent to ED at GH`, `the CHF team at GH`: a unit or team at a hospital
-    r"|\b(?:ed|er|ew|icu|ccu|micu|sicu|or|cath[ \t]+lab|team|clinic|outpatient)[ \t]+(?:at|from)[ \t]+(?=[A-Za-z])"
+    r"|\b(?:ed|er|ew|icu|ccu|micu|sicu|or|cath[ \t]+lab|team|clinic|outpatient|surgeon|physician|doctor|staff)"
+    r"[ \t]+(?:at|from)[ \t]+(?=[A-Za-z])"
 )
+# `seen by Liver team`: services see patients too, so `by` vouches only for names that are no English words.
+BY = re.compile(r"(?i)\bby\b")
 # Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
 GENERIC_QUALIFIERS = frozenset(
     "outside this that other previous prior prev local another same home osh rehab the a an his her their our "
@@ -48,13 +54,16 @@ CONNECTORS = frozenset(
 )
 # `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
 WARD = re.compile(
-    r"(?i)\b(?:to|on|from|per|at|in)[ \t]+(?P<name>[A-Za-z][A-Za-z']{3,})[ \t]+\d{1,2}(?![\d.,:/%]|[ \t]*(?:mg|mcg|g\b|gm|grams?|meq|mmol|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min|am\b|pm\b))"
+    r"(?i)(?:\b(?:to|on|from|per|at|in|transfer)[ \t]+|\bplan[ \t]*:[ \t]*)"
+    r"(?P<name>(?-i:[A-Z][A-Za-z']{3,}|[a-z]{4,}))(?:[ \t]+|(?-i:(?<=[a-z]{4}|[A-Z]{4})))\d{1,2}(?![\d:/%]|[.,]\d|[ \t]*(?:mg|mcg|g\b|gm|grams?|meq|mmol|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min|am\b|pm\b))"
 )
 # `GH EW`, `Lally MICU`, `Harbor ER`: a name in front of a hospital unit.
 NAME_BEFORE_UNIT = re.compile(
     r"(?i)\b(?P<name>[A-Za-z][A-Za-z']{1,})[ \t]+(?:ew|er|ed|emergency[ \t]+(?:room|department)|micu|ccu|sicu|cath[ \t]+lab)\b"
 )
 # `Ward 7B`, `Pod 3`: a ward by its number.
+# `U Maryland`, `Univ. of Iowa`: a state university's hospital.
+STATE_UNIVERSITY = re.compile(rf"(?i)\bu(?:niv(?:ersity)?)?\.?[ \t]+(?:of[ \t]+)?(?:{STATE_NAMES})\b")
 NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}[A-Za-z]?\b")
 WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
 NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -71,8 +80,18 @@ class HospitalRecognizer(VocabularyRecognizer):
         spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match, named))]
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
         spans += [span for match in TRANSFER.finditer(text) if (span := self._transfer_target(text, match.end()))]
-        spans += [match.span("name") for match in WARD.finditer(text) if self._is_ward_name(match["name"])]
+        spans += [
+            span
+            for match in TRANSFER.finditer(text)
+            if not BY.search(match.group()) and (span := self._capitalised_target(text, match.end()))
+        ]
+        spans += [
+            match.span("name")
+            for match in WARD.finditer(text)
+            if _one_case(match["name"]) and self._is_ward_name(match["name"])
+        ]
         spans += [match.span() for match in NUMBERED_WARD.finditer(text)]
+        spans += [match.span() for match in STATE_UNIVERSITY.finditer(text)]
         spans += [match.span("name") for match in NAME_BEFORE_UNIT.finditer(text) if self._is_ward_name(match["name"])]
         return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
 
@@ -109,6 +128,8 @@ class HospitalRecognizer(VocabularyRecognizer):
         if self._vocabulary.is_clinical(word):
             # Eponyms name hospitals too (`Murphy Family Health Center`), but units do not (`MICU rehab`).
             return strong and self._vocabulary.is_known_name(word)
+        if (lower in STATES or self._vocabulary.is_place_name(word)) and not word.islower():
+            return True  # `Baltimore Rehab`, `Maryland Rehab`; not `start rehab`
         return strong or not self._vocabulary.is_common_word(word)
 
     def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
@@ -142,6 +163,26 @@ class HospitalRecognizer(VocabularyRecognizer):
             return None  # in mixed-case text a facility is capitalised; `team to resite`, `go to camode` are not
         return word.span()
 
+    def _capitalised_target(self, text: str, position: int) -> tuple[int, int] | None:
+        """In mixed-case text, one or two capitalised words after `transferred to` (`Harbor`, `Holy Cross`):
+        mid-sentence capitals name the place even when the words are English; units stay (`CT`, `Radiology`)."""
+        words = []
+        for word in NAME_LIKE.finditer(text, position):
+            if len(words) == 2 or word.start() != (words[-1].end() + 1 if words else position):
+                break
+            token = word.group()
+            vocabulary = self._vocabulary
+            if not token.istitle() or len(token) < 3 or vocabulary.is_clinical(token):
+                break
+            if not self._names_facility(token, strong=True):
+                break
+            words.append(word)
+        line_end = text.find("\n", position)
+        line = text[text.rfind("\n", 0, position) + 1 : line_end if line_end >= 0 else len(text)]
+        if not words or line.isupper():
+            return None
+        return words[0].start(), words[-1].end()
+
 
 def _named_entity_starts(nlp_artifacts: NlpArtifacts | None) -> set[int]:
     """Where words of spaCy entities start that can name a facility: places, organisations, people (`Johns Hopkins`)."""
@@ -153,3 +194,8 @@ def _named_entity_starts(nlp_artifacts: NlpArtifacts | None) -> set[int]:
         if entity.label_ in ("GPE", "ORG", "FAC", "LOC", "PERSON")
         for token in entity
     }
+
+
+def _one_case(word: str) -> bool:
+    """`Quartermain`, `QUARTERMAIN`, `quartermain`; not a typo run together (`PSVof`)."""
+    return word.istitle() or word.isupper() or word.islower()
