@@ -46,6 +46,8 @@ class GazetteerPlaceRecognizer(VocabularyRecognizer):
 
     def _place_length(self, text: str, words: list[re.Match[str]], index: int) -> int:
         """How many words from `index` on name a place (longest first), 0 if none."""
+        if not self._vocabulary.starts_place_name(words[index].group()):
+            return 0
         for length in range(min(MAX_PLACE_WORDS, len(words) - index), 0, -1):
             run = words[index : index + length]
             if not all(WORD_GAP.fullmatch(text[a.end() : b.start()]) for a, b in zip(run, run[1:], strict=False)):

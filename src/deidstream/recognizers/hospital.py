@@ -67,6 +67,9 @@ STATE_UNIVERSITY = re.compile(rf"(?i)\bu(?:niv(?:ersity)?)?\.?[ \t]+(?:of[ \t]+)
 NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}[A-Za-z]?\b")
 WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
 NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# How far back a word before a facility word is looked for: no word is longer, and searching from the start of
+# the text each time made this recognizer quadratic in the length of the note.
+WORD_BEFORE_REACH = 80
 
 
 class HospitalRecognizer(VocabularyRecognizer):
@@ -79,12 +82,10 @@ class HospitalRecognizer(VocabularyRecognizer):
         named = _named_entity_starts(nlp_artifacts)
         spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match, named))]
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
-        spans += [span for match in TRANSFER.finditer(text) if (span := self._transfer_target(text, match.end()))]
-        spans += [
-            span
-            for match in TRANSFER.finditer(text)
-            if not BY.search(match.group()) and (span := self._capitalised_target(text, match.end()))
-        ]
+        for match in TRANSFER.finditer(text):
+            spans += [span] if (span := self._transfer_target(text, match.end())) else []
+            if not BY.search(match.group()) and (span := self._capitalised_target(text, match.end())):
+                spans.append(span)
         spans += [
             match.span("name")
             for match in WARD.finditer(text)
@@ -103,7 +104,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         """
         start = named_start = facility.start()
         for _ in range(4):
-            word = WORD_BEFORE.search(text, 0, start)
+            word = WORD_BEFORE.search(text, max(0, start - WORD_BEFORE_REACH), start)
             if word is None:
                 break
             token = word.group(1).rstrip(".")

@@ -91,6 +91,7 @@ class Vocabulary:
         self._surnames = census_surnames()
         self._clinical = clinical_terms()
         self._places = place_names()
+        self._place_first_words = frozenset(place.split(" ", 1)[0] for place in self._places)
         self.is_misspelling = lru_cache(maxsize=MISSPELLING_MEMO)(self._is_misspelling)
 
     def is_common_word(self, word: str) -> bool:
@@ -158,6 +159,10 @@ class Vocabulary:
     def is_name_in_list(self, word: str) -> bool:
         """The next item of a list of names (`Drs Ferullo and Saeed`, `Sons David, Morris and Roger`)."""
         return self.is_listed_first_name(word) or (self.could_be_name(word) and not self.is_common_word(word))
+
+    def starts_place_name(self, word: str) -> bool:
+        """Whether some place name begins with this word: most words do not, and need no longer look-up."""
+        return word.lower() in self._place_first_words
 
     def is_place_name(self, phrase: str) -> bool:
         """A populated place of the gazetteer (`towson`, `san diego`), whatever the case."""
