@@ -72,6 +72,11 @@ FOUND = [
     ("BP NOTED. LINDSEY CARDARELLI CALLED TO BEDSIDE.", "CARDARELLI", "PERSON"),
     ("HOUSE STAFF mary souza AWARE.", "mary", "PERSON"),
     ("Con't to work with Helen for transfer home.", "Helen", "PERSON"),
+    # dates next to hyphens, in `month of year`, and of events in a line about the ventilator
+    ("LITHIUM TOXICITY-9/2/92.", "9/2/92", "DATE_TIME"),
+    ("IN THIS CASE MARCH OF 1993.", "MARCH OF 1993", "DATE_TIME"),
+    ("MECH VENT VIA TRACH (PLACED 8/14). AC 100%", "8/14", "DATE_TIME"),
+    ("her primary psych docter Sullivan phoned", "Sullivan", "PERSON"),
     # towns from the gazetteer, without a cue
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
     ("DAUGHTER GRACE FROM REISTERSTOWN VISITED.", "REISTERSTOWN", "LOCATION"),
@@ -129,6 +134,7 @@ NOT_PHI = [
     "No flow to R ICA; NO SIG DRAINAGE; incision OTA with staples.",
     "ONE 8 BEAT RUN OF VT. DOPA FOR MAP>60 AS WELL AS IVF. 4 LARGE THICK LIQ GREEN STOOLS.",
     "Swallow Study pending; Bear Hugger on.",
+    "Echo: 25% EF w/ 3-4+MR. Given total 6u PRBC; pa numbers 58-65/30; decision maker (son) called; nc flo increased.",
     "RR=22-24 on PSVof 15; Anxious to start rehab; seen by Liver team; transfer back to Ward3.",
     "WILL CONSULT OT AND SKIN CARE RN.",
 ]

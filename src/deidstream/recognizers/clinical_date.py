@@ -24,14 +24,14 @@ TIME = r"(?:[ \t]+(?:at[ \t]+|@[ \t]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?
 PATTERNS = [
     # 7/22/2011, 07-22-11, 22.07.2011, with an optional time
     re.compile(
-        rf"(?<![\d/.\-x])(?P<m>\d{{1,2}})(?P<sep>[/\-.])(?P<d>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?![\d/%])(?:{TIME})?"
+        rf"(?<![\d/.x])(?<!\d-)(?P<m>\d{{1,2}})(?P<sep>[/\-.])(?P<d>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?![\d/%])(?:{TIME})?"
     ),
     # 2011-01-01, 2011-01-01T10:31
     re.compile(
         r"(?<![\d\-])(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?![\d\-])"
     ),
     # July 22nd, 2011 / Jul 22 / July 2011
-    re.compile(rf"(?i)\b{MONTH}\.?[ \t]+(?:{DAY}(?:,?[ \t]+{YEAR})?|(?:19|20)\d{{2}})\b(?:{TIME})?"),
+    re.compile(rf"(?i)\b{MONTH}\.?[ \t]+(?:{DAY}(?:,?[ \t]+{YEAR})?|(?:of[ \t]+)?(?:19|20)\d{{2}})\b(?:{TIME})?"),
     # 22-Jul, 22 July 2011, 22nd of July
     re.compile(rf"(?i)\b{DAY}(?:[ \t]*-[ \t]*|[ \t]+(?:of[ \t]+)?){MONTH}\b\.?(?:(?:,?[ \t]+|-){YEAR})?"),
     # a month on its own (`in sept.`); abbreviations alone are too ambiguous (`dec` = decreased)
@@ -73,6 +73,8 @@ VENTILATION_CONTEXT = re.compile(
     r"(?i)\b(?:vent|ventilator|ventilation|settings|peep|ps|psv|ips|cpap|bipap|trial|weaning|wean|fio2|ac|simv|imv|"
     r"mask)\b"
 )
+# `trach (placed 8/14)`: an event's date, even in a line about the ventilator.
+EVENT_BEFORE = re.compile(r"(?i)\b(?:placed|inserted|changed|started|since|dated|done|performed)\b[ \t(:]*$")
 # `Fio2 40% with flowby 6/3`: flow-by (base and trigger flow) is never a date.
 FLOW_BY_BEFORE = re.compile(r"(?i)\bflow[ \t\-]?by[ \t:]*$")
 VENTILATION_AFTER = re.compile(r"(?i)^[ \t,]*(?:\d{2}%|bipap|cpap|psv|ips|peep|ps\b|fio2)")
@@ -124,7 +126,10 @@ def _month_day(text: str, match: re.Match[str]) -> bool:
     line_before = text[max(text.rfind("\n", 0, match.start()) + 1, match.start() - 30) : match.start()]
     # Pressure support over PEEP: PEEP is 5 to 15 and pressure support at least 5.
     ventilator_like = (
-        month >= 5 and 5 <= day <= 15 and (VENTILATION_CONTEXT.search(line_before) or VENTILATION_AFTER.match(after))
+        month >= 5
+        and 5 <= day <= 15
+        and (VENTILATION_CONTEXT.search(line_before) or VENTILATION_AFTER.match(after))
+        and not EVENT_BEFORE.search(before)
     )
     return not (
         NOT_DATE_BEFORE.search(before)

@@ -6,7 +6,7 @@ import re
 
 from deidstream.recognizers.name_scan import CueNameRecognizer
 
-STRONG_TITLES = r"dr|drs|dr's|doctor|doctors|prof|professor"
+STRONG_TITLES = r"dr|drs|dr's|doctor|doctors|docter|prof|professor"
 SIGNATURE_CUES = (
     r"(?:electronically[ \t]+)?(?:signed|dictated|transcribed|authenticated|reviewed|approved|co-?signed|attested|"
     r"verified)[ \t]+by|cc[ \t]*:|attending[ \t]+physician"

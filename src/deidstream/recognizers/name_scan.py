@@ -100,8 +100,14 @@ class CueNameRecognizer(VocabularyRecognizer):
         return self._vocabulary.could_be_name(word)
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
-        """Whether the cue vouches for `word` as the last word of a name before it."""
-        return len(word) == 1 or self._vocabulary.could_be_name(word)
+        """Whether the cue vouches for `word` as the last word of a name before it: `Przybylo (son)`, `Hank (son)`,
+        not `decision maker (son)`."""
+        vocabulary = self._vocabulary
+        if len(word) == 1:
+            return True
+        return vocabulary.could_be_name(word) and (
+            not vocabulary.is_common_word(word) or vocabulary.is_listed_first_name(word)
+        )
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

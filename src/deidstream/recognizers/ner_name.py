@@ -34,6 +34,8 @@ class NerNameRecognizer(VocabularyRecognizer):
             words = WORD.findall(entity.text)
             if not words or any(self._vocabulary.is_clinical(word) for word in words):
                 continue
+            if entity.text.islower() and not text.islower():
+                continue  # the model's guesses on lower-case words in mixed-case notes are abbreviations (`nc flo`)
             if entity.label_ == "PERSON" and self._is_person(words):
                 results.append(RecognizerResult("PERSON", entity.start_char, entity.end_char, self.SCORE))
             elif entity.label_ in PLACE_LABELS and self._is_place(entity.text, words, entity.label_):
@@ -44,7 +46,7 @@ class NerNameRecognizer(VocabularyRecognizer):
         """A word that can only be a name (`Przybylo`), or a title-case run of listed names that opens with a first
         name (`John Smith`, not `Swallow Study` or `Bear Hugger`)."""
         vocabulary = self._vocabulary
-        if any(vocabulary.is_unambiguous_name(word) for word in words):
+        if any(vocabulary.is_unambiguous_name(word) and not vocabulary.is_misspelling(word) for word in words):
             return True
         return (
             len(words) > 1

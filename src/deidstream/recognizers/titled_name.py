@@ -10,7 +10,8 @@ from deidstream.recognizers.name_scan import CueNameRecognizer
 class TitledNameRecognizer(CueNameRecognizer):
     """Patients and relatives are written `Mr./Mrs./Ms./Miss X` in most notes."""
 
-    CUE_AFTER = re.compile(r"(?i)\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=[A-Za-z])")
+    # `3-4+MR.` is mitral regurgitation, not a title
+    CUE_AFTER = re.compile(r"(?i)(?<![+\-\d/])\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=[A-Za-z])")
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
         """`Mr.`, `Mrs.` vouch for any listed name (`mrs. powers`); `MS` is also morphine sulfate, multiple

@@ -151,7 +151,7 @@ class Vocabulary:
         """
         lower = word.lower()
         rank = self._first_names.get(lower)
-        plural_of_word = lower.endswith("s") and lower[:-1] in self._english and not self.is_known_name(lower[:-1])
+        plural_of_word = lower.endswith("s") and lower[:-1] in self._english and not self.is_first_name(lower[:-1])
         if rank is None or not self.could_be_name(word) or plural_of_word:
             return False  # `numbers`, `Pearls`: the census lists some plurals as first names
         return rank <= COMMON_FIRST_NAME_RANK or not self.is_common_word(word)
