@@ -77,6 +77,11 @@ FOUND = [
     ("IN THIS CASE MARCH OF 1993.", "MARCH OF 1993", "DATE_TIME"),
     ("MECH VENT VIA TRACH (PLACED 8/14). AC 100%", "8/14", "DATE_TIME"),
     ("her primary psych docter Sullivan phoned", "Sullivan", "PERSON"),
+    # a found name grown to its neighbours, and first names listed with it
+    ("THAT CASE MANAGEMENT CONTACTS KAREN ANN VASQUEZ", "KAREN", "PERSON"),
+    ("87-88% (good pleth) -> J. Vasquez into evaluate.", "J.", "PERSON"),
+    ("Both Suzette and Hank are his appointed Health Care proxys.", "Hank", "PERSON"),
+    ("BY CASE MANAGEMENT ON MONDAY (LUCY IS ON VACATION).", "LUCY", "PERSON"),
     # towns from the gazetteer, without a cue
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
     ("DAUGHTER GRACE FROM REISTERSTOWN VISITED.", "REISTERSTOWN", "LOCATION"),

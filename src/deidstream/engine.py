@@ -22,6 +22,7 @@ from deidstream.anonymizer import AnonymizedText, Anonymizer
 from deidstream.config import EngineSettings
 from deidstream.lazy_lemmas import LazyLemmaNlpEngine
 from deidstream.recognizers import clinical_recognizers
+from deidstream.recognizers.name_extension import extend_names
 from deidstream.recognizers.propagation import propagate_mentions
 from deidstream.recognizers.vocabulary import Vocabulary
 
@@ -138,7 +139,7 @@ class Engine:
 
     def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         results = self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
-        return propagate_mentions(text, results, self._vocabulary)
+        return propagate_mentions(text, extend_names(text, results, self._vocabulary), self._vocabulary)
 
     @staticmethod
     def _entity(result: RecognizerResult) -> Entity:
