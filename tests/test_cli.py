@@ -84,6 +84,17 @@ def test_a_policy_that_needs_a_missing_secret_stops_start_up_with_a_clear_error(
     assert result.exit_code == 1 and "needs a secret" in result.output
 
 
+def test_a_topic_policy_that_needs_a_missing_secret_stops_start_up_too(tmp_path: Path) -> None:
+    config = tmp_path / "topics.toml"
+    config.write_text('[formats.raw]\npolicy = "safe-harbor"\n[formats.linked]\npolicy = "research"\n')
+    worker = deidstream("run", "--config", str(config), "--bootstrap-servers", "127.0.0.1:1", secret=None)
+    assert worker.returncode == 1
+    assert "policy 'research' uses keyed operators (shift_date, surrogate, token) and needs a secret" in worker.stderr
+    assert "Traceback" not in worker.stderr
+    result = CliRunner().invoke(main, ["anonymize", "--config", str(config)], input="x", env=NO_SECRET)
+    assert result.exit_code == 0, "anonymize applies the worker-wide policy only: no secret needed here"
+
+
 def test_a_policy_that_shifts_dates_needs_the_patient_of_the_text() -> None:
     result = CliRunner().invoke(
         main, ["anonymize", "--policy", "research"], input="x", env={"DEIDSTREAM_SECRET": SECRET}

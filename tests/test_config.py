@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from deidstream.config import load_settings
+from deidstream.policy import load_policy
 
 
 def test_file_then_environment_then_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,6 +39,33 @@ def test_json_format_needs_paths(tmp_path: Path) -> None:
     config.write_text('[formats.raw]\nformat = "json"\n')
     with pytest.raises(ValidationError, match="json_paths"):
         load_settings(config)
+
+
+def test_a_topic_policy_is_a_table_or_a_built_in_name(tmp_path: Path) -> None:
+    config = tmp_path / "topics.toml"
+    config.write_text(
+        'policy = "safe-harbor"\n'
+        '[formats.research]\npolicy = "research"\n'
+        '[formats.ward]\nformat = "json"\njson_paths = ["text"]\n'
+        '[formats.ward.policy]\nid = "ward-7"\nversion = 2\ndefault = "redact"\n'
+        '[formats.plain]\nformat = "text"\n'
+    )
+
+    settings = load_settings(config)
+
+    assert settings.topic_format("research").policy == load_policy("research")
+    ward = settings.topic_format("ward").policy
+    assert (ward.id, ward.version, ward.default.operator) == ("ward-7", "2", "redact")
+    assert settings.topic_format("plain").policy is None, "the worker-wide policy applies"
+    assert [policy.id for policy in settings.policies] == ["safe-harbor", "research", "ward-7"]
+
+
+def test_an_unknown_topic_policy_names_the_topic(tmp_path: Path) -> None:
+    config = tmp_path / "typo.toml"
+    config.write_text('[formats.raw]\npolicy = "reserch"\n')
+    with pytest.raises(ValidationError, match="formats.raw.policy") as raised:
+        load_settings(config)
+    assert "no built-in policy or file named 'reserch'" in str(raised.value)
 
 
 def test_unknown_settings_are_refused(tmp_path: Path) -> None:

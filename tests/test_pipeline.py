@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from deidstream.anonymizer import Anonymizer
+from deidstream.anonymizer import TopicAnonymizers
 from deidstream.config import EngineSettings, Settings
 from deidstream.engine import Engine
 from deidstream.formats import QuarantineReason
@@ -19,7 +19,7 @@ def message(offset: int, value: bytes | None, topic: str = "raw") -> SourceMessa
 
 def test_batch_keeps_order_and_isolates_an_engine_failure() -> None:
     settings = Settings(output_topic="clean", quarantine_topic="q", engine=EngineSettings(max_text_chars=200))
-    processor = BatchProcessor(settings, Engine(settings.engine), Anonymizer())
+    processor = BatchProcessor(settings, Engine(settings.engine), TopicAnonymizers(settings, None))
     batch = [
         message(0, b"Patient John Smith was seen in clinic."),
         message(1, ("Patient Mary Jones. " * 20).encode()),  # longer than the model accepts: the engine raises

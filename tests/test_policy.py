@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from deidstream.anonymizer import Anonymizer, build_operator
+from deidstream.anonymizer import Anonymizer, TopicAnonymizers, build_operator
 from deidstream.config import Settings, load_settings
 from deidstream.dates import read_date
 from deidstream.engine import Engine
@@ -137,9 +137,18 @@ RESEARCH_SECRET = Secret(b"research secret for the tests, 32")
 
 
 def process(engine: Engine, policy: Policy | None, messages: list[tuple[bytes | None, str]], **settings: object):
-    anonymizer = Anonymizer(policy, RESEARCH_SECRET if policy is not None and policy.needs_secret else None)
-    processor = BatchProcessor(Settings(**settings), engine, anonymizer)
-    sources = [SourceMessage("raw", 0, offset, key, text.encode(), []) for offset, (key, text) in enumerate(messages)]
+    """`messages` as (key, text) on topic `raw`, through a processor of these settings under `policy`."""
+    return process_topics(engine, [("raw", key, text) for key, text in messages], policy=policy, **settings)
+
+
+def process_topics(engine: Engine, messages: list[tuple[str, bytes | None, str]], **settings: object):
+    """`messages` as (topic, key, text) in one batch, with the secret whenever a configured policy needs it."""
+    configured = Settings(**settings)
+    secret = RESEARCH_SECRET if any(policy.needs_secret for policy in configured.policies) else None
+    processor = BatchProcessor(configured, engine, TopicAnonymizers(configured, secret))
+    sources = [
+        SourceMessage(topic, 0, offset, key, text.encode(), []) for offset, (topic, key, text) in enumerate(messages)
+    ]
     return processor.process(sources)
 
 
@@ -259,3 +268,45 @@ def test_a_message_that_does_not_name_its_patient_is_quarantined(engine: Engine)
     assert dict(records[1].headers)["deidstream.quarantine.detail"] == b"no patient key in field 'mrn'"
     (no_key,) = process(engine, load_policy("research"), [(None, PATIENT_A[0])])
     assert no_key.quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY
+
+
+def test_each_topic_gets_its_own_policy_in_one_batch(engine: Engine) -> None:
+    text = "Patient John Smith was seen in clinic."
+    records = process_topics(
+        engine,
+        [("raw", None, text), ("research", b"patient-A", text), ("raw", b"patient-A", text)],
+        formats={"research": {"policy": "research"}},
+    )
+    assert [record.topic for record in records] == ["clean"] * 3, "no patient key needed where dates are not shifted"
+    tagged, pseudonymized, _ = (record.value.decode() for record in records)
+    assert tagged == records[2].value.decode() == "Patient <PERSON> was seen in clinic."
+    assert re.fullmatch(r"Patient [A-Z][a-z]+ [A-Z][\w'\-]+ was seen in clinic\.", pseudonymized)
+    assert "John" not in pseudonymized and "Smith" not in pseudonymized, "a surrogate, never the original"
+    assert not {HEADER_POLICY, HEADER_POLICY_VERSION, HEADER_KEY_ID} & set(dict(records[0].headers))
+    headers = dict(records[1].headers)
+    assert headers[HEADER_POLICY] == b"research" and headers[HEADER_POLICY_VERSION] == b"1"
+    assert headers[HEADER_KEY_ID] == RESEARCH_SECRET.key_id.encode()
+
+
+def test_a_topic_policy_overrides_the_worker_policy_and_shifts_dates_only_there(engine: Engine) -> None:
+    records = process_topics(
+        engine,
+        [("raw", None, PATIENT_A[0]), ("linked", None, PATIENT_A[0]), ("linked", b"patient-A", PATIENT_A[0])],
+        policy="safe-harbor",
+        formats={"linked": {"policy": "research"}},
+    )
+    assert records[0].value == b"Patient <PERSON> (MRN <ID>) was admitted on 2011 with chest pain."
+    assert dict(records[0].headers)[HEADER_POLICY] == b"safe-harbor"
+    assert records[1].quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY, "research shifts dates: key needed"
+    assert ADMITTED.fullmatch(records[2].value.decode()) and dict(records[2].headers)[HEADER_POLICY] == b"research"
+
+
+def test_topics_sharing_a_policy_share_one_anonymizer() -> None:
+    settings = Settings(
+        policy="research",
+        formats={"a": {"policy": "research"}, "b": {"policy": "safe-harbor"}, "c": {"policy": "safe-harbor"}},
+    )
+    anonymizers = TopicAnonymizers(settings, RESEARCH_SECRET)
+    assert anonymizers.for_topic("a") is anonymizers.default is anonymizers.for_topic("unlisted")
+    assert anonymizers.for_topic("b") is anonymizers.for_topic("c") is not anonymizers.default
+    assert anonymizers.for_topic("b").policy.id == "safe-harbor"

@@ -2,7 +2,9 @@
 
 Built once per process (operators, their Faker instance and derived keys are made
 here, before the workers fork) and then cheap per message. Without a policy every
-span becomes `<TYPE>`, exactly as deidstream did before policies existed.
+span becomes `<TYPE>`, exactly as deidstream did before policies existed. An input
+topic may have a policy of its own; `TopicAnonymizers` holds one anonymizer per
+distinct policy and picks the one of a message's topic.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from deidstream.secret import Secret, missing_secret
 from deidstream.spans import resolve_spans
 
 if TYPE_CHECKING:
+    from deidstream.config import Settings
     from deidstream.engine import Entity
 
 
@@ -67,6 +70,35 @@ class Anonymizer:
             cursor = span.visible_end
         pieces.append(text[cursor:])
         return AnonymizedText("".join(pieces), Counter(span.type for span in spans))
+
+
+class TopicAnonymizers:
+    """The anonymizer of each input topic: the worker-wide one, or that of the topic's own policy.
+
+    Topics sharing a policy share its anonymizer, so that every policy's operators
+    (and Faker instances) are built once, before the workers fork.
+    """
+
+    def __init__(self, settings: Settings, secret: Secret | None) -> None:
+        self.default = Anonymizer(settings.policy, secret)
+        built = [self.default]
+
+        def anonymizer(policy: Policy) -> Anonymizer:
+            """The anonymizer already built for an equal policy, else a new one (policies are compared by value)."""
+            same = next((candidate for candidate in built if candidate.policy == policy), None)
+            if same is None:
+                same = Anonymizer(policy, secret)
+                built.append(same)
+            return same
+
+        self.by_topic = {
+            topic: anonymizer(topic_format.policy)
+            for topic, topic_format in settings.formats.items()
+            if topic_format.policy is not None
+        }
+
+    def for_topic(self, topic: str) -> Anonymizer:
+        return self.by_topic.get(topic, self.default)
 
 
 def build_operator(spec: OperatorSpec, secret: Secret | None) -> Operator:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from deidstream import __version__
 from deidstream.config import Settings, load_settings
 from deidstream.logs import configure_logging
+from deidstream.policy import Policy
 from deidstream.secret import (
     SECRET_FILE_VARIABLE,
     SECRET_VARIABLE,
@@ -49,17 +50,17 @@ def _settings(config_file: Path | None, model: str | None = None, **flags: Any) 
     return settings
 
 
-def _secret(settings: Settings) -> Secret | None:
-    """The secret when the policy needs one; a policy that needs a missing secret stops here, before anything starts."""
-    policy = settings.policy
-    if policy is None or not policy.needs_secret:
+def _secret(policies: Sequence[Policy | None]) -> Secret | None:
+    """The secret when one of the policies to apply needs it; if it is missing, the first such stops start-up here."""
+    keyed = [policy for policy in policies if policy is not None and policy.needs_secret]
+    if not keyed:
         return None
     try:
         secret = load_secret()
     except SecretError as error:
         raise click.ClickException(str(error)) from None
     if secret is None:
-        raise click.ClickException(str(missing_secret(policy.id, policy.keyed_operators)))
+        raise click.ClickException(str(missing_secret(keyed[0].id, keyed[0].keyed_operators)))
     return secret
 
 
@@ -120,7 +121,7 @@ def run(
         policy=policy,
     )
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
-    secret = _secret(settings)
+    secret = _secret(settings.policies)
     configure_logging(settings.log_level)
     from deidstream.metrics_setup import multiprocess_directory
 
@@ -159,7 +160,7 @@ def dev(
     from deidstream.dev import DevOptions, run_dev
 
     settings = _settings(config_file, policy=policy)  # a policy that cannot work fails before the broker starts
-    needs_secret = settings.policy is not None and settings.policy.needs_secret
+    needs_secret = any(policy.needs_secret for policy in settings.policies)
     sys.exit(run_dev(DevOptions(processes, reports, until_done, config_file, model, quiet, policy, needs_secret)))
 
 
@@ -174,7 +175,7 @@ def anonymize(
 ) -> None:
     """Anonymize the text of FILE (or standard input) and print it."""
     settings = _settings(config_file, model, policy=policy)
-    secret = _secret(settings)
+    secret = _secret([settings.policy])  # no topic here: only the worker-wide policy applies
     if settings.policy is not None and settings.policy.shifts_dates and not patient_key:
         raise click.UsageError(f"policy '{settings.policy.id}' shifts dates per patient: give --patient-key")
     configure_logging("WARNING")

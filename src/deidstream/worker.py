@@ -27,7 +27,7 @@ from confluent_kafka import (
 )
 
 from deidstream import metrics
-from deidstream.anonymizer import Anonymizer
+from deidstream.anonymizer import TopicAnonymizers
 from deidstream.config import Settings
 from deidstream.engine import Engine
 from deidstream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
@@ -76,9 +76,9 @@ def producer_config(settings: Settings) -> dict[str, object]:
 class Worker:
     """Consumes the input topics in the group and publishes every message to clean or quarantine."""
 
-    def __init__(self, settings: Settings, engine: Engine, anonymizer: Anonymizer) -> None:
+    def __init__(self, settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
         self._settings = settings
-        self._processor = BatchProcessor(settings, engine, anonymizer)
+        self._processor = BatchProcessor(settings, engine, anonymizers)
         self._stopping = False
         self._parent_pid = os.getppid()
         self._consumer = Consumer(consumer_config(settings))
