@@ -42,10 +42,10 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         """`work with Helen`: a frequent first name in title case inside a sentence of mixed-case text, even when
         the word is English too (WordNet lists `helen`, `david`, `karen`); not at a sentence's or line's start."""
         name = word.group()
-        rank = self._vocabulary.name_rank(name)
-        if not (name.istitle() and len(name) > 2 and self._vocabulary.is_listed_first_name(name)):
+        if not (name.istitle() and len(name) > 2):
             return False
-        if rank is None or rank > MAX_FIRST_NAME_RANK_IN_SENTENCE:
+        rank = self._vocabulary.name_rank(name)
+        if rank is None or rank > MAX_FIRST_NAME_RANK_IN_SENTENCE or not self._vocabulary.is_listed_first_name(name):
             return False
         before = text[: word.start()].rstrip(" \t")
         return bool(before) and (before[-1].islower() or before[-1] == ",")
@@ -69,11 +69,12 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
     def _stands_alone(self, word: str) -> bool:
         """Frequent enough as a name, long enough not to be an abbreviation (`KUB`, `HOH`, `Perl`), and no
         slip of the keyboard (`stoll` for stool, `deines` for denies)."""
+        if len(word) < 4:
+            return False
         rank = self._vocabulary.name_rank(word)
         return (
             rank is not None
             and rank <= MAX_RANK_WITHOUT_CONTEXT
-            and len(word) >= 4
             and self._vocabulary.is_unambiguous_name(word)
             and not self._vocabulary.is_misspelling(word)
         )

@@ -137,8 +137,10 @@ class Vocabulary:
     def name_rank(self, word: str) -> int | None:
         """The best census frequency rank of `word` as a first name or surname; None if not a listed name."""
         lower = word.lower()
-        ranks = [rank for table in (self._first_names, self._surnames) if (rank := table.get(lower)) is not None]
-        return min(ranks, default=None)
+        first, last = self._first_names.get(lower), self._surnames.get(lower)
+        if first is None or last is None:
+            return last if first is None else first
+        return min(first, last)
 
     def is_first_name(self, word: str) -> bool:
         return word.lower() in self._first_names
