@@ -6,8 +6,7 @@ import time
 
 from deidstream.bench.corpus import Corpus
 from deidstream.bench.isolated import Ready
-from deidstream.bench.measure import Latency, StageResult, Window
-from deidstream.bench.procinfo import peak_rss_mb
+from deidstream.bench.measure import Latency, StageResult, Window, in_process_result
 from deidstream.config import Settings
 from deidstream.engine import Engine
 
@@ -25,16 +24,11 @@ def measure_engine(corpus: Corpus, settings: Settings, *, ready: Ready) -> Stage
             started = time.perf_counter()
             engine.anonymize_batch(batch)
             latencies.append(time.perf_counter() - started)
-    return StageResult(
-        key="engine",
-        title="deidstream engine: anonymize_batch, one process",
-        processes=1,
-        messages=len(corpus.texts),
-        chars=corpus.chars,
-        seconds=window.seconds,
-        cpu_seconds=window.cpu_seconds,
-        cpu_wait_s=window.cpu_wait_s,
-        peak_rss_mb=[peak_rss_mb()],
+    return in_process_result(
+        "engine",
+        "deidstream engine: anonymize_batch, one process",
+        corpus,
+        window,
         latency=Latency.of_samples(f"batch of up to {settings.batch_max_messages}", latencies),
         details={
             "batch_max_messages": settings.batch_max_messages,

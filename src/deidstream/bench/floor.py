@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from deidstream.bench.corpus import Corpus
 from deidstream.bench.isolated import Ready
-from deidstream.bench.measure import StageResult, Window
-from deidstream.bench.procinfo import peak_rss_mb
+from deidstream.bench.measure import StageResult, Window, in_process_result
 from deidstream.config import Settings
 from deidstream.engine import WARM_UP_TEXT, load_spacy_model
 
@@ -26,15 +25,10 @@ def measure_floor(corpus: Corpus, settings: Settings, *, ready: Ready) -> StageR
         with Window() as window:
             for _doc in nlp.pipe(corpus.texts, batch_size=batch_size):
                 pass
-    return StageResult(
-        key="floor",
-        title="spaCy floor: nlp.pipe, tok2vec + ner",
-        processes=1,
-        messages=len(corpus.texts),
-        chars=corpus.chars,
-        seconds=window.seconds,
-        cpu_seconds=window.cpu_seconds,
-        cpu_wait_s=window.cpu_wait_s,
-        peak_rss_mb=[peak_rss_mb()],
+    return in_process_result(
+        "floor",
+        "spaCy floor: nlp.pipe, tok2vec + ner",
+        corpus,
+        window,
         details={"components": list(FLOOR_COMPONENTS), "nlp_batch_size": batch_size},
     )

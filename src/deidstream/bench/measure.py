@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass, field
 from types import TracebackType
 from typing import Self
 
-from deidstream.bench.procinfo import cpu_wait_seconds
+from deidstream.bench.corpus import Corpus
+from deidstream.bench.procinfo import cpu_wait_seconds, peak_rss_mb
 
 
 @dataclass(frozen=True)
@@ -97,3 +98,27 @@ class Window:
         self.cpu_seconds = time.process_time() - self._cpu
         wait = cpu_wait_seconds()
         self.cpu_wait_s = None if wait is None or self._wait is None else wait - self._wait
+
+
+def in_process_result(
+    key: str,
+    title: str,
+    corpus: Corpus,
+    window: Window,
+    details: dict[str, object],
+    latency: Latency | None = None,
+) -> StageResult:
+    """A stage measured inside its own process (a to c): one process, its window and its peak RSS so far."""
+    return StageResult(
+        key=key,
+        title=title,
+        processes=1,
+        messages=len(corpus.texts),
+        chars=corpus.chars,
+        seconds=window.seconds,
+        cpu_seconds=window.cpu_seconds,
+        cpu_wait_s=window.cpu_wait_s,
+        peak_rss_mb=[peak_rss_mb()],
+        latency=latency,
+        details=details,
+    )

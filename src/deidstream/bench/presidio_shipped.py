@@ -16,8 +16,7 @@ from presidio_anonymizer import AnonymizerEngine
 
 from deidstream.bench.corpus import Corpus
 from deidstream.bench.isolated import Ready
-from deidstream.bench.measure import Latency, StageResult, Window
-from deidstream.bench.procinfo import peak_rss_mb
+from deidstream.bench.measure import Latency, StageResult, Window, in_process_result
 from deidstream.config import Settings
 from deidstream.engine import WARM_UP_TEXT, load_spacy_model
 
@@ -45,16 +44,11 @@ def measure_presidio(corpus: Corpus, settings: Settings, *, ready: Ready) -> Sta
             started = time.perf_counter()
             anonymize(text)
             latencies.append(time.perf_counter() - started)
-    return StageResult(
-        key="presidio",
-        title="Presidio as shipped: analyze + anonymize per message",
-        processes=1,
-        messages=len(corpus.texts),
-        chars=corpus.chars,
-        seconds=window.seconds,
-        cpu_seconds=window.cpu_seconds,
-        cpu_wait_s=window.cpu_wait_s,
-        peak_rss_mb=[peak_rss_mb()],
+    return in_process_result(
+        "presidio",
+        "Presidio as shipped: analyze + anonymize per message",
+        corpus,
+        window,
         latency=Latency.of_samples("message", latencies),
         details={
             "recognizers": len(analyzer.registry.recognizers),
