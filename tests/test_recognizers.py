@@ -141,6 +141,7 @@ NOT_PHI = [
     "Swallow Study pending; Bear Hugger on.",
     "Echo: 25% EF w/ 3-4+MR. Given total 6u PRBC; pa numbers 58-65/30; decision maker (son) called; nc flo increased.",
     "RR=22-24 on PSVof 15; Anxious to start rehab; seen by Liver team; transfer back to Ward3.",
+    "Pt was sent to Radiology, then taken to Endoscopy and transferred to Telemetry.",
     "WILL CONSULT OT AND SKIN CARE RN.",
 ]
 

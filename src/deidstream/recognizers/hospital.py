@@ -50,7 +50,8 @@ GENERIC_QUALIFIERS = frozenset(
 # Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
 CONNECTORS = frozenset(
     "community general memorial regional county university medical children's women's family and nursing "
-    "rehabilitation specialty surgical cancer heart".split()
+    "rehabilitation specialty surgical cancer heart medicine surgery cardiology oncology psychiatry radiology "
+    "neurology pathology dialysis endoscopy hospice pharmacy".split()
 )
 # `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
 WARD = re.compile(
@@ -61,9 +62,9 @@ WARD = re.compile(
 NAME_BEFORE_UNIT = re.compile(
     r"(?i)\b(?P<name>[A-Za-z][A-Za-z']{1,})[ \t]+(?:ew|er|ed|emergency[ \t]+(?:room|department)|micu|ccu|sicu|cath[ \t]+lab)\b"
 )
-# `Ward 7B`, `Pod 3`: a ward by its number.
 # `U Maryland`, `Univ. of Iowa`: a state university's hospital.
 STATE_UNIVERSITY = re.compile(rf"(?i)\bu(?:niv(?:ersity)?)?\.?[ \t]+(?:of[ \t]+)?(?:{STATE_NAMES})\b")
+# `Ward 7B`, `Pod 3`: a ward by its number.
 NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}[A-Za-z]?\b")
 WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
 NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
