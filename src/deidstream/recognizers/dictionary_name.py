@@ -47,8 +47,10 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         rank = self._vocabulary.name_rank(name)
         if rank is None or rank > MAX_FIRST_NAME_RANK_IN_SENTENCE or not self._vocabulary.is_listed_first_name(name):
             return False
-        before = text[: word.start()].rstrip(" \t")
-        return bool(before) and (before[-1].islower() or before[-1] == ",")
+        position = word.start()
+        while position > 0 and text[position - 1] in " \t":
+            position -= 1  # not text[:start].rstrip(): that copies the note up to every candidate
+        return position > 0 and (text[position - 1].islower() or text[position - 1] == ",")
 
     def _whole_name(self, text: str, words: list[re.Match[str]], index: int) -> tuple[int, int]:
         """The name around a word that stands alone: first names before it (`mary souza`), and after it words
