@@ -75,6 +75,7 @@ FOUND = [
     # dates next to hyphens, in `month of year`, and of events in a line about the ventilator
     ("LITHIUM TOXICITY-9/2/92.", "9/2/92", "DATE_TIME"),
     ("IN THIS CASE MARCH OF 1993.", "MARCH OF 1993", "DATE_TIME"),
+    ("Nursing Progress Note\n21 Apr, 21 0700->1930", "21 Apr, 21", "DATE_TIME"),
     ("MECH VENT VIA TRACH (PLACED 8/14). AC 100%", "8/14", "DATE_TIME"),
     ("her primary psych docter Sullivan phoned", "Sullivan", "PERSON"),
     # a found name grown to its neighbours, and first names listed with it

@@ -32,8 +32,10 @@ PATTERNS = [
     ),
     # July 22nd, 2011 / Jul 22 / July 2011
     re.compile(rf"(?i)\b{MONTH}\.?[ \t]+(?:{DAY}(?:,?[ \t]+{YEAR})?|(?:of[ \t]+)?(?:19|20)\d{{2}})\b(?:{TIME})?"),
-    # 22-Jul, 22 July 2011, 22nd of July
-    re.compile(rf"(?i)\b{DAY}(?:[ \t]*-[ \t]*|[ \t]+(?:of[ \t]+)?){MONTH}\b\.?(?:(?:,?[ \t]+|-){YEAR})?"),
+    # 22-Jul, 22 July 2011, 22nd of July, 2 nov, 96 (a two-digit year after a comma)
+    re.compile(
+        rf"(?i)\b{DAY}(?:[ \t]*-[ \t]*|[ \t]+(?:of[ \t]+)?){MONTH}\b\.?(?:(?:,?[ \t]+|-){YEAR}|,[ \t]*\d{{2}}\b)?"
+    ),
     # a month on its own (`in sept.`); abbreviations alone are too ambiguous (`dec` = decreased)
     re.compile(rf"(?i)\b{LONE_MONTH}\b\.?"),
     # '92
