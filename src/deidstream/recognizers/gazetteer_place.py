@@ -16,8 +16,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.recognizers.base import VocabularyRecognizer
 from deidstream.recognizers.place import STATES
+from deidstream.recognizers.vocabulary import WORD
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 MAX_PLACE_WORDS = 3
 # Shorter lower-case words are abbreviations more often than towns (`ama`, `bibi`).
 MIN_LOWER_CASE_LENGTH = 5

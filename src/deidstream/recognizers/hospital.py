@@ -84,7 +84,8 @@ class HospitalRecognizer(VocabularyRecognizer):
         spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match, named))]
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
         for match in TRANSFER.finditer(text):
-            spans += [span] if (span := self._transfer_target(text, match.end())) else []
+            if span := self._transfer_target(text, match.end()):
+                spans.append(span)
             if not BY.search(match.group()) and (span := self._capitalised_target(text, match.end())):
                 spans.append(span)
         spans += [
@@ -168,12 +169,12 @@ class HospitalRecognizer(VocabularyRecognizer):
     def _capitalised_target(self, text: str, position: int) -> tuple[int, int] | None:
         """In mixed-case text, one or two capitalised words after `transferred to` (`Harbor`, `Holy Cross`):
         mid-sentence capitals name the place even when the words are English; units stay (`CT`, `Radiology`)."""
+        vocabulary = self._vocabulary
         words = []
         for word in NAME_LIKE.finditer(text, position):
             if len(words) == 2 or word.start() != (words[-1].end() + 1 if words else position):
                 break
             token = word.group()
-            vocabulary = self._vocabulary
             if not token.istitle() or len(token) < 3 or vocabulary.is_clinical(token):
                 break
             if not self._names_facility(token, strong=True):

@@ -46,7 +46,7 @@ class PlaceRecognizer(VocabularyRecognizer):
             place = PLACE_WORDS.match(text, cue.end())
             words = self._name_words(place.group().split()) if place else []
             if words and self._is_place(words, text):
-                end = place.start() + len(" ".join(words)) if len(words) > 1 else place.start() + len(words[0])
+                end = place.start() + len(" ".join(words))  # PLACE_WORDS joins its words with one blank each
                 results.append(RecognizerResult("LOCATION", place.start(), end, self.SCORE))
         return results
 
