@@ -83,6 +83,15 @@ FOUND = [
     ("87-88% (good pleth) -> J. Vasquez into evaluate.", "J.", "PERSON"),
     ("Both Suzette and Hank are his appointed Health Care proxys.", "Hank", "PERSON"),
     ("BY CASE MANAGEMENT ON MONDAY (LUCY IS ON VACATION).", "LUCY", "PERSON"),
+    # surnames after an initial, surnames no list holds after a first name, names that continue a found one
+    ("TO MEET S. PELLEGRINO FROM THE NURSING AGENCY AT 9AM.", "PELLEGRINO", "PERSON"),
+    ("verified by nsg (k. ferraro and m. o'connor) at 2200.", "o'connor", "PERSON"),
+    ("GIVEN CARAFATE-W. SCARPELLI AWARE-WILL START PROTONIX.", "W.", "PERSON"),
+    ("RUN OF VENT BIGEMINY BEA ZARNETSKI AWARE, MGSO4 GIVEN.", "ZARNETSKI", "PERSON"),
+    ("pt alert. mary theresa gorzynski from speech in to see pt.", "mary theresa gorzynski", "PERSON"),
+    ("following commands. florencia cooke np into eval.", "cooke", "PERSON"),
+    ("Dr Ferdinand Halfpenny And Dr. Sarah O'Driscoll spoke with family.", "Halfpenny", "PERSON"),
+    ("Repositioned q2h, pain controlled.\n Ellen Vorhaus\n", "Vorhaus", "PERSON"),
     # towns from the gazetteer, without a cue
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
     ("DAUGHTER GRACE FROM REISTERSTOWN VISITED.", "REISTERSTOWN", "LOCATION"),
@@ -144,6 +153,12 @@ NOT_PHI = [
     "RR=22-24 on PSVof 15; Anxious to start rehab; seen by Liver team; transfer back to Ward3.",
     "Pt was sent to Radiology, then taken to Endoscopy and transferred to Telemetry.",
     "WILL CONSULT OT AND SKIN CARE RN.",
+    # initials that are list letters, ends of abbreviations, sides or genera; consonant-only abbreviations
+    "SPECIMEN: A. Right colon and terminal ileum; B. Sigmoid colon.",
+    "Denies n/v. Fruit at bedside. Keep careful I & O. Check K+. Tube near R. mainstem; d/c. Small clots.",
+    "E. coli and S. aureus in blood cultures; C. diff negative; v.tachypnic overnight.",
+    "OUTPUT 40-140CC SANG DRNG. DRNG APPEARS TO BE THINNING.",
+    "Relocated to West Virginia last year.",
 ]
 
 

@@ -18,6 +18,7 @@ from deidstream.recognizers.device_number import DeviceNumberRecognizer
 from deidstream.recognizers.dictionary_name import DictionaryNameRecognizer
 from deidstream.recognizers.gazetteer_place import GazetteerPlaceRecognizer
 from deidstream.recognizers.hospital import HospitalRecognizer
+from deidstream.recognizers.initial_name import InitialNameRecognizer
 from deidstream.recognizers.labelled_name import LabelledNameRecognizer
 from deidstream.recognizers.licence_number import LicenceNumberRecognizer
 from deidstream.recognizers.ner_name import NerNameRecognizer
@@ -45,6 +46,7 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         RelativeNameRecognizer(vocabulary, supported_language=language),
         TitledNameRecognizer(vocabulary, supported_language=language),
         ContactNameRecognizer(vocabulary, supported_language=language),
+        InitialNameRecognizer(vocabulary, supported_language=language),
         DictionaryNameRecognizer(vocabulary, supported_language=language),
         ClinicalDateRecognizer(supported_language=language),
         HospitalRecognizer(vocabulary, supported_language=language),

@@ -33,14 +33,24 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         words = list(WHOLE_WORD.finditer(text))
         mixed_case = not (text.isupper() or text.islower())
         return [
-            RecognizerResult("PERSON", *self._whole_name(text, words, index), self.SCORE)
+            RecognizerResult("PERSON", *self._whole_name(text, words, index, mixed_case), self.SCORE)
             for index, word in enumerate(words)
-            if self._stands_alone(word.group()) or (mixed_case and self._capitalised_first_name(text, word))
+            if self._stands_alone(word.group())
+            or (mixed_case and self._capitalised_first_name(text, words, index))
+            or self._opens_first_and_surname(text, words, index, mixed_case)
         ]
 
-    def _capitalised_first_name(self, text: str, word: re.Match[str]) -> bool:
+    def _opens_first_and_surname(self, text: str, words: list[re.Match[str]], index: int, mixed_case: bool) -> bool:
+        """`BEA TURA AWARE`, `theresa kondouli from speech`: a first name followed by a surname no list holds."""
+        if index + 1 == len(words) or not _adjacent(text, words[index], words[index + 1]):
+            return False
+        return self._vocabulary.is_surname_after_first_name(words[index].group(), words[index + 1].group(), mixed_case)
+
+    def _capitalised_first_name(self, text: str, words: list[re.Match[str]], index: int) -> bool:
         """`work with Helen`: a frequent first name in title case inside a sentence of mixed-case text, even when
-        the word is English too (WordNet lists `helen`, `david`, `karen`); not at a sentence's or line's start."""
+        the word is English too (WordNet lists `helen`, `david`, `karen`); not at a sentence's or line's start,
+        nor after another capitalised word (`West Virginia`)."""
+        word = words[index]
         name = word.group()
         if not (name.istitle() and len(name) > 2):
             return False
@@ -50,11 +60,13 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         position = word.start()
         while position > 0 and text[position - 1] in " \t":
             position -= 1  # not text[:start].rstrip(): that copies the note up to every candidate
-        return position > 0 and (text[position - 1].islower() or text[position - 1] == ",")
+        if position == 0 or text[position - 1] == ",":
+            return position > 0
+        return index > 0 and words[index - 1].end() == position and words[index - 1].group().islower()
 
-    def _whole_name(self, text: str, words: list[re.Match[str]], index: int) -> tuple[int, int]:
-        """The name around a word that stands alone: first names before it (`mary souza`), and after it words
-        that can only be names (`LINDSEY CARDARELLI`), on the same line, one space apart."""
+    def _whole_name(self, text: str, words: list[re.Match[str]], index: int, mixed_case: bool) -> tuple[int, int]:
+        """The name around a word that stands alone: first names before it (`mary souza`), and after it the words
+        that continue it (`LINDSEY CARDARELLI`), on the same line, one space apart."""
         vocabulary = self._vocabulary
         first = last = index
         while first > 0 and _adjacent(text, words[first - 1], words[first]):
@@ -62,8 +74,7 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
                 break
             first -= 1
         while last + 1 < len(words) and _adjacent(text, words[last], words[last + 1]):
-            following = words[last + 1].group()
-            if not (vocabulary.could_be_name(following) and not vocabulary.is_common_word(following)):
+            if not vocabulary.continues_name(words[last].group(), words[last + 1].group(), mixed_case):
                 break
             last += 1
         return words[first].start(), words[last].end()

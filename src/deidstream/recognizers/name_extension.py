@@ -20,6 +20,7 @@ SCORE = 0.6
 WORD_BEFORE = re.compile(r"(?:^|(?<=[ \t(]))([A-Za-z][A-Za-z'\-]*\.?)[ \t]$")
 WORD_AFTER = re.compile(r"[ \t]([A-Za-z][A-Za-z'\-]*)(?![A-Za-z'\-])")
 LISTED_AFTER = re.compile(r"(?i)[ \t]*(?:,|&|\band\b)[ \t]*([A-Za-z][A-Za-z'\-]*)(?![A-Za-z'\-])")
+LAST_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*\.?$")
 INITIAL = re.compile(r"[A-Za-z]\.")
 # A name has at most a few words; this bounds the look-around of one detection.
 MAX_EXTRA_WORDS = 2
@@ -29,12 +30,13 @@ REACH = 40
 def extend_names(text: str, results: list[RecognizerResult], vocabulary: Vocabulary) -> list[RecognizerResult]:
     """`results` with each PERSON grown over its neighbouring name words, plus the first names listed with it."""
     extended = []
+    mixed_case = not (text.isupper() or text.islower())
     for result in results:
         if result.entity_type != PERSON:
             extended.append(result)
             continue
         start = _start_of_name(text, result.start, vocabulary)
-        end = _end_of_name(text, result.end, vocabulary)
+        end = _end_of_name(text, result.end, vocabulary, mixed_case)
         extended.append(
             RecognizerResult(PERSON, start, end, result.score, result.analysis_explanation, result.recognition_metadata)
         )
@@ -56,13 +58,13 @@ def _start_of_name(text: str, start: int, vocabulary: Vocabulary) -> int:
     return start
 
 
-def _end_of_name(text: str, end: int, vocabulary: Vocabulary) -> int:
+def _end_of_name(text: str, end: int, vocabulary: Vocabulary, mixed_case: bool) -> int:
     for _ in range(MAX_EXTRA_WORDS):
         after = WORD_AFTER.match(text, end)
-        if after is None:
+        previous = LAST_WORD.search(text, max(0, end - REACH), end)
+        if after is None or previous is None:
             break
-        word = after.group(1)
-        if not (len(word) > 2 and vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)):
+        if not vocabulary.continues_name(previous.group(), after.group(1), mixed_case):
             break
         end = after.end(1)
     return end

@@ -25,6 +25,7 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+VOWEL = re.compile(r"(?i)[aeiouy]")
 # First names this frequent are names even when they are English words too (`Bill`, `Mark`, `Rich`).
 COMMON_FIRST_NAME_RANK = 1500
 POSSESSIVE = re.compile(r"(?i)'s$")
@@ -131,13 +132,13 @@ class Vocabulary:
         return len(candidate) >= MIN_INFLECTED_SPELLING and self.is_common_word(candidate)
 
     def is_known_name(self, word: str) -> bool:
-        lower = word.lower()
-        return lower in self._surnames or lower in self._first_names
+        key = _census_key(word)
+        return key in self._surnames or key in self._first_names
 
     def name_rank(self, word: str) -> int | None:
         """The best census frequency rank of `word` as a first name or surname; None if not a listed name."""
-        lower = word.lower()
-        first, last = self._first_names.get(lower), self._surnames.get(lower)
+        key = _census_key(word)
+        first, last = self._first_names.get(key), self._surnames.get(key)
         if first is None or last is None:
             return last if first is None else first
         return min(first, last)
@@ -161,6 +162,35 @@ class Vocabulary:
     def is_name_in_list(self, word: str) -> bool:
         """The next item of a list of names (`Drs Ferullo and Saeed`, `Sons David, Morris and Roger`)."""
         return self.is_listed_first_name(word) or (self.could_be_name(word) and not self.is_common_word(word))
+
+    def continues_name(self, previous: str, word: str, mixed_case: bool) -> bool:
+        """Whether `word`, right after the name word `previous`, is the next word of the same name.
+
+        A word that could only be a name (`LINDSEY CARDARELLI`); a listed surname after a first name that is
+        no English word, even when the surname is (`florencia cooke`); in mixed-case text a capitalised word
+        after a capitalised name, as nothing else is capitalised inside a sentence (`Ferdinand Halfpenny`).
+        """
+        if len(word) < 3 or self.is_stop_word(word) or self.is_clinical(word):
+            return False
+        if self.could_be_name(word) and not self.is_common_word(word):
+            return True
+        if self.is_known_name(word) and self.is_listed_first_name(previous) and not self.is_common_word(previous):
+            return True
+        return mixed_case and previous.istitle() and word.istitle()
+
+    def is_surname_after_first_name(self, first: str, word: str, mixed_case: bool) -> bool:
+        """`BEA TURA`, `theresa kondouli`, `Mary Rueping`: after a listed first name written in the same case, a
+        rare or unlisted surname that is neither English nor clinical; a slip of the keyboard only when both are
+        capitalised inside mixed-case text, where a slip would not be."""
+        if not (_case_shape(first) == _case_shape(word) and self.is_listed_first_name(first)):
+            return False
+        if len(word) <= MAX_UNLISTED_ABBREVIATION or not self.could_be_name(word):
+            return False
+        if not VOWEL.search(word):
+            return False  # `SANG DRNG`: a word without vowels is an abbreviation
+        if self.is_common_word(word):
+            return False
+        return not self.is_misspelling(word) or (mixed_case and word.istitle())
 
     def starts_place_name(self, word: str) -> bool:
         """Whether some place name begins with this word: most words do not, and need no longer look-up."""
@@ -188,6 +218,16 @@ class Vocabulary:
         if self.is_clinical(word) or word.lower() in STOP_WORDS or "'" in word[1:-1] and word[1] != "'":
             return False
         return self.is_known_name(word) or (len(word) > MAX_UNLISTED_ABBREVIATION and not self.is_common_word(word))
+
+
+def _case_shape(word: str) -> str:
+    return "upper" if word.isupper() else "lower" if word.islower() else "title" if word.istitle() else "mixed"
+
+
+def _census_key(word: str) -> str:
+    """The census lists `O'Brien` and `D'Angelo` without their apostrophe; `re'd` or `pt's` are no names."""
+    lower = word.lower()
+    return lower[0] + lower[2:] if lower[1:2] == "'" else lower
 
 
 def _inflects(word: str, endings: tuple[tuple[str, str], ...], stems: frozenset[str]) -> bool:
