@@ -92,6 +92,21 @@ FOUND = [
     ("following commands. florencia cooke np into eval.", "cooke", "PERSON"),
     ("Dr Ferdinand Halfpenny And Dr. Sarah O'Driscoll spoke with family.", "Halfpenny", "PERSON"),
     ("Repositioned q2h, pain controlled.\n Ellen Vorhaus\n", "Vorhaus", "PERSON"),
+    ("Mr K. remained on the same doses of pressors.", "K", "PERSON"),
+    ("Family: Son, Ed, was updated by MD today.", "Ed", "PERSON"),
+    ("Contacts: Dorota Wiszniewski cell# 410-555-1419", "Wiszniewski", "PERSON"),
+    # years listed after an event, a month and day before a period and year, ages opening a note
+    ("PMH: CVA in 96 and 02, left sided weakness.", "02", "DATE_TIME"),
+    ("Last seen in clinic 10/14.95 by her PCP.", "10/14.95", "DATE_TIME"),
+    ("Nursing admission note\n94 s/p fall at home with hip fx", "94", "AGE"),
+    ("grandson visited today (410 555 12345), will call back.", "410 555 12345", "PHONE_NUMBER"),
+    # regions, cities' abbreviations, religious hospital names, a house named for someone, a state's hospital
+    ("Was on vacation on the Eastern Shore when she developed chest pain.", "Eastern Shore", "LOCATION"),
+    ("FAMILY DROVE IN FROM THE WESTERN SHORE TODAY.", "WESTERN SHORE", "LOCATION"),
+    ("Her daughter lives in DC and calls daily.", "DC", "LOCATION"),
+    ("THE PATIENT WAS SCREENED BY SACRED HEART REHAB TODAY.", "SACRED HEART", "HOSPITAL"),
+    ("ADMITTED FROM THE KEELEY HOUSE AFTER A FALL.", "KEELEY HOUSE", "HOSPITAL"),
+    ("Pt admitted from MD Hospital at 1900.", "MD Hospital", "HOSPITAL"),
     # towns from the gazetteer, without a cue
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
     ("DAUGHTER GRACE FROM REISTERSTOWN VISITED.", "REISTERSTOWN", "LOCATION"),
@@ -159,6 +174,9 @@ NOT_PHI = [
     "E. coli and S. aureus in blood cultures; C. diff negative; v.tachypnic overnight.",
     "OUTPUT 40-140CC SANG DRNG. DRNG APPEARS TO BE THINNING.",
     "Relocated to West Virginia last year.",
+    # ventilator modes after `returned to`, misspelt words after relations, sides of the bed, morphine sulfate
+    "Returned back to PS 15 approx 6pm; son and husband visisted; proxy is grandaughter.",
+    "Turned to west side of bed. MS D/C'd this am.",
 ]
 
 

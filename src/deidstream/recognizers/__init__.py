@@ -23,8 +23,10 @@ from deidstream.recognizers.labelled_name import LabelledNameRecognizer
 from deidstream.recognizers.licence_number import LicenceNumberRecognizer
 from deidstream.recognizers.ner_name import NerNameRecognizer
 from deidstream.recognizers.phone import ClinicalPhoneRecognizer
+from deidstream.recognizers.phone_owner_name import PhoneOwnerNameRecognizer
 from deidstream.recognizers.place import PlaceRecognizer
 from deidstream.recognizers.record_number import RecordNumberRecognizer
+from deidstream.recognizers.region import RegionRecognizer
 from deidstream.recognizers.relative_name import RelativeNameRecognizer
 from deidstream.recognizers.street_address import CityOfAddressRecognizer, StreetAddressRecognizer, ZipCodeRecognizer
 from deidstream.recognizers.titled_name import TitledNameRecognizer
@@ -47,11 +49,13 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         TitledNameRecognizer(vocabulary, supported_language=language),
         ContactNameRecognizer(vocabulary, supported_language=language),
         InitialNameRecognizer(vocabulary, supported_language=language),
+        PhoneOwnerNameRecognizer(vocabulary, supported_language=language),
         DictionaryNameRecognizer(vocabulary, supported_language=language),
         ClinicalDateRecognizer(supported_language=language),
         HospitalRecognizer(vocabulary, supported_language=language),
         PlaceRecognizer(vocabulary, supported_language=language),
         GazetteerPlaceRecognizer(vocabulary, supported_language=language),
+        RegionRecognizer(supported_language=language),
         ClinicalPhoneRecognizer(supported_language=language),
         AgeOver89Recognizer(supported_language=language),
         RecordNumberRecognizer(supported_language=language),

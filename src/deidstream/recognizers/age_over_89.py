@@ -18,6 +18,12 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pattern("age after a label", rf"(?i)\b(?:age|aged|age:)[ \t]*(?:of[ \t]+)?\K{AGE}\b(?![.\d])", 0.85),
+        # `98 s/p left hip fx`: a note that opens on the age and what brought the patient in
+        Pattern(
+            "age opening a line",
+            rf"(?im)^[ \t]*\K{AGE}(?=[ \t]+(?:s/p|male|female|man|woman|gentleman|gent|lady|yom|yof|wm|wf)\b)",
+            0.7,
+        ),
         Pattern("nonagenarian", r"(?i)\b(?:nonagenarian|centenarian)s?\b", 0.6),
     ]
 

@@ -50,8 +50,12 @@ PATTERNS = [
     re.compile(
         r"(?i)\b(?:mi|ami|nstemi|stemi|cabg|cva|tia|avr|mvr|ptca|pci|stent|ablation|dx|dx'd|diagnosed|repair|"
         r"replacement|surgery|resection|transplant|cholecystectomy|appendectomy|mastectomy|hysterectomy)"
-        r"[ \t]+(?:x\d[ \t]+)?(?:in[ \t]+)?\K(?:[5-9]\d|0\d)\b(?![%\d]|\.\d)"
+        r"[ \t]+(?:x\d[ \t]+)?(?:in[ \t]+)?\K(?:[5-9]\d|0\d)\b"
+        # `CVA in 94 and 00`: more years of the same event
+        r"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+)(?:[5-9]\d|0\d)\b)*(?![%\d]|\.\d)"
     ),
+    # 11/21.93: month and day, a period before a two-digit year
+    re.compile(r"(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:[0-2]?\d|3[01])\.\d{2}(?![\d/.])"),
 ]
 MONTH_DAY = re.compile(r"(?<![\w/.\-'])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
 YEAR_ALONE = re.compile(r"(?<![\d/.\-:#$])(?:19[0-9]{2}|20[0-4][0-9])(?![\d/%]|\.\d|'?s\b)")

@@ -17,7 +17,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.recognizers.base import VocabularyRecognizer
 from deidstream.recognizers.place import STATES
-from deidstream.recognizers.street_address import STATE_NAMES
+from deidstream.recognizers.street_address import STATE_CODES, STATE_NAMES
 
 # Facility words that end a name whatever words precede them (`Sacred Heart Memorial`).
 STRONG_FACILITY_WORDS = (
@@ -29,6 +29,10 @@ STRONG_FACILITY_WORDS = (
 WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre"
 FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEAK_FACILITY_WORDS})\b")
 SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
+# `screened by HOLY CROSS REHAB`, `Sacred Heart`: religious names that hospitals take, and nothing else does.
+RELIGIOUS_NAME = re.compile(
+    r"(?i)\b(?:holy[ \t]+(?:cross|family|name|spirit|redeemer|trinity|innocents|rosary)|sacred[ \t]+heart)\b"
+)
 TRANSFER = re.compile(
     r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|tx|sent|admitted|admit|adm|arrived|arrival|"
     r"come|comes|came|transplant|surgery|bed|"
@@ -64,6 +68,7 @@ NAME_BEFORE_UNIT = re.compile(
 )
 # `U Maryland`, `Univ. of Iowa`: a state university's hospital.
 STATE_UNIVERSITY = re.compile(rf"(?i)\bu(?:niv(?:ersity)?)?\.?[ \t]+(?:of[ \t]+)?(?:{STATE_NAMES})\b")
+STATE_CODE = re.compile(rf"(?:{STATE_CODES})")
 # `Ward 7B`, `Pod 3`: a ward by its number.
 NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}[A-Za-z]?\b")
 WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
@@ -95,6 +100,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         ]
         spans += [match.span() for match in NUMBERED_WARD.finditer(text)]
         spans += [match.span() for match in STATE_UNIVERSITY.finditer(text)]
+        spans += [match.span() for match in RELIGIOUS_NAME.finditer(text)]
         spans += [match.span("name") for match in NAME_BEFORE_UNIT.finditer(text) if self._is_ward_name(match["name"])]
         return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
 
@@ -126,8 +132,10 @@ class HospitalRecognizer(VocabularyRecognizer):
             return True
         if lower in GENERIC_QUALIFIERS or self._vocabulary.is_stop_word(word) or "'" in word or len(word) < 2:
             return False
-        if self._vocabulary.is_misspelling(word):
-            return False
+        if self._vocabulary.is_misspelling(word) and not self._vocabulary.is_unambiguous_name(word):
+            return False  # `KEELEY HOUSE` is a name, one slip from `keeled` or not
+        if strong and STATE_CODE.fullmatch(word):
+            return True  # `MD Hospital`, `VA Hospital`
         if self._vocabulary.is_clinical(word):
             # Eponyms name hospitals too (`Murphy Family Health Center`), but units do not (`MICU rehab`).
             return strong and self._vocabulary.is_known_name(word)

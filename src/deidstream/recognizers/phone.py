@@ -26,7 +26,9 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         Pattern(
             "north american number",
             r"(?<![\w/.])(?:\+?1[ \t.\-]?)?\(?[2-9]\d{2}\)?[ \t.\-]{0,3}\d{3}[ \t.\-]{1,2}\d{4}(?![\w/\-]|\.\d)"
-            r"|(?<=\()\d{6}-\d{4}(?=\))",
+            r"|(?<=\()\d{6}-\d{4}(?=\))"
+            # `(301 273 45166)`: a digit too many, but bracketed and grouped as a phone number
+            r"|(?<=\()[2-9]\d{2}[ \t.\-]\d{3}[ \t.\-]\d{5}(?=\))",
             0.7,
         ),
         Pattern(

@@ -24,6 +24,8 @@ RESIDENCE = re.compile(
     # `lives with his sister Susan in Catonsville`
     r"|\b(?:lives?|living|resides?|residing)\b[^.\n]{0,40}?\b(?:in|near)[ \t]+(?=[A-Za-z])"
 )
+LIVING = re.compile(r"(?i)lives?|living|lived|resides?|residing|resident")
+MAX_CITY_ABBREVIATION = 3
 PLACE_WORDS = re.compile(r"[A-Za-z][A-Za-z']+(?:[ \t][A-Z][A-Za-z']+){0,2}(?![\w&])")
 STATES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
@@ -45,7 +47,7 @@ class PlaceRecognizer(VocabularyRecognizer):
         for cue in RESIDENCE.finditer(text):
             place = PLACE_WORDS.match(text, cue.end())
             words = self._name_words(place.group().split()) if place else []
-            if words and self._is_place(words, text):
+            if words and self._is_place(words, text, lives_there=bool(LIVING.match(cue.group()))):
                 end = place.start() + len(" ".join(words))  # PLACE_WORDS joins its words with one blank each
                 results.append(RecognizerResult("LOCATION", place.start(), end, self.SCORE))
         return results
@@ -62,9 +64,10 @@ class PlaceRecognizer(VocabularyRecognizer):
             kept.append(word)
         return kept
 
-    def _is_place(self, words: list[str], text: str) -> bool:
+    def _is_place(self, words: list[str], text: str, lives_there: bool) -> bool:
         """`Catonsville`, `Lake Clintonbury`: a word that is no English or clinical word; or, in mixed-case
-        text, a capitalised one (`returns to Baltimore`, which WordNet lists, but not `returns to bed`)."""
+        text, a capitalised one (`returns to Baltimore`, which WordNet lists, but not `returns to bed`) or, where
+        someone lives, a city's abbreviation (`lives in DC`, not `returned back to PS 15`)."""
         vocabulary = self._vocabulary
         if " ".join(words).lower() in STATES or any(vocabulary.is_clinical(word) for word in words[:1]):
             return False
@@ -76,4 +79,7 @@ class PlaceRecognizer(VocabularyRecognizer):
         ):
             return True
         first = words[0]
-        return first.istitle() and not vocabulary.is_stop_word(first) and not text.isupper() and not text.islower()
+        if vocabulary.is_stop_word(first) or text.isupper() or text.islower():
+            return False
+        abbreviation = len(words) == 1 and first.isupper() and len(first) <= MAX_CITY_ABBREVIATION
+        return first.istitle() or (lives_there and abbreviation)

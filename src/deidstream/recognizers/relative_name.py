@@ -25,8 +25,13 @@ class RelativeNameRecognizer(CueNameRecognizer):
     )
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
-        """A listed first name (`son bill`) or a word that is no English (`son Smokey`); not `wife said`."""
+        """A listed first name (`son bill`) or a word that is no English (`son Smokey`); not `wife said`. In
+        mixed-case text a capitalised first name even when it is an abbreviation too (`Son, Ed, was updated`)."""
         vocabulary = self._vocabulary
-        return vocabulary.is_listed_first_name(word) or (
-            vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)
-        )
+        if vocabulary.is_listed_first_name(word):
+            return True
+        if vocabulary.could_be_name(word) and not vocabulary.is_common_word(word):
+            # `husband visisted`, `proxy is grandaughter`: in mixed-case text a name would be capitalised
+            return not (word.islower() and not cue.string.islower() and vocabulary.is_misspelling(word))
+        capitalised = word.istitle() and not cue.string.isupper()
+        return capitalised and vocabulary.is_first_name(word) and not vocabulary.is_stop_word(word)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from deidstream.recognizers.name_scan import CueNameRecognizer
+
+# `Mr. S. was seen`, `mr I remained`: a capital initial alone after Mr or Mrs stands for the name (after `MS`
+# it is more often an abbreviation: `MS D/C'D`).
+LONE_INITIAL = re.compile(r"(?i:(?<![+\-\d/])\b(?:mr|mrs|mister)\b\.?[ \t]+)(?P<initial>[A-Z])(?:\.|(?=[ \t]+[a-z]))")
 
 
 class TitledNameRecognizer(CueNameRecognizer):
@@ -12,6 +19,14 @@ class TitledNameRecognizer(CueNameRecognizer):
 
     # `3-4+MR.` is mitral regurgitation, not a title
     CUE_AFTER = re.compile(r"(?i)(?<![+\-\d/])\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=[A-Za-z])")
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        initials = [match.span("initial") for match in LONE_INITIAL.finditer(text)]
+        return super().analyze(text, entities, nlp_artifacts) + [
+            RecognizerResult("PERSON", start, end, self.SCORE) for start, end in initials
+        ]
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
         """`Mr.`, `Mrs.` vouch for any listed name (`mrs. powers`); `MS` is also morphine sulfate, multiple
