@@ -107,6 +107,8 @@ FOUND = [
     ("THE PATIENT WAS SCREENED BY SACRED HEART REHAB TODAY.", "SACRED HEART", "HOSPITAL"),
     ("ADMITTED FROM THE KEELEY HOUSE AFTER A FALL.", "KEELEY HOUSE", "HOSPITAL"),
     ("Pt admitted from MD Hospital at 1900.", "MD Hospital", "HOSPITAL"),
+    ("Social: Had a bed @ St J. but will need to be rescreened.", "St J.", "HOSPITAL"),
+    ("WIFE AT HOME. HUSBAND CEO OF ZENTRIX. SMOKER.", "ZENTRIX", "LOCATION"),
     # towns from the gazetteer, without a cue
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
     ("DAUGHTER GRACE FROM REISTERSTOWN VISITED.", "REISTERSTOWN", "LOCATION"),
@@ -176,7 +178,7 @@ NOT_PHI = [
     "Relocated to West Virginia last year.",
     # ventilator modes after `returned to`, misspelt words after relations, sides of the bed, morphine sulfate
     "Returned back to PS 15 approx 6pm; son and husband visisted; proxy is grandaughter.",
-    "Turned to west side of bed. MS D/C'd this am.",
+    "Turned to west side of bed. MS D/C'd this am. ST A. FIB ON MONITOR. INCREASED WORK OF BREATHING.",
 ]
 
 

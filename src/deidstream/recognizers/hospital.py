@@ -29,6 +29,8 @@ STRONG_FACILITY_WORDS = (
 WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre"
 FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEAK_FACILITY_WORDS})\b")
 SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
+# `Had a bed @ St A.`: a saint's hospital by initial (title case: `ST` is also sinus tachycardia).
+SAINT_INITIAL = re.compile(r"\b(?:St|Saint)\.?[ \t]+[A-Z]\.(?![A-Za-z])")
 # `screened by HOLY CROSS REHAB`, `Sacred Heart`: religious names that hospitals take, and nothing else does.
 RELIGIOUS_NAME = re.compile(
     r"(?i)\b(?:holy[ \t]+(?:cross|family|name|spirit|redeemer|trinity|innocents|rosary)|sacred[ \t]+heart)\b"
@@ -101,6 +103,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         spans += [match.span() for match in NUMBERED_WARD.finditer(text)]
         spans += [match.span() for match in STATE_UNIVERSITY.finditer(text)]
         spans += [match.span() for match in RELIGIOUS_NAME.finditer(text)]
+        spans += [match.span() for match in SAINT_INITIAL.finditer(text)]
         spans += [match.span("name") for match in NAME_BEFORE_UNIT.finditer(text) if self._is_ward_name(match["name"])]
         return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
 

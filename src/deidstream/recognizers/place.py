@@ -2,7 +2,7 @@
 
 No gazetteer can list every town a patient mentions, and place names in notes
 come in any case, so the cue is the phrase before the name: living, coming from
-or going to somewhere. The place must not be an English or clinical word
+or going to somewhere, or working for someone. The place must not be an English or clinical word
 (`lives in a shelter`, `from OSH`). States and countries are not identifying
 under HIPAA Safe Harbor and are left alone.
 """
@@ -21,6 +21,9 @@ RESIDENCE = re.compile(
     r"go(?:ing)?[ \t]+back|records?|family|relatives?|daughter|son|sister|brother|wife|husband|friend|niece|nephew)"
     r"[ \t]+(?:(?:is|are|was|were|now|still|back|currently|all|nearby)[ \t]+)*(?:in|from|at|near|to|of|outside(?:[ \t]+of)?)"
     r"[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+    # `HUSBAND CEO OF IBM`, `works for Bethlehem Steel`: an employer names a place of the patient's life
+    r"|\b(?:ceo|president|owner|employee|employed|retired|works?|worked|working)[ \t]+(?:at|for|by|from|of)[ \t]+"
+    r"(?:the[ \t]+)?(?=[A-Za-z])"
     # `lives with his sister Susan in Catonsville`
     r"|\b(?:lives?|living|resides?|residing)\b[^.\n]{0,40}?\b(?:in|near)[ \t]+(?=[A-Za-z])"
 )
