@@ -1,9 +1,11 @@
 """Words that are census names and nothing else (`Przybylo`, `Vasquez`, `healey`), wherever they stand, with
-the first names before them and the unlisted words after them.
+the first names before them and the words that continue them after them.
 
 spaCy's small model misses names in all-caps and lower-case note text. A word that
 is in the census name lists but is neither English nor clinical vocabulary is a
-name with high probability, whatever its case or context.
+name with high probability, whatever its case or context. So is a listed first
+name followed by a surname no list holds (`BEA TURA`), and, in mixed-case text, a
+frequent first name capitalised inside a sentence (`work with Helen`).
 """
 
 from __future__ import annotations
@@ -60,8 +62,10 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         position = word.start()
         while position > 0 and text[position - 1] in " \t":
             position -= 1  # not text[:start].rstrip(): that copies the note up to every candidate
-        if position == 0 or text[position - 1] == ",":
-            return position > 0
+        if position == 0:
+            return False
+        if text[position - 1] == ",":
+            return True
         return index > 0 and words[index - 1].end() == position and words[index - 1].group().islower()
 
     def _whole_name(self, text: str, words: list[re.Match[str]], index: int, mixed_case: bool) -> tuple[int, int]:
