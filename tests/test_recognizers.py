@@ -127,6 +127,7 @@ FOUND = [
     ("Portal: https://www.stagnes-health.org/mychart/login.", "https://www.stagnes-health.org/mychart/login", "URL"),
     ("Logged in from 10.20.30.40 remotely.", "10.20.30.40", "IP_ADDRESS"),
     ("SSN 536-90-4399 on file.", "536-90-4399", "US_SSN"),
+    ("Copay card 4111 1111 1111 1111 on file.", "4111 1111 1111 1111", "CREDIT_CARD"),
     # identifiers after their labels
     ("FILE #: 12345\nPHYSICIAN: REFERRING", "12345", "ID"),
     ("MED REC #: 2421495\nACCESSION #: ACC833210", "2421495", "ID"),
@@ -138,6 +139,16 @@ FOUND = [
 @pytest.mark.parametrize(("text", "phrase", "entity_type"), FOUND, ids=[case[1] for case in FOUND])
 def test_phi_is_found(engine: Engine, text: str, phrase: str, entity_type: str) -> None:
     assert entity_type in covers(engine, text, phrase), detected(engine, text)
+
+
+def test_every_recognizer_finds_a_case_by_itself(engine: Engine) -> None:
+    """No recognizer of the engine goes untested: each one, run alone, finds something in the cases above."""
+    recognizers = engine._analyzer.registry.recognizers
+    texts = [text for text, _, _ in FOUND]
+    finding = set()
+    for text, nlp_artifacts in engine._nlp_engine.process_batch(texts, language="en"):
+        finding |= {r.name for r in recognizers if r.analyze(text, r.supported_entities, nlp_artifacts)}
+    assert {r.name for r in recognizers} - finding == set()
 
 
 NOT_PHI = [
