@@ -108,6 +108,9 @@ FOUND = [
     ("ADMITTED FROM THE KEELEY HOUSE AFTER A FALL.", "KEELEY HOUSE", "HOSPITAL"),
     ("Pt admitted from MD Hospital at 1900.", "MD Hospital", "HOSPITAL"),
     ("Social: Had a bed @ St J. but will need to be rescreened.", "St J.", "HOSPITAL"),
+    ("From Glen Burnie, was at Good Samaritan last month.", "Good Samaritan", "HOSPITAL"),
+    ("SOCIAL: MARRIED, LIVES IN ESSEX WITH WIFE.", "ESSEX", "LOCATION"),
+    ("Daughter (Anna) updated by phone.", "Anna", "PERSON"),
     ("WIFE AT HOME. HUSBAND CEO OF ZENTRIX. SMOKER.", "ZENTRIX", "LOCATION"),
     # towns from the gazetteer, without a cue
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
@@ -189,6 +192,7 @@ NOT_PHI = [
     "Relocated to West Virginia last year.",
     # ventilator modes after `returned to`, misspelt words after relations, sides of the bed, morphine sulfate
     "Returned back to PS 15 approx 6pm; son and husband visisted; proxy is grandaughter.",
+    "LIVES AT HOME WITH WIFE, lives at home alone, lives in a shelter.",
     "Turned to west side of bed. MS D/C'd this am. ST A. FIB ON MONITOR. INCREASED WORK OF BREATHING.",
 ]
 

@@ -31,9 +31,11 @@ FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEA
 SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
 # `Had a bed @ St A.`: a saint's hospital by initial (title case: `ST` is also sinus tachycardia).
 SAINT_INITIAL = re.compile(r"\b(?:St|Saint)\.?[ \t]+[A-Z]\.(?![A-Za-z])")
-# `screened by HOLY CROSS REHAB`, `Sacred Heart`: religious names that hospitals take, and nothing else does.
+# `screened by HOLY CROSS REHAB`, `Sacred Heart`, `Good Samaritan`: religious names that hospitals take, and
+# nothing else does.
 RELIGIOUS_NAME = re.compile(
-    r"(?i)\b(?:holy[ \t]+(?:cross|family|name|spirit|redeemer|trinity|innocents|rosary)|sacred[ \t]+heart)\b"
+    r"(?i)\b(?:holy[ \t]+(?:cross|family|name|spirit|redeemer|trinity|innocents|rosary)|sacred[ \t]+heart|"
+    r"good[ \t]+samaritan)\b"
 )
 TRANSFER = re.compile(
     r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|tx|sent|admitted|admit|adm|arrived|arrival|"

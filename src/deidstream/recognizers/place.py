@@ -29,6 +29,8 @@ RESIDENCE = re.compile(
 )
 LIVING = re.compile(r"(?i)lives?|living|lived|resides?|residing|resident")
 MAX_CITY_ABBREVIATION = 3
+# Gazetteer towns named like where one lives in general (`lives at home`, `lives at college`).
+DWELLINGS = frozenset({"home", "college"})
 PLACE_WORDS = re.compile(r"[A-Za-z][A-Za-z']+(?:[ \t][A-Z][A-Za-z']+){0,2}(?![\w&])")
 STATES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
@@ -69,11 +71,13 @@ class PlaceRecognizer(VocabularyRecognizer):
 
     def _is_place(self, words: list[str], text: str, lives_there: bool) -> bool:
         """`Catonsville`, `Lake Clintonbury`: a word that is no English or clinical word; or, in mixed-case
-        text, a capitalised one (`returns to Baltimore`, which WordNet lists, but not `returns to bed`) or, where
-        someone lives, a city's abbreviation (`lives in DC`, not `returned back to PS 15`)."""
+        text, a capitalised one (`returns to Baltimore`, which WordNet lists, but not `returns to bed`); where
+        someone lives, a town of the gazetteer or a city's abbreviation (`lives in DC`, not `returned to PS 15`)."""
         vocabulary = self._vocabulary
         if " ".join(words).lower() in STATES or any(vocabulary.is_clinical(word) for word in words[:1]):
             return False
+        if lives_there and vocabulary.is_place_name(" ".join(words)) and words[0].lower() not in DWELLINGS:
+            return True  # `LIVES IN ESSEX`: a town someone lives in, in any case, even one that WordNet lists
         if text.isupper() and vocabulary.is_common_word(words[0]):
             return False  # `HUSBAND TO SIGN CONSENT`: in capitals, only a name that is no word opens a place
         if any(

@@ -1,4 +1,4 @@
-"""Relatives and other contacts: `wife Mary`, `daughter LISA ROSSETTI`, `Hank Przybylo (son)`."""
+"""Relatives and other contacts: `wife Mary`, `daughter (Anna)`, `daughter LISA ROSSETTI`, `Hank Przybylo (son)`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class RelativeNameRecognizer(CueNameRecognizer):
     """A relation word vouches for a following name (`son Smokey`), not for English words (`son called`)."""
 
     CUE_AFTER = re.compile(
-        rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*(?:[,:]+|-{{2,}}|(?<=[ \t])-)[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=[A-Za-z])"
+        rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*(?:[,:(]+|-{{2,}}|(?<=[ \t])-)[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=[A-Za-z])"
     )
     CUE_BEFORE = re.compile(
         rf"(?i)[ \t]*(?:\([ \t]*(?:{RELATIONS})[ \t]*\)|,[ \t]*(?:his|her|pt'?s|the[ \t]+pt'?s)[ \t]+(?:{RELATIONS})\b)"
