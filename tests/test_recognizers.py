@@ -144,6 +144,11 @@ def test_phi_is_found(engine: Engine, text: str, phrase: str, entity_type: str) 
     assert entity_type in covers(engine, text, phrase), detected(engine, text)
 
 
+def test_labelled_name_ends_before_the_next_label(engine: Engine) -> None:
+    text = "Patient: Rivera, Carmen  MRN: 00451234  DOB: 03/14/1931"
+    assert ("PERSON", "Rivera, Carmen") in detected(engine, text)
+
+
 def test_every_recognizer_finds_a_case_by_itself(engine: Engine) -> None:
     """No recognizer of the engine goes untested: each one, run alone, finds something in the cases above."""
     recognizers = engine._analyzer.registry.recognizers

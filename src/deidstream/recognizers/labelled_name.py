@@ -11,8 +11,10 @@ from presidio_analyzer import Pattern
 from deidstream.recognizers.base import ClinicalPatternRecognizer
 
 LABELS = r"(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient's\s+name|re|regarding|subject)"
-NAME_WORD = r"[A-Z][A-Za-z'\-]+"
-NAME = rf"{NAME_WORD}(?:,?[ \t]+{NAME_WORD}){{0,3}}"
+# Not the next field's label (`Rivera, Carmen MRN: 00451234`).
+NAME_WORD = r"[A-Z][A-Za-z'\-]+(?![A-Za-z'\-]*[ \t]*[:#])"
+# One space between the words of a name, or a comma: more blank space separates the next field (`Unit No:`).
+NAME = rf"{NAME_WORD}(?:(?:,[ \t]*|[ ]){NAME_WORD}){{0,3}}"
 
 
 class LabelledNameRecognizer(ClinicalPatternRecognizer):
