@@ -109,6 +109,8 @@ FOUND = [
     ("Pt admitted from MD Hospital at 1900.", "MD Hospital", "HOSPITAL"),
     ("Social: Had a bed @ St J. but will need to be rescreened.", "St J.", "HOSPITAL"),
     ("From Glen Burnie, was at Good Samaritan last month.", "Good Samaritan", "HOSPITAL"),
+    ("ADMITTED 10/14 FROM ST. JOSEPH'S.", "ST. JOSEPH'S", "HOSPITAL"),
+    ("Wife called, she is staying at the Hampton Inn tonight.", "Hampton Inn", "HOSPITAL"),
     ("SOCIAL: MARRIED, LIVES IN ESSEX WITH WIFE.", "ESSEX", "LOCATION"),
     ("Daughter (Anna) updated by phone.", "Anna", "PERSON"),
     ("WIFE AT HOME. HUSBAND CEO OF ZENTRIX. SMOKER.", "ZENTRIX", "LOCATION"),

@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from deidstream.recognizers.base import VocabularyRecognizer
 from deidstream.recognizers.place import STATES
 from deidstream.recognizers.street_address import STATE_CODES, STATE_NAMES
+from deidstream.recognizers.vocabulary import POSSESSIVE
 
 # Facility words that end a name whatever words precede them (`Sacred Heart Memorial`).
 STRONG_FACILITY_WORDS = (
@@ -26,7 +27,7 @@ STRONG_FACILITY_WORDS = (
     r"adventist|sinai|healthcare|health[ \t]+system|associates|practice"
 )
 # Facility words that are also everyday words (`house diet`, `general anesthesia`): only after a non-English word.
-WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre"
+WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre|inn|hotel|motel"
 FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEAK_FACILITY_WORDS})\b")
 SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
 # `Had a bed @ St A.`: a saint's hospital by initial (title case: `ST` is also sinus tachycardia).
@@ -150,7 +151,7 @@ class HospitalRecognizer(VocabularyRecognizer):
 
     def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
         word = NAME_LIKE.match(text, saint.end())
-        name = word.group().removesuffix("'s") if word else ""
+        name = POSSESSIVE.sub("", word.group()) if word else ""
         vocabulary = self._vocabulary
         saint_like = vocabulary.is_first_name(name) or not vocabulary.is_common_word(name)
         if not (vocabulary.is_known_name(name) and saint_like and not vocabulary.is_stop_word(name)):
