@@ -53,6 +53,9 @@ FOUND = [
     ("98 yo gentleman admitted via cath lab", "98", "AGE"),
     ("A 92-year-old woman with CHF.", "92", "AGE"),
     ("Mother died at age 96 of stroke.", "96", "AGE"),
+    ("Sex: F. Age: 101.", "101", "AGE"),
+    ("He is ninety-two years old.", "ninety-two", "AGE"),
+    ("Last colonoscopy Jan '09, normal.", "Jan '09", "DATE_TIME"),
     # hospitals, wards, places
     ("transferred to holy cross hospital from home", "holy cross", "HOSPITAL"),
     ("Was accepted by St. Agnes but cannot leave.", "St. Agnes", "HOSPITAL"),
@@ -128,6 +131,8 @@ FOUND = [
     ("Lopie Certusi cell# 410-322-1419 Home# 603-960-5357", "410-322-1419", "PHONE_NUMBER"),
     ("SOCIAL: DAUGHTER---301 944-5032 & GRANDDAUGHTER", "301 944-5032", "PHONE_NUMBER"),
     ("Pager #54321\nTime 3:00pm", "54321", "PHONE_NUMBER"),
+    ("Questions: pager 4-5678 or call x4412.", "4-5678", "PHONE_NUMBER"),
+    ("Questions: pager 4-5678 or call x4412.", "x4412", "PHONE_NUMBER"),
     ("Questions: mary.jones@example.org", "mary.jones@example.org", "EMAIL_ADDRESS"),
     ("Portal: https://www.stagnes-health.org/mychart/login.", "https://www.stagnes-health.org/mychart/login", "URL"),
     ("Logged in from 10.20.30.40 remotely.", "10.20.30.40", "IP_ADDRESS"),
@@ -137,6 +142,7 @@ FOUND = [
     ("FILE #: 12345\nPHYSICIAN: REFERRING", "12345", "ID"),
     ("MED REC #: 2421495\nACCESSION #: ACC833210", "2421495", "ID"),
     ("Pacemaker serial number: PJN-48213-A", "PJN-48213-A", "DEVICE_ID"),
+    ("Pacemaker: Medtronic model ADDR01 SN PJN123456H.", "PJN123456H", "DEVICE_ID"),
     ("DEA # BS1234563, NPI 1234567893", "BS1234563", "LICENSE_NUMBER"),
 ]
 
@@ -200,6 +206,7 @@ NOT_PHI = [
     # ventilator modes after `returned to`, misspelt words after relations, sides of the bed, morphine sulfate
     "Returned back to PS 15 approx 6pm; son and husband visisted; proxy is grandaughter.",
     "LIVES AT HOME WITH WIFE, lives at home alone, lives in a shelter.",
+    "Started D5 1/2 at 150cc/hr x 1500cc; NS x1000cc; call 1000 ml bolus.",
     "Turned to west side of bed. MS D/C'd this am. ST A. FIB ON MONITOR. INCREASED WORK OF BREATHING.",
 ]
 

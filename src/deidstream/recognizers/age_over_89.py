@@ -1,4 +1,5 @@
-"""Ages over 89, which HIPAA Safe Harbor treats as identifying: `92 yo`, `93-year-old`, `age 95`, `aged 101`."""
+"""Ages over 89, which HIPAA Safe Harbor treats as identifying: `92 yo`, `93-year-old`, `age 95`, `aged 101`,
+`ninety-two years old`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from presidio_analyzer import Pattern
 from deidstream.recognizers.base import ClinicalPatternRecognizer
 
 AGE = r"(?:9\d|1[01]\d)"
+UNITS_IN_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
 
 
 class AgeOver89Recognizer(ClinicalPatternRecognizer):
@@ -17,7 +19,13 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             rf"(?i)(?<![\d.])\b{AGE}(?=[ \t]*-?[ \t]*(?:yo\b|y/o|y\.o\.|yrs?\b|years?\b|yr\.|year-old|y\b))",
             0.85,
         ),
-        Pattern("age after a label", rf"(?i)\b(?:age|aged|age:)[ \t]*(?:of[ \t]+)?\K{AGE}\b(?![.\d])", 0.85),
+        Pattern("age after a label", rf"(?i)\b(?:age|aged|age:)[ \t]*(?:of[ \t]+)?\K{AGE}\b(?!\.?\d)", 0.85),
+        Pattern(
+            "age in words",
+            rf"(?i)\b(?:ninety|one[ \t]+hundred)(?:[ \t\-]+(?:and[ \t]+)?{UNITS_IN_WORDS})?"
+            r"(?=[ \t\-]+(?:years?|yrs?)[ \t\-]+old\b)",
+            0.85,
+        ),
         # `98 s/p left hip fx`: a note that opens on the age and what brought the patient in
         Pattern(
             "age opening a line",

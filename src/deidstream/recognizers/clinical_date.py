@@ -30,8 +30,10 @@ PATTERNS = [
     re.compile(
         r"(?<![\d\-])(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?(?![\d\-])"
     ),
-    # July 22nd, 2011 / Jul 22 / July 2011
-    re.compile(rf"(?i)\b{MONTH}\.?[ \t]+(?:{DAY}(?:,?[ \t]+{YEAR})?|(?:of[ \t]+)?(?:19|20)\d{{2}})\b(?:{TIME})?"),
+    # July 22nd, 2011 / Jul 22 / July 2011 / Jan '09
+    re.compile(
+        rf"(?i)\b{MONTH}\.?[ \t]+(?:{DAY}(?:,?[ \t]+{YEAR})?\b|(?:of[ \t]+)?(?:19|20)\d{{2}}\b|'\d{{2}}\b)(?:{TIME})?"
+    ),
     # 22-Jul, 22 July 2011, 22nd of July, 2 nov, 96 (a two-digit year after a comma)
     re.compile(
         rf"(?i)\b{DAY}(?:[ \t]*-[ \t]*|[ \t]+(?:of[ \t]+)?){MONTH}\b\.?(?:(?:,?[ \t]+|-){YEAR}|,[ \t]*\d{{2}}\b)?"

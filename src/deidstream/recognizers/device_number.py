@@ -8,5 +8,5 @@ from deidstream.recognizers.labelled_identifier import LabelledIdentifierRecogni
 class DeviceNumberRecognizer(LabelledIdentifierRecognizer):
     ENTITY = "DEVICE_ID"
     LABELS = r"serial|s/n|sn|device|model|lot|udi|imei|implant|pacemaker|icd|pump|generator|lead"
-    BARE_LABELS = r"serial|s/n|udi|imei"
+    BARE_LABELS = r"serial|s/n|sn|udi|imei"
     CONTEXT = ["serial", "device", "model", "lot", "implant"]

@@ -29,7 +29,8 @@ class LabelledIdentifierRecognizer(PatternRecognizer):
     def __init__(self, supported_language: str = "en") -> None:
         label = rf"(?:{self.LABELS}){LABEL_GLUE}"
         if self.BARE_LABELS:
-            label = rf"(?:{label}|(?:{self.BARE_LABELS})(?:[ \t]*[#:])*[ \t]*)"
+            # a bare label is a word of its own: `SN PJN123`, not the start of `SNR225152165`
+            label = rf"(?:{label}|(?:{self.BARE_LABELS})(?![A-Za-z])(?:[ \t]*[#:])*[ \t]*)"
         pattern = Pattern(f"labelled {self.ENTITY.lower()}", rf"(?i)\b{label}\K{VALUE}\b", 0.85)
         super().__init__(
             supported_entity=self.ENTITY,

@@ -33,7 +33,9 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Pattern(
             "internal number after a contact word",
-            rf"(?i)\b(?:{CONTACT_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*\K\d{{4,7}}(?!\d|[.:/]\d)",
+            # `Pager 4-5678`, `Call x4412`: an exchange digit or an `x` before the extension
+            rf"(?i)\b(?:{CONTACT_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
+            r"\K(?:\d-|x)?\d{4,7}(?!\d|[.:/]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
             0.75,
         ),
     ]
