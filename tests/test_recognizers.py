@@ -31,10 +31,13 @@ FOUND = [
     ("Vent changes made.\nV. Finn, RRT", "Finn", "PERSON"),
     ("Electronically signed by: Anna Z. Cunningham, MD 2009-01-09 20:51", "Cunningham", "PERSON"),
     ("Per NP Carol the lines were pulled.", "Carol", "PERSON"),
+    ("Sitter Maria with pt overnight; chaplain Rev. Okafor in to see pt.", "Maria", "PERSON"),
+    ("Sitter Maria with pt overnight; chaplain Rev. Okafor in to see pt.", "Okafor", "PERSON"),
     ("Dr. Griffin and Swackhamer aware.", "Swackhamer", "PERSON"),
     # relatives and contacts
     ("social: son bill called for update.", "bill", "PERSON"),
     ("Sons David, Morris and Roger in to visit.", "Roger", "PERSON"),
+    ("Pt's brother in law Ernesto called twice.", "Ernesto", "PERSON"),
     ("Hank Przybylo (son) cell 450-928-6612", "Przybylo", "PERSON"),
     ("Telephone update to Mrs Nicholson overnight.", "Nicholson", "PERSON"),
     ("DAVID IS SPEAKING TO HIS BROTHER.", "DAVID", "PERSON"),
@@ -206,6 +209,7 @@ NOT_PHI = [
     # ventilator modes after `returned to`, misspelt words after relations, sides of the bed, morphine sulfate
     "Returned back to PS 15 approx 6pm; son and husband visisted; proxy is grandaughter.",
     "LIVES AT HOME WITH WIFE, lives at home alone, lives in a shelter.",
+    "SW aware; secured at the 24 cm mark; sitter at bedside; chaplain in to see pt; interpreter used; brother in law called.",
     "Started D5 1/2 at 150cc/hr x 1500cc; NS x1000cc; call 1000 ml bolus.",
     "Turned to west side of bed. MS D/C'd this am. ST A. FIB ON MONITOR. INCREASED WORK OF BREATHING.",
 ]

@@ -13,6 +13,8 @@ SIGNATURE_CUES = (
 )
 WEAK_TITLES = (
     r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
+    r"sitter|chaplain|pastor|rabbi|imam|rev|reverend|interpreter|translator|dietitian|nutritionist|therapist|"
+    r"sw|social[ \t]+worker|case[ \t]+manager|"
     r"reported[ \t]+to|discussed[ \t]+with|spoke[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|paged|notified"
 )
 # Surnames this frequent are names before a credential even when they are words too (`JONES, RRT`, not `SKIN CARE RN`).

@@ -20,7 +20,7 @@ RESIDENCE = re.compile(
     r"trip|moved|moving|born|raised|works?|working|job|called|calling|flew|drove|driving|coming|came|return(?:ing|s|ed)?|"
     r"go(?:ing)?[ \t]+back|records?|family|relatives?|daughter|son|sister|brother|wife|husband|friend|niece|nephew)"
     r"[ \t]+(?:(?:is|are|was|were|now|still|back|currently|all|nearby)[ \t]+)*(?:in|from|at|near|to|of|outside(?:[ \t]+of)?)"
-    r"[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+    r"[ \t]+(?:the[ \t]+)?(?!law\b)(?=[A-Za-z])"
     # `HUSBAND CEO OF IBM`, `works for Bethlehem Steel`: an employer names a place of the patient's life
     r"|\b(?:ceo|president|owner|employee|employed|retired|works?|worked|working)[ \t]+(?:at|for|by|from|of)[ \t]+"
     r"(?:the[ \t]+)?(?=[A-Za-z])"

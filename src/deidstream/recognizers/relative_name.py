@@ -7,6 +7,8 @@ import re
 from deidstream.recognizers.name_scan import CueNameRecognizer
 
 RELATIONS = (
+    # the longer relation first, so that `brother in law Ernesto` is not read as `brother` then `in`
+    r"(?:daughter|son|mother|father|sister|brother)[ \t-]in[ \t-]law|"
     r"wife|husband|spouse|partner|fianc[eé]e?|son|sons|daughter|daughters|child|mother|mom|father|dad|"
     r"sister|sisters|brother|brothers|niece|nephew|aunt|uncle|cousin|grand(?:daughter|son|mother|father|child)|"
     r"step[ -]?(?:daughter|son|mother|father)|in-law|friend|neighbou?r|guardian|proxy|hcp|spokesperson|"
