@@ -124,6 +124,8 @@ FOUND = [
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", "LOCATION"),
     ("DAUGHTER GRACE FROM REISTERSTOWN VISITED.", "REISTERSTOWN", "LOCATION"),
     ("Other family members in San Diego were called.", "San Diego", "LOCATION"),
+    ("PT FROM GLEN BURNIE, WIDOWED. FAMILY IN FROM OCEAN CITY.", "GLEN BURNIE", "LOCATION"),
+    ("PT FROM GLEN BURNIE, WIDOWED. FAMILY IN FROM OCEAN CITY.", "OCEAN CITY", "LOCATION"),
     # a name before a signature credential, in capitals, when it is a frequent surname
     ("ALL IS WELL AT THIS TIME.\nEDWARD C. JONES, RRT", "JONES", "PERSON"),
     # addresses
@@ -136,6 +138,7 @@ FOUND = [
     ("Pager #54321\nTime 3:00pm", "54321", "PHONE_NUMBER"),
     ("Questions: pager 4-5678 or call x4412.", "4-5678", "PHONE_NUMBER"),
     ("Questions: pager 4-5678 or call x4412.", "x4412", "PHONE_NUMBER"),
+    ("DAUGHTER WANTS TO BE CALLED AT 555-1234 WITH ANY CHANGES.", "555-1234", "PHONE_NUMBER"),
     ("Questions: mary.jones@example.org", "mary.jones@example.org", "EMAIL_ADDRESS"),
     ("Portal: https://www.stagnes-health.org/mychart/login.", "https://www.stagnes-health.org/mychart/login", "URL"),
     ("Logged in from 10.20.30.40 remotely.", "10.20.30.40", "IP_ADDRESS"),

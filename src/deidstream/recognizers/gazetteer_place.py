@@ -63,10 +63,10 @@ class GazetteerPlaceRecognizer(VocabularyRecognizer):
             return False
         if len(names) == 1 and (len(names[0]) <= MAX_ABBREVIATION or vocabulary.is_first_name(names[0])):
             return False  # `ICA`, `SIG`, `OTA` are abbreviations; `Quentin`, `Florence` are people as often
-        if any(vocabulary.is_clinical(name) or vocabulary.is_misspelling(name) for name in names):
+        if any(vocabulary.is_clinical(name) for name in names):
             return False
-        if not any(len(name) > 2 and not vocabulary.is_common_word(name) for name in names):
-            return False
+        if len(names) == 1 and (vocabulary.is_misspelling(names[0]) or vocabulary.is_common_word(names[0])):
+            return False  # a town of several words is a name as a whole (`GLEN BURNIE`, `Ocean City`)
         if all(name.istitle() or name.isupper() for name in names):
             return True
         return len(names) == 1 and names[0].islower() and len(names[0]) >= MIN_LOWER_CASE_LENGTH

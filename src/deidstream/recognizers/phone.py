@@ -13,7 +13,7 @@ from deidstream.recognizers.base import ClinicalPatternRecognizer
 
 CONTACT_WORDS = (
     r"pager|beeper|bpr|pg|page|cell|mobile|home|work|office|phone|ph|tel|telephone|fax|ext|extension|x|contact|"
-    r"call|reached[ \t]+at"
+    r"call|called[ \t]+at|reached[ \t]+at"
 )
 
 
@@ -33,9 +33,9 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Pattern(
             "internal number after a contact word",
-            # `Pager 4-5678`, `Call x4412`: an exchange digit or an `x` before the extension
+            # `Pager 4-5678`, `Call x4412`, `called at 555-1234`: an exchange, or an `x` before the extension
             rf"(?i)\b(?:{CONTACT_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
-            r"\K(?:\d-|x)?\d{4,7}(?!\d|[.:/]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
+            r"\K(?:[2-9]\d{2}-|\d-|x)?\d{4,7}(?!\d|[.:/]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
             0.75,
         ),
     ]
