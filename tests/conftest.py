@@ -17,7 +17,7 @@ from confluent_kafka import Message, Producer
 
 from deidstream.config import EngineSettings
 from deidstream.embedded_broker import EmbeddedBroker, free_port
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 from deidstream.topic_tail import TopicTail
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,8 @@ import json
 import os
 from pathlib import Path
 
-from deidstream.engine import Engine, Entity
+from deidstream.detection.engine import Engine
+from deidstream.detection.entity import Entity
 from deidstream.evaluation import GoldDocument, load_gold
 from test_evaluation import PHYSIONET_DEV, SYNTHETIC_SET, needs_physionet
 

@@ -8,7 +8,7 @@ import pytest
 
 from deidstream.anonymizer import TopicAnonymizers
 from deidstream.config import EngineSettings, Settings
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 from deidstream.formats import QuarantineReason
 from deidstream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON, BatchProcessor, SourceMessage
 

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from deidstream.anonymizer import Anonymizer, TopicAnonymizers, build_operator
 from deidstream.config import Settings, load_settings
 from deidstream.dates import read_date
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 from deidstream.formats import QuarantineReason
 from deidstream.normalize import canonical, name_words
 from deidstream.operators.base import MessageContext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 
 
 def detected(engine: Engine, text: str) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from deidstream.anonymizer import Anonymizer
-from deidstream.engine import Entity
+from deidstream.detection.entity import Entity
 
 
 def random_case(rng: random.Random) -> tuple[str, list[Entity]]:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from deidstream import entities
+from deidstream.detection import entity as entities
 from deidstream.synthetic import SyntheticReport, generate_reports
 
 KINDS = {"radiology", "nursing_progress_note", "discharge_summary", "pathology", "emergency_note", "referral_letter"}

@@ -27,7 +27,7 @@ from deidstream.spans import resolve_spans
 
 if TYPE_CHECKING:
     from deidstream.config import Settings
-    from deidstream.engine import Entity
+    from deidstream.detection.entity import Entity
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def _secret(policies: Sequence[Policy | None]) -> Secret | None:
 
 
 def _engine(settings: Settings):  # noqa: ANN202 - imported lazily: spaCy takes a second to import
-    from deidstream.engine import Engine, ModelLoadError
+    from deidstream.detection.engine import Engine, ModelLoadError
 
     try:
         return Engine(settings.engine)
@@ -126,7 +126,7 @@ def run(
     from deidstream.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():
-        from deidstream.engine import ModelLoadError
+        from deidstream.detection.engine import ModelLoadError
         from deidstream.supervisor import Supervisor
 
         try:

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deidstream import entities
+from deidstream.detection import entity as entities
 
 PHYSIONET_TYPES = {
     "HCPName": entities.PERSON,

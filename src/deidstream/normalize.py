@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from deidstream.entities import PERSON
-from deidstream.recognizers.vocabulary import census_first_names, census_surnames
+from deidstream.detection.entity import PERSON
+from deidstream.detection.lexicons.vocabulary import census_first_names, census_surnames
 
 NAME_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 # Titles, suffixes and degrees that may sit inside a name span: kept as written, not part of the identity.

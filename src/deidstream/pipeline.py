@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from deidstream import metrics
 from deidstream.anonymizer import Anonymizer, TopicAnonymizers
 from deidstream.config import Settings
-from deidstream.engine import Engine, Entity
+from deidstream.detection.engine import Engine
+from deidstream.detection.entity import Entity
 from deidstream.formats import DecodedMessage, QuarantineReason, Unprocessable, decode
 from deidstream.policy import PatientKey
 
@@ -31,8 +32,8 @@ Headers = list[tuple[str, bytes]]
 HEADER_SOURCE_TOPIC = "deidstream.source.topic"
 HEADER_SOURCE_PARTITION = "deidstream.source.partition"
 HEADER_SOURCE_OFFSET = "deidstream.source.offset"
-HEADER_ENTITIES = "deidstream.entities"
-HEADER_ENGINE = "deidstream.engine"
+HEADER_ENTITIES = "deidstream.detection.entity"
+HEADER_ENGINE = "deidstream.detection.engine"
 HEADER_MODEL = "deidstream.model"
 HEADER_POLICY = "deidstream.policy"
 HEADER_POLICY_VERSION = "deidstream.policy.version"

@@ -19,7 +19,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from deidstream.entities import AGE, DATE_TIME, ENTITY_TYPES, ZIP_CODE
+from deidstream.detection.entity import AGE, DATE_TIME, ENTITY_TYPES, ZIP_CODE
 
 BUILT_IN_POLICIES = ("safe-harbor", "research")
 # Ids and versions go into Kafka headers: short, plain ASCII.

@@ -23,7 +23,7 @@ from prometheus_client import multiprocess
 from deidstream import metrics
 from deidstream.anonymizer import Anonymizer, TopicAnonymizers
 from deidstream.config import Settings
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 from deidstream.health import HealthState, serve
 from deidstream.secret import Secret
 from deidstream.status import StatusLine

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from faker import Faker
 from faker.providers.person.en_US import Provider as UsPersonNames
 
-from deidstream.entities import EMAIL_ADDRESS, HOSPITAL, IP_ADDRESS, LOCATION, PERSON, PHONE_NUMBER, STREET_ADDRESS, URL
+from deidstream.detection.entity import EMAIL_ADDRESS, HOSPITAL, IP_ADDRESS, LOCATION, PERSON, PHONE_NUMBER, STREET_ADDRESS, URL
 from deidstream.normalize import NameWord, canonical, name_words
 
 MAX_DRAWS = 16

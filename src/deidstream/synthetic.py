@@ -44,7 +44,7 @@ from typing import NamedTuple
 
 from faker import Faker
 
-from deidstream.entities import (
+from deidstream.detection.entity import (
     AGE,
     DATE_TIME,
     DEVICE_ID,

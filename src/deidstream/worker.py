@@ -29,7 +29,7 @@ from confluent_kafka import (
 from deidstream import metrics
 from deidstream.anonymizer import TopicAnonymizers
 from deidstream.config import Settings
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 from deidstream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
 from deidstream.pipeline import BatchProcessor, OutputRecord, SourceMessage
 

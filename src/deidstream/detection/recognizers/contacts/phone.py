@@ -1,0 +1,42 @@
+"""Phone, fax and pager numbers: `410-322-1419`, `(301) 944-5032`, `Pager #54321`, `beeper 55037`.
+
+Ten-digit North American numbers are recognised by shape; the short internal
+numbers of pagers and extensions only after a word that says what they are, so
+lab values and doses are never taken for them.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+
+CONTACT_WORDS = (
+    r"pager|beeper|bpr|pg|page|cell|mobile|home|work|office|phone|ph|tel|telephone|fax|ext|extension|x|contact|"
+    r"call|called[ \t]+at|reached[ \t]+at"
+)
+
+
+class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
+    """Named apart from Presidio's PhoneRecognizer: Presidio's registry loader finds recognizers by class name."""
+
+    ENTITY = "PHONE_NUMBER"
+
+    PATTERNS = [
+        Pattern(
+            "north american number",
+            r"(?<![\w/.])(?:\+?1[ \t.\-]?)?\(?[2-9]\d{2}\)?[ \t.\-]{0,3}\d{3}[ \t.\-]{1,2}\d{4}(?![\w/\-]|\.\d)"
+            r"|(?<=\()\d{6}-\d{4}(?=\))"
+            # `(301 273 45166)`: a digit too many, but bracketed and grouped as a phone number
+            r"|(?<=\()[2-9]\d{2}[ \t.\-]\d{3}[ \t.\-]\d{5}(?=\))",
+            0.7,
+        ),
+        Pattern(
+            "internal number after a contact word",
+            # `Pager 4-5678`, `Call x4412`, `called at 555-1234`: an exchange, or an `x` before the extension
+            rf"(?i)\b(?:{CONTACT_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
+            r"\K(?:[2-9]\d{2}-|\d-|x)?\d{4,7}(?!\d|[.:/]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
+            0.75,
+        ),
+    ]
+    CONTEXT = ["phone", "tel", "cell", "pager", "beeper", "fax", "call", "home", "work", "office"]

@@ -1,0 +1,12 @@
+"""Device serial numbers and identifiers (pacemakers, pumps, implants), after their label."""
+
+from __future__ import annotations
+
+from deidstream.detection.recognizers.identifiers.labelled_identifier import LabelledIdentifierRecognizer
+
+
+class DeviceNumberRecognizer(LabelledIdentifierRecognizer):
+    ENTITY = "DEVICE_ID"
+    LABELS = r"serial|s/n|sn|device|model|lot|udi|imei|implant|pacemaker|icd|pump|generator|lead"
+    BARE_LABELS = r"serial|s/n|sn|udi|imei"
+    CONTEXT = ["serial", "device", "model", "lot", "implant"]

@@ -1,0 +1,12 @@
+"""Licence, certificate, DEA, NPI and CLIA numbers, after their label."""
+
+from __future__ import annotations
+
+from deidstream.detection.recognizers.identifiers.labelled_identifier import LabelledIdentifierRecognizer
+
+
+class LicenceNumberRecognizer(LabelledIdentifierRecognizer):
+    ENTITY = "LICENSE_NUMBER"
+    LABELS = r"licen[cs]e|lic\.?|dea|npi|clia|certificate|cert\.?|registration|permit|passport"
+    BARE_LABELS = r"dea|npi|clia"
+    CONTEXT = ["license", "licence", "dea", "npi", "clia", "certificate"]

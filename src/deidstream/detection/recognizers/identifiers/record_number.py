@@ -1,0 +1,19 @@
+"""Medical record, file, accession, account, encounter and other record numbers, after their label."""
+
+from __future__ import annotations
+
+from deidstream.detection.recognizers.identifiers.labelled_identifier import LabelledIdentifierRecognizer
+
+
+class RecordNumberRecognizer(LabelledIdentifierRecognizer):
+    ENTITY = "ID"
+    LABELS = (
+        r"mr|medical[ \t]+record|record|chart|file|acct|account|accession|acc|encounter|enc|visit|case|"
+        r"specimen|order|requisition|req|patient|pt|member|subscriber|policy|claim|group|ref|reference|"
+        r"unit|hospital|admission|fin|csn|har|empi|billing|invoice|study|exam|report|episode"
+    )
+    BARE_LABELS = (
+        r"mrn|mr#|acct|accession|medical[ \t]+record[ \t]+number|account[ \t]+number|patient[ \t]+id|"
+        r"med\.?[ \t]+rec(?:ord)?\.?|prior[ \t]+specimen|specimen"
+    )
+    CONTEXT = ["mrn", "record", "file", "account", "accession", "encounter", "number", "id"]

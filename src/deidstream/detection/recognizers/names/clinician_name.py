@@ -1,0 +1,69 @@
+"""Clinicians' names: after a title (`Dr. Healey`, `DR SWACKHAMER`) or before a credential (`V. Finn, RRT`)."""
+
+from __future__ import annotations
+
+import re
+
+from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
+
+STRONG_TITLES = r"dr|drs|dr's|doctor|doctors|docter|prof|professor"
+SIGNATURE_CUES = (
+    r"(?:electronically[ \t]+)?(?:signed|dictated|transcribed|authenticated|reviewed|approved|co-?signed|attested|"
+    r"verified)[ \t]+by|cc[ \t]*:|attending[ \t]+physician"
+)
+WEAK_TITLES = (
+    r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
+    r"sitter|chaplain|pastor|rabbi|imam|rev|reverend|interpreter|translator|dietitian|nutritionist|therapist|"
+    r"sw|social[ \t]+worker|case[ \t]+manager|"
+    r"reported[ \t]+to|discussed[ \t]+with|spoke[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|paged|notified"
+)
+# Surnames this frequent are names before a credential even when they are words too (`JONES, RRT`, not `SKIN CARE RN`).
+FREQUENT_NAME_RANK = 10_000
+CREDENTIALS = (
+    r"md|m\.d\.|d\.o\.|rn|r\.n\.|rrt|crt|pa-c|lpn|cna|rph|pharmd|licsw|licws|lcsw|msw|slp|ccc|rd|phd|mph|bsn|msn|"
+    r"cns|aprn|fnp|acnp|crna|cnm|facp|facs|mrcp|"
+    # PA is also the pulmonary artery (`PA 50/25`, `PA line`, `PA's`), NP nasal prongs (`3L NP`)
+    r"(?:pa|np)(?![ \t]*(?:'?s\b|\d|/|line|cath|catheter|port|pressures?|numbers|sats?|waves?|wedge))"
+)
+
+
+class ClinicianNameRecognizer(CueNameRecognizer):
+    """Titles and credentials vouch for the name next to them, whatever its case."""
+
+    CUE_AFTER = re.compile(
+        rf"(?i)\b(?:(?P<strong>{STRONG_TITLES})|(?P<signature>{SIGNATURE_CUES})|{WEAK_TITLES})\b\.?[ \t]*(?:[:\-][ \t]*)?"
+        r"(?=[A-Za-z])"
+    )
+    CUE_BEFORE = re.compile(
+        rf"(?i)(?<=[A-Za-z])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d)))?",
+        re.M,
+    )
+
+    def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        """`Dr.` vouches even for names that are words (`Dr. White`, `Dr. Murphy`); `PA` or `per` does not (`PA line`)."""
+        vocabulary = self._vocabulary
+        if cue["strong"]:
+            return vocabulary.could_be_name(word) or (
+                vocabulary.is_known_name(word) and not vocabulary.is_stop_word(word)
+            )
+        if cue["signature"]:
+            # `signed by Okafor`, not `verified by xray`: in lower case only a listed name
+            return vocabulary.could_be_name(word) and (vocabulary.is_known_name(word) or not word.islower())
+        return vocabulary.is_listed_first_name(word) or vocabulary.is_unambiguous_name(word)
+
+    def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        """A signature's credential (`Foley, RN` at the end) vouches more than one inside a sentence (`IJ PA line`)."""
+        vocabulary = self._vocabulary
+        if cue["final"] is not None:
+            if len(word) == 1 or (vocabulary.could_be_name(word) and not vocabulary.is_common_word(word)):
+                return True
+            # a name that is also a word (`Foley, RN`, `JONES, RRT`); in an all-capitals note only a frequent one
+            rank = vocabulary.name_rank(word)
+            frequent = rank is not None and (rank <= FREQUENT_NAME_RANK or not cue.string.isupper())
+            return frequent and not vocabulary.is_stop_word(word)
+        return (
+            len(word) > 2
+            and vocabulary.could_be_name(word)
+            and not vocabulary.is_common_word(word)
+            and not vocabulary.is_misspelling(word)
+        )

@@ -1,0 +1,73 @@
+"""Surnames after an initial: `J. Chang PA into evaluate`, `nsg (d. renna and j. o'brien)`, `MEET S. DOMINICO`.
+
+Notes name staff and outside contacts by initial and surname. The initial is only
+a weak cue (lettered lists, `E. coli`, `Vit. K`), so the word after it must still
+look like a surname: a census name that is no English word, an `O'`-style name,
+a listed name capitalised inside mixed-case text, or a word that is neither
+English, clinical nor a typing slip. Species of bacteria are clinical terms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.detection.recognizers.base import VocabularyRecognizer
+
+# After a blank, bracket or dash, not ending an abbreviation (`n/v. Fruit`, `I & O. Check`, `p.r.n. Ativan`);
+# run together only with a capitalised surname (`W.MAROTTA`, not `v.tachypnic`).
+INITIAL_AND_SURNAME = re.compile(
+    r"(?:^|(?<=[ \t\n(\-,;:]))(?P<initial>[A-Za-z])\.(?:[ \t]|(?=[A-Z]))"
+    r"(?P<surname>[A-Za-z][A-Za-z']*[A-Za-z])(?![A-Za-z'\-]|\.[A-Za-z])"
+)
+# `R. mainstem`, `L. Vent`: right and left, unless a name that is nothing else follows.
+SIDES = frozenset("rRlL")
+MIN_UNLISTED_SURNAME = 4
+# Surnames this frequent are names after an initial even when they are words (`Chang`, `White`, `Young`).
+FREQUENT_SURNAME_RANK = 5000
+
+
+class InitialNameRecognizer(VocabularyRecognizer):
+    ENTITIES = ["PERSON"]
+    SCORE = 0.7
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        mixed_case = not (text.isupper() or text.islower())
+        return [
+            RecognizerResult("PERSON", match.start(), match.end(), self.SCORE)
+            for match in INITIAL_AND_SURNAME.finditer(text)
+            if _names_someone(text, match.start()) and self._is_surname(match["initial"], match["surname"], mixed_case)
+        ]
+
+    def _is_surname(self, initial: str, word: str, mixed_case: bool) -> bool:
+        """A listed name that is also a word only when frequent as a name and capitalised after a capital initial
+        in mixed-case text (`J. Chang`), not after a lower-case abbreviation's period (`d/c. Small`) or in a
+        lettered list (`SPECIMEN: A. Right colon`)."""
+        vocabulary = self._vocabulary
+        if vocabulary.is_stop_word(word) or vocabulary.is_clinical(word):
+            return False
+        if initial in SIDES:
+            return vocabulary.is_unambiguous_name(word)
+        if vocabulary.is_known_name(word):
+            if not vocabulary.is_common_word(word) or word[1] == "'":
+                return True
+            rank = vocabulary.name_rank(word)
+            frequent = rank is not None and rank <= FREQUENT_SURNAME_RANK
+            return frequent and mixed_case and initial.isupper() and word.istitle()
+        return (
+            len(word) >= MIN_UNLISTED_SURNAME
+            and not vocabulary.is_common_word(word)
+            and not vocabulary.is_misspelling(word)
+        )
+
+
+def _names_someone(text: str, position: int) -> bool:
+    """A letter and period first on a line number a list (`a. Respiratory failure`); after `&` or `/` they end
+    an abbreviation (`I & O. Check`)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    before = text[line_start:position].rstrip()
+    return bool(before) and before[-1] not in "&/+"

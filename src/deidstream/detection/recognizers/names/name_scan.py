@@ -1,0 +1,122 @@
+"""Reading a person's name next to a cue (`Dr.`, `wife`, `, RN`) in note-style text.
+
+Clinical notes write names in any case (`dr healey`, `DR SWACKHAMER`, `Dr. Van
+Leeuwen`), so case cannot delimit them. Instead, starting at the cue, words are
+taken while they could be part of a name: initials, words from the census name
+lists, and words that are not English or clinical vocabulary. A line break or
+punctuation other than an initial's period ends the name; `and` or a comma
+followed by another listed name continues a list (`Sons David, Morris and Roger`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.detection.lexicons.vocabulary import Vocabulary
+
+MAX_NAME_WORDS = 3
+INITIAL = re.compile(r"[A-Za-z]\.?(?![A-Za-z'])")
+NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)?")
+GAP = re.compile(r"[ \t]{1,3}")
+LIST_JOIN = re.compile(r"(?i)[ \t]*(?:,|&|\band\b|/)[ \t]*(?:(?:dr|drs)\.?[ \t]*)?")
+LINE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*\.?")
+
+WordTest = Callable[[str], bool]
+Span = tuple[int, int]
+
+
+def names_after(text: str, position: int, vocabulary: Vocabulary, first_word_ok: WordTest) -> list[Span]:
+    """Names starting at `position`: the first one vouched for by the cue, then any listed after it."""
+    end = _name_end(text, position, vocabulary, first_word_ok)
+    if end is None:
+        return []
+    spans = [(position, end)]
+    while (join := LIST_JOIN.match(text, spans[-1][1])) is not None:
+        next_end = _name_end(text, join.end(), vocabulary, vocabulary.is_name_in_list)
+        if next_end is None:
+            break
+        spans.append((join.end(), next_end))
+    return spans
+
+
+def _name_end(text: str, position: int, vocabulary: Vocabulary, first_word_ok: WordTest) -> int | None:
+    end = None
+    cursor = position
+    for index in range(MAX_NAME_WORDS):
+        initial = INITIAL.match(text, cursor)
+        word = NAME_WORD.match(text, cursor)
+        if initial and index < MAX_NAME_WORDS - 1:
+            end = initial.end()
+        elif word and (first_word_ok if index == 0 else vocabulary.could_be_name)(word.group()):
+            end = word.end()
+        else:
+            break
+        gap = GAP.match(text, end)
+        if gap is None:
+            break
+        cursor = gap.end()
+    if end is None or INITIAL.fullmatch(text[position:end].strip()):
+        return None
+    return end
+
+
+def name_before(text: str, position: int, vocabulary: Vocabulary, last_word_ok: WordTest) -> int | None:
+    """Start offset of a name ending at `position` (exclusive; spaces before it allowed), or None."""
+    line_start = text.rfind("\n", 0, position) + 1
+    words = list(LINE_WORD.finditer(text, line_start, position))[-MAX_NAME_WORDS:]
+    start = None
+    boundary = position
+    for index, match in enumerate(reversed(words)):
+        between = text[match.end() : boundary]
+        word = match.group().rstrip(".")
+        accept = last_word_ok if index == 0 else _earlier_word_ok(vocabulary)
+        if len(between) > 3 or between.strip(" \t") or not accept(word):
+            break
+        start = boundary = match.start()
+    if start is None or INITIAL.fullmatch(text[start:position].strip()):
+        return None
+    return start
+
+
+def _earlier_word_ok(vocabulary: Vocabulary) -> WordTest:
+    return lambda word: len(word) == 1 or vocabulary.could_be_name(word)
+
+
+class CueNameRecognizer(VocabularyRecognizer):
+    """Base for recognizers that find a PERSON after or before a cue pattern."""
+
+    ENTITIES = ["PERSON"]
+    CUE_AFTER: re.Pattern[str] | None = None
+    CUE_BEFORE: re.Pattern[str] | None = None
+    SCORE = 0.85
+
+    def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        """Whether the cue vouches for `word` as the first word of a name after it."""
+        return self._vocabulary.could_be_name(word)
+
+    def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        """Whether the cue vouches for `word` as the last word of a name before it: `Przybylo (son)`, `Hank (son)`,
+        not `decision maker (son)`."""
+        vocabulary = self._vocabulary
+        if len(word) == 1:
+            return True
+        return vocabulary.could_be_name(word) and (
+            not vocabulary.is_common_word(word) or vocabulary.is_listed_first_name(word)
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        spans: list[Span] = []
+        for cue in self.CUE_AFTER.finditer(text) if self.CUE_AFTER else ():
+            spans += names_after(text, cue.end(), self._vocabulary, lambda word, cue=cue: self.first_word_ok(word, cue))
+        for cue in self.CUE_BEFORE.finditer(text) if self.CUE_BEFORE else ():
+            start = name_before(text, cue.start(), self._vocabulary, lambda word, cue=cue: self.last_word_ok(word, cue))
+            if start is not None:
+                spans.append((start, cue.start()))
+        return [RecognizerResult("PERSON", start, end, self.SCORE) for start, end in spans]

@@ -1,0 +1,39 @@
+"""Relatives and other contacts: `wife Mary`, `daughter (Anna)`, `daughter LISA ROSSETTI`, `Hank Przybylo (son)`."""
+
+from __future__ import annotations
+
+import re
+
+from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
+
+RELATIONS = (
+    # the longer relation first, so that `brother in law Ernesto` is not read as `brother` then `in`
+    r"(?:daughter|son|mother|father|sister|brother)[ \t-]in[ \t-]law|"
+    r"wife|husband|spouse|partner|fianc[eé]e?|son|sons|daughter|daughters|child|mother|mom|father|dad|"
+    r"sister|sisters|brother|brothers|niece|nephew|aunt|uncle|cousin|grand(?:daughter|son|mother|father|child)|"
+    r"step[ -]?(?:daughter|son|mother|father)|in-law|friend|neighbou?r|guardian|proxy|hcp|spokesperson|"
+    r"caregiver|companion|girlfriend|boyfriend|neice"
+)
+
+
+class RelativeNameRecognizer(CueNameRecognizer):
+    """A relation word vouches for a following name (`son Smokey`), not for English words (`son called`)."""
+
+    CUE_AFTER = re.compile(
+        rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*(?:[,:(]+|-{{2,}}|(?<=[ \t])-)[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=[A-Za-z])"
+    )
+    CUE_BEFORE = re.compile(
+        rf"(?i)[ \t]*(?:\([ \t]*(?:{RELATIONS})[ \t]*\)|,[ \t]*(?:his|her|pt'?s|the[ \t]+pt'?s)[ \t]+(?:{RELATIONS})\b)"
+    )
+
+    def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        """A listed first name (`son bill`) or a word that is no English (`son Smokey`); not `wife said`. In
+        mixed-case text a capitalised first name even when it is an abbreviation too (`Son, Ed, was updated`)."""
+        vocabulary = self._vocabulary
+        if vocabulary.is_listed_first_name(word):
+            return True
+        if vocabulary.could_be_name(word) and not vocabulary.is_common_word(word):
+            # `husband visisted`, `proxy is grandaughter`: in mixed-case text a name would be capitalised
+            return not (word.islower() and not cue.string.islower() and vocabulary.is_misspelling(word))
+        capitalised = word.istitle() and not cue.string.isupper()
+        return capitalised and vocabulary.is_first_name(word) and not vocabulary.is_stop_word(word)

@@ -1,0 +1,218 @@
+"""Hospitals, clinics, nursing homes and wards: `Holy Cross Hospital`, `St. Agnes`, `transferred to GH`.
+
+Facility names are built from ordinary words (`Sacred Heart Memorial`, `Good
+Samaritan`), so vocabulary cannot find them. Three cues can: a facility word after
+the name (`Hospital`, `Medical Center`, `Rehab`), a saint's title before it, and
+a verb of transfer or admission before a name-like word (`transferred to
+QUARTERMAIN 2`, `admitted to GH`), where clinical units (`MICU`, `CT`, `OR`) are
+excluded by the clinical vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.detection.recognizers.places.place import STATES
+from deidstream.detection.recognizers.places.street_address import STATE_CODES, STATE_NAMES
+from deidstream.detection.lexicons.vocabulary import POSSESSIVE
+
+# Facility words that end a name whatever words precede them (`Sacred Heart Memorial`).
+STRONG_FACILITY_WORDS = (
+    r"hospital|hosp|hospitals|medical[ \t]+cent(?:er|re)|med[ \t]+ctr|health[ \t]+cent(?:er|re)|memorial|regional|"
+    r"clinic|infirmary|hospice|nursing[ \t]+(?:home|center|facility)|rehabilitation[ \t]+(?:center|hospital)|"
+    r"adventist|sinai|healthcare|health[ \t]+system|associates|practice"
+)
+# Facility words that are also everyday words (`house diet`, `general anesthesia`): only after a non-English word.
+WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre|inn|hotel|motel"
+FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEAK_FACILITY_WORDS})\b")
+SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
+# `Had a bed @ St A.`: a saint's hospital by initial (title case: `ST` is also sinus tachycardia).
+SAINT_INITIAL = re.compile(r"\b(?:St|Saint)\.?[ \t]+[A-Z]\.(?![A-Za-z])")
+# `screened by HOLY CROSS REHAB`, `Sacred Heart`, `Good Samaritan`: religious names that hospitals take, and
+# nothing else does.
+RELIGIOUS_NAME = re.compile(
+    r"(?i)\b(?:holy[ \t]+(?:cross|family|name|spirit|redeemer|trinity|innocents|rosary)|sacred[ \t]+heart|"
+    r"good[ \t]+samaritan)\b"
+)
+TRANSFER = re.compile(
+    r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|tx|sent|admitted|admit|adm|arrived|arrival|"
+    r"come|comes|came|transplant|surgery|bed|"
+    r"presented|presenting|presents|went|go|going|returned|discharged|d/c'?d|dc'?d|accepted|excepted|screened|followed|seen|"
+    r"evaluated|taken|brought|flown|moved|referred|enroute|en[ \t]+route|medflight|medflighted|flight|w/u|->)"
+    r"[ \t]+(?:back[ \t]+)?(?:to|from|at|@|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
+    # `sent to ED at GH`, `the CHF team at GH`: a unit or team at a hospital
+    r"|\b(?:ed|er|ew|icu|ccu|micu|sicu|or|cath[ \t]+lab|team|clinic|outpatient|surgeon|physician|doctor|staff)"
+    r"[ \t]+(?:at|from)[ \t]+(?=[A-Za-z])"
+)
+# `seen by Liver team`: services see patients too, so `by` vouches only for names that are no English words.
+BY = re.compile(r"(?i)\bby\b")
+# Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
+GENERIC_QUALIFIERS = frozenset(
+    "outside this that other previous prior prev local another same home osh rehab the a an his her their our "
+    "acute chronic psychiatric private teaching area nearby new old current brief during basic self hosp "
+    "leave left leaving enter entered entering admit admitted discharge discharged".split()
+)
+# Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
+CONNECTORS = frozenset(
+    "community general memorial regional county university medical children's women's family and nursing "
+    "rehabilitation specialty surgical cancer heart medicine surgery cardiology oncology psychiatry radiology "
+    "neurology pathology dialysis endoscopy hospice pharmacy".split()
+)
+# `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
+WARD = re.compile(
+    r"(?i)(?:\b(?:to|on|from|per|at|in|transfer)[ \t]+|\bplan[ \t]*:[ \t]*)"
+    r"(?P<name>(?-i:[A-Z][A-Za-z']{3,}|[a-z]{4,}))(?:[ \t]+|(?-i:(?<=[a-z]{4}|[A-Z]{4})))\d{1,2}(?![\d:/%]|[.,]\d|[ \t]*(?:mg|mcg|g\b|gm|grams?|meq|mmol|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min|am\b|pm\b))"
+)
+# `GH EW`, `Lally MICU`, `Harbor ER`: a name in front of a hospital unit.
+NAME_BEFORE_UNIT = re.compile(
+    r"(?i)\b(?P<name>[A-Za-z][A-Za-z']{1,})[ \t]+(?:ew|er|ed|emergency[ \t]+(?:room|department)|micu|ccu|sicu|cath[ \t]+lab)\b"
+)
+# `U Maryland`, `Univ. of Iowa`: a state university's hospital.
+STATE_UNIVERSITY = re.compile(rf"(?i)\bu(?:niv(?:ersity)?)?\.?[ \t]+(?:of[ \t]+)?(?:{STATE_NAMES})\b")
+STATE_CODE = re.compile(rf"(?:{STATE_CODES})")
+# `Ward 7B`, `Pod 3`: a ward by its number.
+NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}[A-Za-z]?\b")
+WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
+NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# How far back a word before a facility word is looked for: no word is longer, and searching from the start of
+# the text each time made this recognizer quadratic in the length of the note.
+WORD_BEFORE_REACH = 80
+
+
+class HospitalRecognizer(VocabularyRecognizer):
+    ENTITIES = ["HOSPITAL"]
+    SCORE = 0.8
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        named = _named_entity_starts(nlp_artifacts)
+        spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match, named))]
+        spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
+        for match in TRANSFER.finditer(text):
+            if span := self._transfer_target(text, match.end()):
+                spans.append(span)
+            if not BY.search(match.group()) and (span := self._capitalised_target(text, match.end())):
+                spans.append(span)
+        spans += [
+            match.span("name")
+            for match in WARD.finditer(text)
+            if _one_case(match["name"]) and self._is_ward_name(match["name"])
+        ]
+        spans += [match.span() for match in NUMBERED_WARD.finditer(text)]
+        spans += [match.span() for match in STATE_UNIVERSITY.finditer(text)]
+        spans += [match.span() for match in RELIGIOUS_NAME.finditer(text)]
+        spans += [match.span() for match in SAINT_INITIAL.finditer(text)]
+        spans += [match.span("name") for match in NAME_BEFORE_UNIT.finditer(text) if self._is_ward_name(match["name"])]
+        return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
+
+    def _named_facility(self, text: str, facility: re.Match[str], named: set[int]) -> tuple[int, int] | None:
+        """Up to three name words before the facility word, stopping at generic qualifiers and stop words.
+
+        A word the NER model put in a place or organisation counts as a name even when it is English
+        (`Baltimore Rehab`: WordNet lists `baltimore`).
+        """
+        start = named_start = facility.start()
+        for _ in range(4):
+            word = WORD_BEFORE.search(text, max(0, start - WORD_BEFORE_REACH), start)
+            if word is None:
+                break
+            token = word.group(1).rstrip(".")
+            if token.lower() in CONNECTORS:
+                start = word.start(1)
+                continue
+            if not (word.start(1) in named or self._names_facility(token, bool(facility["strong"]))):
+                break
+            start = named_start = word.start(1)
+        if named_start == facility.start() and start < facility.start() and facility["strong"]:
+            named_start = start  # `Memorial Hospital`, `the General Hospital`: the connectors are the name
+        return (named_start, facility.end()) if named_start < facility.start() else None
+
+    def _names_facility(self, word: str, strong: bool) -> bool:
+        lower = word.lower()
+        if lower in ("st", "saint"):
+            return True
+        if lower in GENERIC_QUALIFIERS or self._vocabulary.is_stop_word(word) or "'" in word or len(word) < 2:
+            return False
+        if self._vocabulary.is_misspelling(word) and not self._vocabulary.is_unambiguous_name(word):
+            return False  # `KEELEY HOUSE` is a name, one slip from `keeled` or not
+        if strong and STATE_CODE.fullmatch(word):
+            return True  # `MD Hospital`, `VA Hospital`
+        if self._vocabulary.is_clinical(word):
+            # Eponyms name hospitals too (`Murphy Family Health Center`), but units do not (`MICU rehab`).
+            return strong and self._vocabulary.is_known_name(word)
+        if (lower in STATES or self._vocabulary.is_place_name(word)) and not word.islower():
+            return True  # `Baltimore Rehab`, `Maryland Rehab`; not `start rehab`
+        return strong or not self._vocabulary.is_common_word(word)
+
+    def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
+        word = NAME_LIKE.match(text, saint.end())
+        name = POSSESSIVE.sub("", word.group()) if word else ""
+        vocabulary = self._vocabulary
+        saint_like = vocabulary.is_first_name(name) or not vocabulary.is_common_word(name)
+        if not (vocabulary.is_known_name(name) and saint_like and not vocabulary.is_stop_word(name)):
+            return None
+        return saint.start(), word.end()
+
+    def _is_ward_name(self, word: str) -> bool:
+        vocabulary = self._vocabulary
+        return not (
+            vocabulary.is_clinical(word)
+            or vocabulary.is_common_word(word)
+            or vocabulary.is_stop_word(word)
+            or vocabulary.is_misspelling(word)
+        )
+
+    def _transfer_target(self, text: str, position: int) -> tuple[int, int] | None:
+        """A name-like word right after `transferred to`: an abbreviation or a word that is not English."""
+        word = NAME_LIKE.match(text, position)
+        if word is None:
+            return None
+        token = word.group()
+        if not self._is_ward_name(token) or len(token) < 2:
+            return None
+        line = text[text.rfind("\n", 0, position) + 1 : position]
+        if token.islower() and not line.islower():
+            return None  # in mixed-case text a facility is capitalised; `team to resite`, `go to camode` are not
+        return word.span()
+
+    def _capitalised_target(self, text: str, position: int) -> tuple[int, int] | None:
+        """In mixed-case text, one or two capitalised words after `transferred to` (`Harbor`, `Holy Cross`):
+        mid-sentence capitals name the place even when the words are English; units stay (`CT`, `Radiology`)."""
+        vocabulary = self._vocabulary
+        words = []
+        for word in NAME_LIKE.finditer(text, position):
+            if len(words) == 2 or word.start() != (words[-1].end() + 1 if words else position):
+                break
+            token = word.group()
+            if not token.istitle() or len(token) < 3 or vocabulary.is_clinical(token):
+                break
+            if not self._names_facility(token, strong=True):
+                break
+            words.append(word)
+        line_end = text.find("\n", position)
+        line = text[text.rfind("\n", 0, position) + 1 : line_end if line_end >= 0 else len(text)]
+        if not words or line.isupper():
+            return None
+        return words[0].start(), words[-1].end()
+
+
+def _named_entity_starts(nlp_artifacts: NlpArtifacts | None) -> set[int]:
+    """Where words of spaCy entities start that can name a facility: places, organisations, people (`Johns Hopkins`)."""
+    if nlp_artifacts is None:
+        return set()
+    return {
+        token.idx
+        for entity in nlp_artifacts.entities
+        if entity.label_ in ("GPE", "ORG", "FAC", "LOC", "PERSON")
+        for token in entity
+    }
+
+
+def _one_case(word: str) -> bool:
+    """`Quartermain`, `QUARTERMAIN`, `quartermain`; not a typo run together (`PSVof`)."""
+    return word.istitle() or word.isupper() or word.islower()

@@ -1,0 +1,92 @@
+"""Towns and cities where people live, come from or travel: `lives in Catonsville`, `Sister called from Seattle`.
+
+No gazetteer can list every town a patient mentions, and place names in notes
+come in any case, so the cue is the phrase before the name: living, coming from
+or going to somewhere, or working for someone. The place must not be an English or clinical word
+(`lives in a shelter`, `from OSH`). States and countries are not identifying
+under HIPAA Safe Harbor and are left alone.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.detection.recognizers.base import VocabularyRecognizer
+
+RESIDENCE = re.compile(
+    r"(?i)\b(?:lives?|living|lived|resides?|residing|resident|home|house|located|vacationing|vacation|visiting|"
+    r"trip|moved|moving|born|raised|works?|working|job|called|calling|flew|drove|driving|coming|came|return(?:ing|s|ed)?|"
+    r"go(?:ing)?[ \t]+back|records?|family|relatives?|daughter|son|sister|brother|wife|husband|friend|niece|nephew)"
+    r"[ \t]+(?:(?:is|are|was|were|now|still|back|currently|all|nearby)[ \t]+)*(?:in|from|at|near|to|of|outside(?:[ \t]+of)?)"
+    r"[ \t]+(?:the[ \t]+)?(?!law\b)(?=[A-Za-z])"
+    # `HUSBAND CEO OF IBM`, `works for Bethlehem Steel`: an employer names a place of the patient's life
+    r"|\b(?:ceo|president|owner|employee|employed|retired|works?|worked|working)[ \t]+(?:at|for|by|from|of)[ \t]+"
+    r"(?:the[ \t]+)?(?=[A-Za-z])"
+    # `lives with his sister Susan in Catonsville`
+    r"|\b(?:lives?|living|resides?|residing)\b[^.\n]{0,40}?\b(?:in|near)[ \t]+(?=[A-Za-z])"
+)
+LIVING = re.compile(r"(?i)lives?|living|lived|resides?|residing|resident")
+MAX_CITY_ABBREVIATION = 3
+# Gazetteer towns named like where one lives in general (`lives at home`, `lives at college`).
+DWELLINGS = frozenset({"home", "college"})
+PLACE_WORDS = re.compile(r"[A-Za-z][A-Za-z']+(?:[ \t][A-Z][A-Za-z']+){0,2}(?![\w&])")
+STATES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
+    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
+    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+    "wisconsin wyoming europe canada mexico usa us america new york new jersey new hampshire new mexico north carolina "
+    "north dakota south carolina south dakota rhode island west virginia fla calif penn mass conn ariz wash".split()
+)
+
+
+class PlaceRecognizer(VocabularyRecognizer):
+    ENTITIES = ["LOCATION"]
+    SCORE = 0.7
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = []
+        for cue in RESIDENCE.finditer(text):
+            place = PLACE_WORDS.match(text, cue.end())
+            words = self._name_words(place.group().split()) if place else []
+            if words and self._is_place(words, text, lives_there=bool(LIVING.match(cue.group()))):
+                end = place.start() + len(" ".join(words))  # PLACE_WORDS joins its words with one blank each
+                results.append(RecognizerResult("LOCATION", place.start(), end, self.SCORE))
+        return results
+
+    def _name_words(self, words: list[str]) -> list[str]:
+        """The first word and those after it that belong to a name (`Ellicott City`), not `BEDSIDE AND STAT`."""
+        vocabulary = self._vocabulary
+        if vocabulary.is_stop_word(words[0]):
+            return []
+        kept = words[:1]
+        for word in words[1:]:
+            if vocabulary.is_stop_word(word) or vocabulary.is_misspelling(word) or vocabulary.is_clinical(word):
+                break
+            kept.append(word)
+        return kept
+
+    def _is_place(self, words: list[str], text: str, lives_there: bool) -> bool:
+        """`Catonsville`, `Lake Clintonbury`: a word that is no English or clinical word; or, in mixed-case
+        text, a capitalised one (`returns to Baltimore`, which WordNet lists, but not `returns to bed`); where
+        someone lives, a town of the gazetteer or a city's abbreviation (`lives in DC`, not `returned to PS 15`)."""
+        vocabulary = self._vocabulary
+        if " ".join(words).lower() in STATES or any(vocabulary.is_clinical(word) for word in words[:1]):
+            return False
+        if lives_there and vocabulary.is_place_name(" ".join(words)) and words[0].lower() not in DWELLINGS:
+            return True  # `LIVES IN ESSEX`: a town someone lives in, in any case, even one that WordNet lists
+        if text.isupper() and vocabulary.is_common_word(words[0]):
+            return False  # `HUSBAND TO SIGN CONSENT`: in capitals, only a name that is no word opens a place
+        if any(
+            len(word) > 2 and not vocabulary.is_common_word(word) and not vocabulary.is_misspelling(word)
+            for word in words
+        ):
+            return True
+        first = words[0]
+        if vocabulary.is_stop_word(first) or text.isupper() or text.islower():
+            return False
+        abbreviation = len(words) == 1 and first.isupper() and len(first) <= MAX_CITY_ABBREVIATION
+        return first.istitle() or (lives_there and abbreviation)

@@ -1,0 +1,33 @@
+"""Regions named by a compass word: `the Eastern Shore`, `North Shore`, `West Coast`, `South End`.
+
+Families come from, live on and vacation in regions as often as in towns, and a
+region smaller than a state identifies under HIPAA Safe Harbor. The gazetteer
+lists populated places, not regions, so their shape finds them: a compass word
+and a word for a coast, district or valley, capitalised as a name.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+
+COMPASS_WORDS = ("Eastern", "Western", "Northern", "Southern", "North", "South", "East", "West")
+AREA_WORDS = ("Shore", "Coast", "Side", "End", "Valley", "Peninsula", "Hills", "Mountains")
+
+
+def _capitalised(words: tuple[str, ...]) -> str:
+    """Title case or capitals: `Eastern Shore` or `EASTERN SHORE`, not `west side of the bed`."""
+    return "|".join(words + tuple(word.upper() for word in words))
+
+
+class RegionRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "LOCATION"
+    PATTERNS = [
+        Pattern(
+            "compass word and area",
+            # Presidio matches patterns ignoring case unless told otherwise
+            rf"(?-i:\b(?:{_capitalised(COMPASS_WORDS)})[ \t]+(?:{_capitalised(AREA_WORDS)})\b)",
+            0.7,
+        )
+    ]
