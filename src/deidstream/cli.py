@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from deidstream import __version__
 from deidstream.config import Settings, load_settings
+from deidstream.detection.entity import Entity
 from deidstream.logs import configure_logging
 from deidstream.policy import Policy
 from deidstream.secret import (
@@ -259,7 +260,7 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
     {"id", "text", "phi": [[start, end, type], ...]}. Prints recall, precision and F2 overall and per type under
     the overlap rule (PhysioNet's) and the strict rule (one prediction covers the whole gold span).
     """
-    from deidstream.evaluation import PredictedSpan, format_report, load_gold, score
+    from deidstream.evaluation import attribute, format_attribution, format_report, load_gold, score
 
     try:
         documents = load_gold(gold)
@@ -267,9 +268,17 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
         raise click.UsageError(str(error)) from None
     engine = _engine(_settings(config_file, model))
     configure_logging("WARNING")
-    found = engine.analyze_batch([document.text for document in documents])
-    predictions = [[PredictedSpan(e.start, e.end, e.type) for e in entities] for entities in found]
+    traced = engine.trace_batch([document.text for document in documents])
+    predictions = [[_predicted(found) for found in detections.kept] for detections in traced]
+    vetoed = [[(_predicted(item.entity), item.veto) for item in detections.vetoed] for detections in traced]
     click.echo(format_report(score(documents, predictions), show_misses))
+    click.echo(format_attribution(attribute(documents, predictions, vetoed)))
+
+
+def _predicted(found: Entity) -> PredictedSpan:
+    from deidstream.evaluation import PredictedSpan
+
+    return PredictedSpan(found.start, found.end, found.type, found.recognizer)
 
 
 @main.command()

@@ -41,6 +41,11 @@ class EngineSettings(BaseModel):
     """What the detection engine is built from."""
 
     model: str = Field(DEFAULT_MODEL, description="spaCy model: installed package name or model directory")
+    phi_model: str = Field(
+        "bundled",
+        description="the PHI NER put in place of the model's own `ner`: 'bundled' (trained for PHI, shipped with "
+        "deidstream), 'none' (keep the general one) or a directory written by `python -m deidstream.training`",
+    )
     language: str = "en"
     score_threshold: float = Field(0.0, ge=0.0, le=1.0, description="drop detections scored below this")
     nlp_batch_size: int = Field(32, ge=1, description="texts per spaCy nlp.pipe mini-batch")

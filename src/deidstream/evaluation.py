@@ -50,7 +50,22 @@ PHYSIONET_FILES = ("notes.text", "gold.phi", "gold-phi.phrase")
 # blank line included: gold offsets count from that first character, one character per newline.
 PHYSIONET_RECORD = re.compile(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|\n(.*?)\|\|\|\|END_OF_RECORD", re.S)
 PHYSIONET_NOTE_HEADER = re.compile(r"Patient (\d+)\tNote (\d+)")
-JSONL_SHAPE = '{"id", "text", "phi": [[start, end, type], ...]}'
+JSONL_SHAPE = '{"id", "text", "phi": [[start, end, type], ...]}' + " or {\"id\", \"text\", \"spans\": [{\"start\", \"end\", \"type\"}]}"
+# The ASQ-PHI labels (physician questions, `spans` objects) as deidstream's types; others are taken as they are.
+ASQ_TYPES = {
+    "NAME": entities.PERSON,
+    "GEOGRAPHIC_LOCATION": entities.LOCATION,
+    "DATE": entities.DATE_TIME,
+    "MEDICAL_RECORD_NUMBER": entities.ID,
+    "HEALTH_PLAN_BENEFICIARY_NUMBER": entities.ID,
+    "UNIQUE_IDENTIFIER": entities.ID,
+    "ACCOUNT_NUMBER": entities.ID,
+    "CERTIFICATE_LICENSE_NUMBER": entities.LICENSE_NUMBER,
+    "SOCIAL_SECURITY_NUMBER": entities.US_SSN,
+    "PHONE_NUMBER": entities.PHONE_NUMBER,
+    "FAX_NUMBER": entities.PHONE_NUMBER,
+    "EMAIL_ADDRESS": entities.EMAIL_ADDRESS,
+}
 CONTEXT_CHARS = 30
 RULES = ("overlap", "strict")
 
@@ -80,6 +95,7 @@ class PredictedSpan:
     start: int
     end: int
     type: str
+    recognizer: str = ""
 
 
 def load_gold(path: Path) -> list[GoldDocument]:
@@ -195,7 +211,10 @@ def _jsonl_document(line: str, where: str) -> GoldDocument:
     """Error messages name the problem but never echo values, which may be PHI."""
     try:
         item = json.loads(line)
-        spans = [GoldSpan(int(start), int(end), str(kind)) for start, end, kind in item["phi"]]
+        if "spans" in item:
+            spans = [_labelled_span(span) for span in item["spans"]]
+        else:
+            spans = [GoldSpan(int(start), int(end), str(kind)) for start, end, kind in item["phi"]]
         document = GoldDocument(str(item["id"]), item["text"], spans)
     except (ValueError, KeyError, TypeError) as error:
         reason = f"missing {error}" if isinstance(error, KeyError) else type(error).__name__
@@ -205,6 +224,13 @@ def _jsonl_document(line: str, where: str) -> GoldDocument:
     for span in spans:
         _check_bounds(span.start, span.end, document.text, where)
     return document
+
+
+def _labelled_span(span: dict[str, object]) -> GoldSpan:
+    """A `{"start", "end", "type"}` object; a corpus label deidstream names otherwise keeps its own as source type."""
+    label = str(span["type"])
+    kind = ASQ_TYPES.get(label, label)
+    return GoldSpan(int(span["start"]), int(span["end"]), kind, label if kind != label else "")  # type: ignore[call-overload]
 
 
 def _check_bounds(start: int, end: int, text: str, where: str) -> None:
@@ -362,3 +388,62 @@ def _examples(title: str, examples: list[Example], limit: int) -> list[str]:
         kind = (span.source_type or span.type) if isinstance(span, GoldSpan) else span.type
         lines.append(f"  {example.document_id:>10} {kind:18} {example.context}")
     return lines
+
+
+@dataclass
+class RuleTally:
+    """What one recognizer proposed, or one veto dropped: gold spans it touched and false alarms (overlap rule).
+
+    For a veto, `gold` counts true PHI it dropped and `missed` those of them no kept detection covered any more:
+    the PHI the veto leaked. `false_alarms` counts the spans it rightly dropped.
+    """
+
+    gold: int = 0
+    missed: int = 0
+    false_alarms: int = 0
+
+
+@dataclass
+class Attribution:
+    recognizers: dict[str, RuleTally] = field(default_factory=dict)
+    vetoes: dict[str, RuleTally] = field(default_factory=dict)
+
+
+def attribute(
+    gold: list[GoldDocument], kept: list[list[PredictedSpan]], vetoed: list[list[tuple[PredictedSpan, str]]]
+) -> Attribution:
+    """Per recognizer and per veto, how many gold spans it found or dropped and how many false alarms.
+
+    A rule that finds no PHI but raises false alarms, or a veto that drops PHI, does not earn its keep.
+    """
+    attribution = Attribution()
+    for document, predictions, dropped in zip(gold, kept, vetoed, strict=True):
+        for name, spans in _by_name([(span, span.recognizer or "?") for span in predictions]).items():
+            tally = attribution.recognizers.setdefault(name, RuleTally())
+            tally.gold += sum(any(_overlaps(span, phi) for span in spans) for phi in document.phi)
+            tally.false_alarms += sum(not any(_overlaps(span, phi) for phi in document.phi) for span in spans)
+        for name, spans in _by_name(dropped).items():
+            tally = attribution.vetoes.setdefault(name, RuleTally())
+            touched = [phi for phi in document.phi if any(_overlaps(span, phi) for span in spans)]
+            tally.gold += len(touched)
+            tally.missed += sum(not any(_overlaps(span, phi) for span in predictions) for phi in touched)
+            tally.false_alarms += sum(not any(_overlaps(span, phi) for phi in document.phi) for span in spans)
+    return attribution
+
+
+def _by_name(named: list[tuple[PredictedSpan, str]]) -> dict[str, list[PredictedSpan]]:
+    grouped: dict[str, list[PredictedSpan]] = {}
+    for span, name in named:
+        grouped.setdefault(name, []).append(span)
+    return grouped
+
+
+def format_attribution(attribution: Attribution) -> str:
+    """Counts only, never text: safe to paste into an issue."""
+    lines = [f"\n{'recognizer':32}{'gold found':>12}{'false alarms':>14}"]
+    for name, tally in sorted(attribution.recognizers.items()):
+        lines.append(f"  {name:30}{tally.gold:>12}{tally.false_alarms:>14}")
+    lines.append(f"\n{'veto':32}{'gold dropped':>12}{'leaked':>8}{'false alarms dropped':>22}")
+    for name, tally in sorted(attribution.vetoes.items()):
+        lines.append(f"  {name:30}{tally.gold:>12}{tally.missed:>8}{tally.false_alarms:>22}")
+    return "\n".join(lines)

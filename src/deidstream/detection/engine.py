@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
@@ -22,6 +23,8 @@ from deidstream.config import EngineSettings
 from deidstream.detection.lazy_lemmas import LazyLemmaNlpEngine
 from deidstream.detection.recognizers import clinical_recognizers
 from deidstream.detection.name_extension import extend_names
+from deidstream.detection.phi_model import LABEL_TYPES, install_phi_ner
+from deidstream.detection.vetoes import engine_vetoes
 from deidstream.detection.propagation import propagate_mentions
 from deidstream.detection.entity import Entity
 from deidstream.detection.lexicons.vocabulary import Vocabulary
@@ -30,19 +33,36 @@ log = logging.getLogger(__name__)
 
 WARM_UP_TEXT = "Patient John Smith was seen on 1/1/2011."
 
-# spaCy labels that never carry PHI; ignoring them keeps Presidio from warning about unmapped labels.
+# spaCy labels that never carry PHI (a time of day alone is none, nor is a nationality); ignoring them keeps
+# Presidio from warning about unmapped labels.
 NON_PHI_NER_LABELS = [
     "CARDINAL",
     "EVENT",
     "LANGUAGE",
     "LAW",
     "MONEY",
+    "NORP",
     "ORDINAL",
     "PERCENT",
     "PRODUCT",
     "QUANTITY",
+    "TIME",
     "WORK_OF_ART",
 ]
+
+
+@dataclass(frozen=True)
+class Vetoed:
+    """A candidate a veto dropped, and the veto's name."""
+
+    entity: Entity
+    veto: str
+
+
+@dataclass(frozen=True)
+class Detections:
+    kept: list[Entity]
+    vetoed: list[Vetoed]
 
 
 class ModelLoadError(RuntimeError):
@@ -78,7 +98,11 @@ class Engine:
         self.settings = settings
         nlp = load_spacy_model(settings.model)
         nlp.max_length = settings.max_text_chars
-        self.model_version = model_version(nlp)
+        try:
+            phi_model = install_phi_ner(nlp, settings.phi_model)
+        except ValueError as error:
+            raise ModelLoadError(str(error)) from None
+        self.model_version = f"{model_version(nlp)}+{phi_model}"
         self._vocabulary = Vocabulary(nlp)
         registry = RecognizerRegistry(
             recognizers=clinical_recognizers(self._vocabulary, settings.language),
@@ -90,7 +114,9 @@ class Engine:
             settings.sentence_boundaries,
             [recognizer for recognizer in registry.recognizers if recognizer.context],
             models=[{"lang_code": settings.language, "model_name": settings.model}],
-            ner_model_configuration=NerModelConfiguration(labels_to_ignore=NON_PHI_NER_LABELS),
+            ner_model_configuration=NerModelConfiguration(
+                labels_to_ignore=NON_PHI_NER_LABELS, model_to_presidio_entity_mapping=LABEL_TYPES
+            ),
         )
         self._analyzer = AnalyzerEngine(
             registry=registry,
@@ -98,6 +124,7 @@ class Engine:
             supported_languages=[settings.language],
             default_score_threshold=settings.score_threshold,
         )
+        self._vetoes = engine_vetoes(self._vocabulary)
         self._tags = Anonymizer()
         self.warm_up()
         log.info("engine ready: model %s in %.1f s", self.model_version, time.monotonic() - started)
@@ -113,12 +140,14 @@ class Engine:
 
     def analyze_batch(self, texts: list[str]) -> list[list[Entity]]:
         """Detect PHI in each text; one `nlp.pipe` pass for the whole batch."""
+        return [detections.kept for detections in self.trace_batch(texts)]
+
+    def trace_batch(self, texts: list[str]) -> list[Detections]:
+        """What `analyze_batch` finds, with the candidates each veto dropped (for `deidstream eval`)."""
         artifacts = self._nlp_engine.process_batch(
             texts, language=self.settings.language, batch_size=self.settings.nlp_batch_size
         )
-        return [
-            [self._entity(result) for result in self._analyze(text, nlp_artifacts)] for text, nlp_artifacts in artifacts
-        ]
+        return [self._analyze(text, nlp_artifacts) for text, nlp_artifacts in artifacts]
 
     def anonymize_batch(self, texts: list[str]) -> list[AnonymizedText]:
         """Replace every detected span by `<TYPE>` (no policy); counts entity types for headers and metrics."""
@@ -127,10 +156,28 @@ class Engine:
             for text, entities in zip(texts, self.analyze_batch(texts), strict=True)
         ]
 
-    def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        results = self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
-        return propagate_mentions(text, extend_names(text, results, self._vocabulary), self._vocabulary)
+    def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> Detections:
+        """The union of every recognizer's candidates, grown to whole names, less what a veto shows is not PHI;
+        then the further mentions of what was kept, vetoed alike."""
+        candidates = self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
+        kept, vetoed = self._veto(text, extend_names(text, candidates, self._vocabulary))
+        kept, vetoed_mentions = self._veto(text, propagate_mentions(text, kept, self._vocabulary))
+        return Detections([self._entity(result) for result in kept], vetoed + vetoed_mentions)
+
+    def _veto(self, text: str, results: list[RecognizerResult]) -> tuple[list[RecognizerResult], list[Vetoed]]:
+        kept: list[RecognizerResult] = []
+        vetoed: list[Vetoed] = []
+        for result in results:
+            veto = next(
+                (veto for veto in self._vetoes if veto.vetoes(text, result.start, result.end, result.entity_type)), None
+            )
+            if veto is None:
+                kept.append(result)
+            else:
+                vetoed.append(Vetoed(self._entity(result), veto.name))
+        return kept, vetoed
 
     @staticmethod
     def _entity(result: RecognizerResult) -> Entity:
-        return Entity(result.start, result.end, result.entity_type, round(result.score, 4))
+        recognizer = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
+        return Entity(result.start, result.end, result.entity_type, round(result.score, 4), recognizer)

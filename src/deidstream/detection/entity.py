@@ -18,6 +18,7 @@ class Entity:
     end: int
     type: str
     score: float
+    recognizer: str = ""  # the recognizer (or post-pass) that proposed it, for `deidstream eval` and `analyze`
 
 PERSON = "PERSON"  # patients, relatives, clinicians
 DATE_TIME = "DATE_TIME"  # dates, with or without a time of day

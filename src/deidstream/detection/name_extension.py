@@ -17,6 +17,7 @@ from deidstream.detection.lexicons.vocabulary import Vocabulary
 
 PERSON = "PERSON"
 SCORE = 0.6
+METADATA = {RecognizerResult.RECOGNIZER_NAME_KEY: "NameListExtension"}
 WORD_BEFORE = re.compile(r"(?:^|(?<=[ \t(]))([A-Za-z][A-Za-z'\-]*\.?)[ \t]$")
 WORD_AFTER = re.compile(r"[ \t]([A-Za-z][A-Za-z'\-]*)(?![A-Za-z'\-])")
 LISTED_AFTER = re.compile(r"(?i)[ \t]*(?:,|&|\band\b)[ \t]*([A-Za-z][A-Za-z'\-]*)(?![A-Za-z'\-])")
@@ -42,7 +43,9 @@ def extend_names(text: str, results: list[RecognizerResult], vocabulary: Vocabul
         )
         listed = LISTED_AFTER.match(text, end)
         if listed and vocabulary.is_listed_first_name(listed.group(1)):
-            extended.append(RecognizerResult(PERSON, listed.start(1), listed.end(1), SCORE))
+            extended.append(
+                RecognizerResult(PERSON, listed.start(1), listed.end(1), SCORE, recognition_metadata=METADATA)
+            )
     return extended
 
 

@@ -15,6 +15,7 @@ from deidstream.detection.lexicons.vocabulary import Vocabulary
 
 PROPAGATED_TYPES = ("PERSON", "HOSPITAL", "LOCATION")
 SCORE = 0.6
+METADATA = {RecognizerResult.RECOGNIZER_NAME_KEY: "MentionPropagation"}
 NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 
 
@@ -34,7 +35,9 @@ def propagate_mentions(text: str, results: list[RecognizerResult], vocabulary: V
     pattern = re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")\b")
     covered = [(result.start, result.end) for result in results]
     extra = [
-        RecognizerResult(surfaces[" ".join(match.group().lower().split())], match.start(), match.end(), SCORE)
+        RecognizerResult(
+            surfaces[" ".join(match.group().lower().split())], match.start(), match.end(), SCORE, recognition_metadata=METADATA
+        )
         for match in pattern.finditer(text)
         if not any(start < match.end() and match.start() < end for start, end in covered)
     ]

@@ -21,7 +21,7 @@ from deidstream.detection.recognizers.places.hospital import HospitalRecognizer
 from deidstream.detection.recognizers.names.initial_name import InitialNameRecognizer
 from deidstream.detection.recognizers.names.labelled_name import LabelledNameRecognizer
 from deidstream.detection.recognizers.identifiers.licence_number import LicenceNumberRecognizer
-from deidstream.detection.recognizers.names.ner_name import NerNameRecognizer
+from deidstream.detection.recognizers.ner_entities import NerEntityRecognizer
 from deidstream.detection.recognizers.contacts.phone import ClinicalPhoneRecognizer
 from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNameRecognizer
 from deidstream.detection.recognizers.places.place import PlaceRecognizer
@@ -42,7 +42,7 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
     abbreviations and drug names far more often than on PHI.
     """
     return [
-        NerNameRecognizer(vocabulary, supported_language=language),
+        NerEntityRecognizer(supported_language=language),
         LabelledNameRecognizer(supported_language=language),
         ClinicianNameRecognizer(vocabulary, supported_language=language),
         RelativeNameRecognizer(vocabulary, supported_language=language),

@@ -1,0 +1,13 @@
+"""Vetoes: the only rules that drop a candidate span, each showing the span is not PHI."""
+
+from __future__ import annotations
+
+from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.detection.vetoes.base import Veto
+from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
+from deidstream.detection.vetoes.measurement import MeasurementVeto
+from deidstream.detection.vetoes.relative_date import RelativeDateVeto
+
+
+def engine_vetoes(vocabulary: Vocabulary) -> list[Veto]:
+    return [ClinicalTermVeto(vocabulary), MeasurementVeto(), RelativeDateVeto()]
