@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from deidstream import __version__
 from deidstream.config import Settings, load_settings
-from deidstream.detection.entity import Entity
 from deidstream.logs import configure_logging
 from deidstream.policy import Policy
 from deidstream.secret import (
@@ -260,7 +259,14 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
     {"id", "text", "phi": [[start, end, type], ...]}. Prints recall, precision and F2 overall and per type under
     the overlap rule (PhysioNet's) and the strict rule (one prediction covers the whole gold span).
     """
-    from deidstream.evaluation import attribute, format_attribution, format_report, load_gold, score
+    from deidstream.evaluation import (
+        PredictedSpan,
+        attribute,
+        format_attribution,
+        format_report,
+        load_gold,
+        score,
+    )
 
     try:
         documents = load_gold(gold)
@@ -269,16 +275,10 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
     engine = _engine(_settings(config_file, model))
     configure_logging("WARNING")
     traced = engine.trace_batch([document.text for document in documents])
-    predictions = [[_predicted(found) for found in detections.kept] for detections in traced]
-    vetoed = [[(_predicted(item.entity), item.veto) for item in detections.vetoed] for detections in traced]
+    predictions = [[PredictedSpan.of(found) for found in detections.kept] for detections in traced]
+    vetoed = [[(PredictedSpan.of(item.entity), item.veto) for item in detections.vetoed] for detections in traced]
     click.echo(format_report(score(documents, predictions), show_misses))
     click.echo(format_attribution(attribute(documents, predictions, vetoed)))
-
-
-def _predicted(found: Entity) -> PredictedSpan:
-    from deidstream.evaluation import PredictedSpan
-
-    return PredictedSpan(found.start, found.end, found.type, found.recognizer)
 
 
 @main.command()

@@ -97,6 +97,10 @@ class PredictedSpan:
     type: str
     recognizer: str = ""
 
+    @classmethod
+    def of(cls, found: entities.Entity) -> PredictedSpan:
+        return cls(found.start, found.end, found.type, found.recognizer)
+
 
 def load_gold(path: Path) -> list[GoldDocument]:
     """A PhysioNet deid folder (with `notes.text`) or a `.jsonl` file; ValueError saying what was expected otherwise."""

@@ -1,9 +1,11 @@
 """Names, places and facilities that are clinical vocabulary: `Foley`, `NEURO`, `Lasix`, `Murphy sign`.
 
-A span is not a name when every word of it is a clinical term (an eponym used as
-a device or sign, a drug, a unit or service word) or a stop word, or when it is
-an eponym followed by what it names (`Parkinson disease`, `Glasgow Coma Scale`,
-`Foley catheter`). After a title (`Dr. Murphy`) the same word is a person again.
+A span is not a name when its words are clinical terms (a drug, a unit or
+service word: `Lasix`, `NEURO`, `MICU`) and stop words. An eponym that is also a
+surname (`Murphy`, `Miller`, `Foley`) counts as a term only before or with what it
+names (`Murphy sign`, `Glasgow Coma Scale`, `Foley catheter`): alone it may be
+the person. Words of one or two letters (`St`, `Ed`) show nothing either way, and
+after a title (`Dr. Murphy`) every word is a person again.
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
 EPONYM_HEADS = (
     "disease|syndrome|sign|signs|test|scale|score|criteria|classification|reflex|maneuver|manoeuvre|catheter|"
     "tube|drain|stockings|procedure|operation|fracture|palsy|ulcer|tumou?r|lymphoma|sarcoma|node|nodes|"
-    "phenomenon|triad|law|equation|formula|protocol|position|method|index|stain|bag|valve|line|collar|"
-    "mask|boot|boots|block|incision|hernia|anomaly|diverticulum|esophagus|oesophagus|encephalopathy|"
-    "thyroiditis|cell|cells|body|bodies|respirations|respiration|breathing|murmur|dementia|chorea|"
-    "aneurysm|repair|shunt|pump|filter|port|wave|waves|point|angle|space|ligament|duct|canal|gland"
+    "phenomenon|triad|equation|formula|protocol|position|method|index|stain|bag|valve|collar|"
+    "mask|boots|incision|hernia|anomaly|diverticulum|encephalopathy|thyroiditis|respirations|"
+    "murmur|dementia|chorea|aneurysm|shunt|pump|filter|ligament|duct|gland"
 )
 HEAD_AFTER = regex.compile(r"(?i)(?:['’]s)?[ \t]+(?:" + EPONYM_HEADS + r")\b")
-HEAD_INSIDE = regex.compile(r"(?i)\b(?:" + EPONYM_HEADS + r")$")
+HEAD = regex.compile(r"(?i)(?:" + EPONYM_HEADS + r")")
 TITLE_BEFORE = regex.compile(r"(?i)\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|nurse)\.?[ \t]*$")
 TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
 TITLE_REACH = 12
+# Shorter words are abbreviations and names alike (`St`, `Ed`, `Or`).
+MIN_TERM_LENGTH = 3
 
 
 class ClinicalTermVeto:
@@ -42,8 +45,15 @@ class ClinicalTermVeto:
         if TITLE_BEFORE.search(text, max(0, start - TITLE_REACH), start):
             return False
         words = WORD.findall(text, start, end)
-        if not words:
+        names_a_term = bool(HEAD_AFTER.match(text, end)) or any(HEAD.fullmatch(word) for word in words)
+        evidence = [self._shows_term(word, names_a_term) for word in words if not self._is_neutral(word, names_a_term)]
+        return bool(evidence) and all(evidence)
+
+    def _is_neutral(self, word: str, names_a_term: bool) -> bool:
+        """Words that show nothing: stop words, one or two letters, and the head noun an eponym names."""
+        return len(word) < MIN_TERM_LENGTH or self._vocabulary.is_stop_word(word) or (names_a_term and HEAD.fullmatch(word) is not None)
+
+    def _shows_term(self, word: str, names_a_term: bool) -> bool:
+        if not self._vocabulary.is_clinical(word):
             return False
-        if all(self._vocabulary.is_clinical(word) or self._vocabulary.is_stop_word(word) for word in words):
-            return any(self._vocabulary.is_clinical(word) for word in words)
-        return bool(HEAD_AFTER.match(text, end) or HEAD_INSIDE.search(text, start, end) and len(words) > 1)
+        return names_a_term or not self._vocabulary.is_known_name(word)
