@@ -96,8 +96,8 @@ def hospital(rng: random.Random) -> str:
 def location_like(original: str, rng: random.Random) -> str:
     """A place of the same kind as `original`: street for a street, facility for a facility, town of as many words.
 
-    Short all-capital originals are mostly abbreviations of hospitals or states in
-    clinical notes, so they get an abbreviation back rather than a town.
+    Short all-capital originals are mostly abbreviations of hospitals in clinical
+    notes, so they get an abbreviation back rather than a town.
     """
     stripped = original.strip()
     if stripped.isalpha() and stripped.isupper() and 2 <= len(stripped) <= 5:
@@ -116,11 +116,12 @@ def location_like(original: str, rng: random.Random) -> str:
 
 
 def acronym(rng: random.Random, letters: int) -> str:
-    """A short capitalised place (`NH`, `BMC`, `SJGH`): a state code for two letters now and then, else a facility's initials."""
-    if letters == 2 and rng.random() < 0.5:
-        return faker(rng, "en_US").state_abbr(include_territories=False, include_freely_associated_states=False)
-    initials = "".join(word[0] for word in hospital(rng).split() if word[0].isalpha()).upper()
-    initials = initials[:letters]
+    """A facility's initials (`BMC`, `SJGH`) for a short all-capital place.
+
+    Never a state code: states are not PHI under the gold convention, and a state
+    labelled as a place would teach the model the opposite.
+    """
+    initials = "".join(word[0] for word in hospital(rng).split() if word[0].isalpha()).upper()[:letters]
     return initials + "".join(rng.choice(string.ascii_uppercase) for _ in range(letters - len(initials)))
 
 
