@@ -102,7 +102,7 @@ def generate_reports(count: int, seed: int = 0, min_chars: int = 0) -> list[Synt
     reports = []
     for index in range(count):
         kind, write = _KINDS[index % len(_KINDS)]
-        builder = _Builder()
+        builder = ReportBuilder()
         write(_Case(fake, min_chars), builder)
         reports.append(builder.build(f"synthetic-{seed}-{index:05d}", kind))
     return reports
@@ -113,8 +113,11 @@ class _Phi(NamedTuple):
     type: str
 
 
-class _Builder:
-    """A report's text and its PHI spans, grown together so every offset is exact by construction."""
+class ReportBuilder:
+    """A report's text and its PHI spans, grown together so every offset is exact by construction.
+
+    Public because `deidstream.training.notes` grows its training notes the same way.
+    """
 
     def __init__(self) -> None:
         self._pieces: list[str] = []
@@ -219,7 +222,7 @@ class _Case:
             relative = _Person(relative.first, self.patient.last, relative.initial)
         self.relative = relative
 
-    def write(self, builder: _Builder, template: str, **given: str | _Phi) -> None:
+    def write(self, builder: ReportBuilder, template: str, **given: str | _Phi) -> None:
         """Append `template`, resolving each `{field}` from `given` or from `_FIELDS`; PHI values become spans."""
         for literal, field, _spec, _conversion in string.Formatter().parse(template):
             builder.add(literal)
@@ -231,7 +234,7 @@ class _Case:
             else:
                 builder.add(value)
 
-    def body(self, builder: _Builder, pool: Sequence[str], count: int, separator: str = "\n\n") -> None:
+    def body(self, builder: ReportBuilder, pool: Sequence[str], count: int, separator: str = "\n\n") -> None:
         """`count` distinct paragraphs from `pool`, then more until the report reaches `min_chars`."""
         for template in self.rng.sample(pool, min(count, len(pool))):
             self.write(builder, template + separator)
@@ -361,7 +364,7 @@ class _Case:
     def digits(self, pattern: str, entity: str) -> _Phi:
         return _Phi(self.fake.bothify(pattern, letters=_SERIAL_LETTERS), entity)
 
-    def address(self, builder: _Builder, line_break: str) -> None:
+    def address(self, builder: ReportBuilder, line_break: str) -> None:
         """Street, city and ZIP as separate spans (the state is no PHI), the way a detector is asked to find them."""
         self.write(
             builder,
@@ -372,7 +375,7 @@ class _Case:
             zip=self.zip_code(),
         )
 
-    def signature(self, builder: _Builder, label: str, signer: _Person, when: datetime, degree: str = "MD") -> None:
+    def signature(self, builder: ReportBuilder, label: str, signer: _Person, when: datetime, degree: str = "MD") -> None:
         self.write(
             builder,
             "{label}{name}, {degree} {when}\n",
@@ -631,7 +634,7 @@ _RADIOLOGY_PHI_FINDINGS = (
 )
 
 
-def _radiology(c: _Case, b: _Builder) -> None:
+def _radiology(c: _Case, b: ReportBuilder) -> None:
     exam = c.rng.choice(_EXAMS)
     caps = c.chance(0.6)
     performed = c.during_stay()
@@ -704,7 +707,7 @@ _NURSING_SYSTEMS = (
 )
 
 
-def _nursing_note(c: _Case, b: _Builder) -> None:
+def _nursing_note(c: _Case, b: ReportBuilder) -> None:
     c.write(
         b,
         "{unit} Nursing Progress Note {shift}\n{date}\n\nPt is a {age} yo {sex} admitted {admitted} from {source} "
@@ -744,7 +747,7 @@ _HOSPITAL_COURSE = (
 )
 
 
-def _discharge_summary(c: _Case, b: _Builder) -> None:
+def _discharge_summary(c: _Case, b: ReportBuilder) -> None:
     _discharge_header(c, b)
     _discharge_history(c, b)
     _discharge_admission_findings(c, b)
@@ -756,7 +759,7 @@ def _discharge_summary(c: _Case, b: _Builder) -> None:
     c.signature(b, c.pick("", "Electronically signed by: "), c.attending, signed)
 
 
-def _discharge_header(c: _Case, b: _Builder) -> None:
+def _discharge_header(c: _Case, b: ReportBuilder) -> None:
     c.write(
         b,
         "DISCHARGE SUMMARY\n{hospital}\n\nName: {patient}    Unit No: {mrn}\nAdmission Date: {admitted}    "
@@ -771,7 +774,7 @@ def _discharge_header(c: _Case, b: _Builder) -> None:
         c.write(b, "SSN: {ssn}\n")
 
 
-def _discharge_history(c: _Case, b: _Builder) -> None:
+def _discharge_history(c: _Case, b: ReportBuilder) -> None:
     lymphoma_year = c.year()
     c.write(
         b,
@@ -793,7 +796,7 @@ def _discharge_history(c: _Case, b: _Builder) -> None:
     )
 
 
-def _discharge_admission_findings(c: _Case, b: _Builder) -> None:
+def _discharge_admission_findings(c: _Case, b: ReportBuilder) -> None:
     first_labs = c.admitted + timedelta(hours=c.rng.randint(2, 8))
     c.write(
         b,
@@ -806,7 +809,7 @@ def _discharge_admission_findings(c: _Case, b: _Builder) -> None:
     )
 
 
-def _discharge_plan(c: _Case, b: _Builder) -> None:
+def _discharge_plan(c: _Case, b: ReportBuilder) -> None:
     c.write(
         b,
         "Medications on Discharge:\n1. Carbidopa-levodopa 25/100 mg 1.5 tabs PO TID\n2. Levofloxacin 750 mg PO "
@@ -821,7 +824,7 @@ def _discharge_plan(c: _Case, b: _Builder) -> None:
     )
 
 
-def _discharge_follow_up(c: _Case, b: _Builder) -> None:
+def _discharge_follow_up(c: _Case, b: ReportBuilder) -> None:
     appointment = c.discharged + timedelta(days=c.rng.randint(7, 21))
     appointment = appointment.replace(hour=c.rng.randint(8, 16), minute=c.rng.choice((0, 15, 30, 45)))
     c.write(b, "Followup Instructions:\nDr. {doctor}, {clinic}\n")
@@ -936,7 +939,7 @@ _PATHOLOGY_PHI = (
 )
 
 
-def _pathology(c: _Case, b: _Builder) -> None:
+def _pathology(c: _Case, b: ReportBuilder) -> None:
     specimen = c.rng.choice([candidate for candidate in _SPECIMENS if candidate.fits(c)])
     collected = c.during_stay()
     c.write(
@@ -985,7 +988,7 @@ _ED_COURSE = (
 )
 
 
-def _emergency_note(c: _Case, b: _Builder) -> None:
+def _emergency_note(c: _Case, b: ReportBuilder) -> None:
     c.write(
         b,
         "EMERGENCY DEPARTMENT PHYSICIAN NOTE\n{hospital} Emergency Department\n\nPatient: {patient}    MRN: {mrn}"
@@ -1024,7 +1027,7 @@ _REFERRAL_PARAGRAPHS = (
 )
 
 
-def _referral_letter(c: _Case, b: _Builder) -> None:
+def _referral_letter(c: _Case, b: ReportBuilder) -> None:
     sender, recipient = c.person(), c.person()
     specialty, practice = c.rng.choice(_PRACTICES)
     c.write(b, "{practice}\n", practice=c.facility((practice,)))
@@ -1067,7 +1070,7 @@ def _referral_letter(c: _Case, b: _Builder) -> None:
         c.write(b, "Sent via secure fax gateway {ip}\n")
 
 
-_KINDS: tuple[tuple[str, Callable[[_Case, _Builder], None]], ...] = (
+_KINDS: tuple[tuple[str, Callable[[_Case, ReportBuilder], None]], ...] = (
     ("radiology", _radiology),
     ("nursing_progress_note", _nursing_note),
     ("discharge_summary", _discharge_summary),
