@@ -59,18 +59,26 @@ def augment(document: GoldDocument, rng: random.Random) -> GoldDocument:
     Overlapping spans (one pair in the PhysioNet dev set, two readings of one
     place) become one span over their union, typed as the longer of them: one
     value can replace one stretch of text, not two interleaved ones. The id is
-    kept; `augment_many` gives variants their own ids.
+    kept; `augment_many` gives variants their own ids. A value written more than
+    once in the document (`Smith` ... `Smith`) gets the same replacement each
+    time, so a variant stays as consistent as the original; different forms of
+    one name (`John Smith`, `Smith`) are replaced independently.
     """
     pieces: list[str] = []
     spans: list[GoldSpan] = []
     values: list[str] = []
+    chosen: dict[tuple[str, str], str] = {}  # a value written twice is replaced the same way both times
     length = 0
     cursor = 0
     for span in merge_overlaps(document.phi):
         between = document.text[cursor : span.start]
         pieces.append(between)
         length += len(between)
-        value = surrogate(span.type, document.text[span.start : span.end], rng, span.source_type)
+        original = document.text[span.start : span.end]
+        key = (span.type, original)
+        if key not in chosen:
+            chosen[key] = surrogate(span.type, original, rng, span.source_type)
+        value = chosen[key]
         pieces.append(value)
         spans.append(GoldSpan(length, length + len(value), span.type, span.source_type))
         values.append(value)
