@@ -88,9 +88,9 @@ class NoteWriter:
         self.age = rng.randint(90, 106) if rng.random() < 0.3 else rng.randint(18, 89)
         self.admitted = dates.random_day(rng, _FIRST_STAY, _LAST_STAY)
         self.relation = rng.choice(RELATIONS)
-        male_relative = {True: True, False: None}[self.relation in MALE_RELATIONS]
-        if self.relation in FEMALE_RELATIONS:
-            male_relative = False
+        male_relative = None  # a partner, friend or proxy may be either
+        if self.relation in MALE_RELATIONS or self.relation in FEMALE_RELATIONS:
+            male_relative = self.relation in MALE_RELATIONS
         self.relative = self.person(male_relative, family=self.patient.name.family if rng.random() < 0.6 else "")
         self.attending = self.person()
         self.nurse = self.person()
@@ -257,6 +257,7 @@ FIELDS: dict[str, Callable[[NoteWriter], str | Phi]] = {
     "rel": lambda w: w.name(w.relative, w.pick("first last", "first last", "first")),
     "rel_first": lambda w: w.name(w.relative, "first"),
     "relation": lambda w: w.relation,
+    "Relation": lambda w: w.relation[0].upper() + w.relation[1:],
     "doc": lambda w: w.clinician(w.pick("first last", "f. last", "first m. last")),
     "doc_last": lambda w: w.clinician("last"),
     "att": lambda w: w.name(w.attending, w.pick("first last", "first m. last")),
