@@ -252,6 +252,7 @@ FIELDS: dict[str, Callable[[NoteWriter], str | Phi]] = {
     "pt_full": lambda w: w.name(w.patient, w.pick("first last", "first m. last", "last, first")),
     "pt_first": lambda w: w.name(w.patient, "first"),
     "pt_last": lambda w: w.name(w.patient, "last"),
+    "pt_named": lambda w: w.name(w.patient, w.pick("first last", "first m. last", "first l.", "first middle last")),
     "pt_short": lambda w: w.name(w.patient, w.pick("first l.", "first", "initials", "f. last")),
     "pt_title": lambda w: "Mr." if w.male else w.pick("Ms.", "Mrs."),
     "rel": lambda w: w.name(w.relative, w.pick("first last", "first last", "first")),
