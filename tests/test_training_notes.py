@@ -79,7 +79,9 @@ def test_case_styles() -> None:
 
 def test_same_seed_same_notes_other_seed_other_notes_and_prefixes_agree() -> None:
     assert generate_training_notes(15, seed=3) == generate_training_notes(15, seed=3)
-    assert [n.text for n in generate_training_notes(15, seed=3)] != [n.text for n in generate_training_notes(15, seed=4)]
+    assert [n.text for n in generate_training_notes(15, seed=3)] != [
+        n.text for n in generate_training_notes(15, seed=4)
+    ]
     assert generate_training_notes(20, seed=3)[:15] == generate_training_notes(15, seed=3)
     with pytest.raises(ValueError):
         generate_training_notes(-1, seed=0)

@@ -11,7 +11,14 @@ import random
 import re
 from datetime import date, datetime, timedelta
 
-YEAR, MONTH_DAY, MONTH_YEAR, FULL, DATE_TIME, HOLIDAY = "year", "month_day", "month_year", "full", "date_time", "holiday"
+YEAR, MONTH_DAY, MONTH_YEAR, FULL, DATE_TIME, HOLIDAY = (
+    "year",
+    "month_day",
+    "month_year",
+    "full",
+    "date_time",
+    "holiday",
+)
 SHAPES = (YEAR, MONTH_DAY, MONTH_YEAR, FULL, DATE_TIME, HOLIDAY)
 KEEP_SHAPE_CHANCE = 0.85
 

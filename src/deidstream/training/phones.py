@@ -12,7 +12,13 @@ from __future__ import annotations
 import random
 import re
 
-EXTENSION, LOCAL, NATIONAL, WITH_EXTENSION, INTERNATIONAL = "extension", "local", "national", "with_extension", "international"
+EXTENSION, LOCAL, NATIONAL, WITH_EXTENSION, INTERNATIONAL = (
+    "extension",
+    "local",
+    "national",
+    "with_extension",
+    "international",
+)
 SHAPES = (EXTENSION, LOCAL, NATIONAL, WITH_EXTENSION, INTERNATIONAL)
 KEEP_SHAPE_CHANCE = 0.85
 

@@ -58,7 +58,9 @@ RELATIONS = (
     "daughter-in-law", "son-in-law", "fiance", "roommate", "aunt", "uncle", "cousin",
 )  # fmt: skip
 MALE_RELATIONS = frozenset({"husband", "son", "father", "brother", "nephew", "grandson", "son-in-law", "uncle"})
-FEMALE_RELATIONS = frozenset({"wife", "daughter", "mother", "sister", "niece", "granddaughter", "daughter-in-law", "aunt"})
+FEMALE_RELATIONS = frozenset(
+    {"wife", "daughter", "mother", "sister", "niece", "granddaughter", "daughter-in-law", "aunt"}
+)
 ID_LABELS = (
     "MRN", "MRN #", "MR#", "Med Rec #", "Unit No", "Acct #", "Account", "Account #", "Encounter #", "FIN", "CSN",
     "Visit ID", "Visit #", "Case #", "Patient ID", "Pt ID", "Hospital #", "Chart #", "Ref #", "Order #", "Req #",

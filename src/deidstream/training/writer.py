@@ -154,7 +154,9 @@ class NoteWriter:
     def name(self, who: Person, form: str = "") -> Phi:
         """`who` written in `form` (random when empty); one span whatever the form, title and degree outside."""
         name = who.name
-        form = form or self.pick("first last", "first last", "first last", "last, first", "f. last", "first m. last", "last")
+        form = form or self.pick(
+            "first last", "first last", "first last", "last, first", "f. last", "first m. last", "last"
+        )
         text = {
             "first last": f"{name.given} {name.family}",
             "first": name.given,
@@ -193,7 +195,12 @@ class NoteWriter:
     def clock(self) -> str:
         """A time of day alone: not PHI, and the model must learn so."""
         hour, minute = self.rng.randrange(24), self.rng.randrange(0, 60, 5)
-        return self.pick(f"{hour:02}{minute:02}", f"{hour:02}:{minute:02}", f"{hour:02}00", f"{(hour + 11) % 12 + 1}{self.pick('am', 'pm', ' AM', ' PM')}")
+        return self.pick(
+            f"{hour:02}{minute:02}",
+            f"{hour:02}:{minute:02}",
+            f"{hour:02}00",
+            f"{(hour + 11) % 12 + 1}{self.pick('am', 'pm', ' AM', ' PM')}",
+        )
 
     # ------------------------------------------------------------ places and contacts
 
@@ -224,14 +231,21 @@ class NoteWriter:
 
     def email(self, who: Person | None = None) -> Phi:
         name = (who or self.person()).name
-        local = self.pick(f"{name.given}.{name.family}", f"{name.given[0]}{name.family}", f"{name.family}{self.rng.randint(1, 99)}")
+        local = self.pick(
+            f"{name.given}.{name.family}", f"{name.given[0]}{name.family}", f"{name.family}{self.rng.randint(1, 99)}"
+        )
         fake = faker(self.rng)
         domain = fake.free_email_domain() if self.chance(0.5) else fake.domain_name()
         return Phi(f"{ascii_letters(local.replace(' ', ''))}@{domain}".lower(), EMAIL_ADDRESS)
 
     def url(self) -> Phi:
         path = self.pick("", "patient-portal", "referrals", "mychart", "records/request", "billing")
-        return Phi(f"{self.pick('https://', 'http://', 'www.', 'https://www.')}{faker(self.rng).domain_name()}/{path}".rstrip("/"), URL)
+        return Phi(
+            f"{self.pick('https://', 'http://', 'www.', 'https://www.')}{faker(self.rng).domain_name()}/{path}".rstrip(
+                "/"
+            ),
+            URL,
+        )
 
     def id_field(self) -> None:
         """A labelled identifier (`MRN: 0934122`, `Acct # A12-55310`); the value alone is the span."""
