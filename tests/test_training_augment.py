@@ -143,3 +143,12 @@ def test_single_values(entity: str, original: str, source: str, check: str) -> N
         value = surrogate(entity, original, rng, source)
         assert re.fullmatch(check, value, re.I), value  # case is sometimes random on purpose
         assert value.casefold() != original.casefold()
+
+
+def test_a_value_written_twice_is_replaced_the_same_way() -> None:
+    text = "Wife Quillane called. Quillane will visit at 1500."
+    doc = GoldDocument("twice", text, [GoldSpan(5, 13, "PERSON"), GoldSpan(22, 30, "PERSON")])
+    for seed in range(10):
+        out = augment(doc, random.Random(seed))
+        first, second = (out.text[s.start : s.end] for s in out.phi)
+        assert first == second and first != "Quillane"

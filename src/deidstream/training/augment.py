@@ -59,18 +59,26 @@ def augment(document: GoldDocument, rng: random.Random) -> GoldDocument:
     Overlapping spans (one pair in the PhysioNet dev set, two readings of one
     place) become one span over their union, typed as the longer of them: one
     value can replace one stretch of text, not two interleaved ones. The id is
-    kept; `augment_many` gives variants their own ids.
+    kept; `augment_many` gives variants their own ids. A value written more than
+    once in the document (`Smith` ... `Smith`) gets the same replacement each
+    time, so a variant stays as consistent as the original; different forms of
+    one name (`John Smith`, `Smith`) are replaced independently.
     """
     pieces: list[str] = []
     spans: list[GoldSpan] = []
     values: list[str] = []
+    chosen: dict[tuple[str, str], str] = {}  # a value written twice is replaced the same way both times
     length = 0
     cursor = 0
     for span in merge_overlaps(document.phi):
         between = document.text[cursor : span.start]
         pieces.append(between)
         length += len(between)
-        value = surrogate(span.type, document.text[span.start : span.end], rng, span.source_type)
+        original = document.text[span.start : span.end]
+        key = (span.type, original)
+        if key not in chosen:
+            chosen[key] = surrogate(span.type, original, rng, span.source_type)
+        value = chosen[key]
         pieces.append(value)
         spans.append(GoldSpan(length, length + len(value), span.type, span.source_type))
         values.append(value)
@@ -160,13 +168,11 @@ def _fill(
     else:
         family_slots = [words[-1]] if words and words[-1] == len(tokens) - 1 else []
         trailing = [index for index in words if index > 0]
-        if len(trailing) >= 2 and trailing == list(range(len(tokens) - len(trailing), len(tokens))):
-            if rng.random() < PARTICLE_CHANCE:  # `Ana de la Cruz` for a four-word original
-                family_slots = trailing
+        at_the_end = trailing == list(range(len(tokens) - len(trailing), len(tokens)))
+        if len(trailing) >= 2 and at_the_end and rng.random() < PARTICLE_CHANCE:  # `Ana de la Cruz`
+            family_slots = trailing
     if family_slots:
-        family_words = family_name(rng, len(family_slots), fake.locale).split()
-        if len(family_words) != len(family_slots):  # a hyphen or apostrophe form is one word; pad with given names
-            family_words = [fake.family] * len(family_slots)
+        family_words = family_name(rng, len(family_slots), fake.locale).split()  # exactly that many words
         for slot, word in zip(family_slots, family_words, strict=True):
             new_cores[slot] = word
     given_pool = [fake.given, fake.middle] + [given_name(rng, locale=fake.locale) for _ in range(len(tokens))]
@@ -234,7 +240,9 @@ def _street(original: str, rng: random.Random, source_type: str = "") -> str:
 
 def _email(original: str, rng: random.Random, source_type: str = "") -> str:
     fake = person(rng)
-    local = rng.choice((f"{fake.given}.{fake.family}", f"{fake.given[0]}{fake.family}", f"{fake.family}{rng.randint(1, 99)}"))
+    local = rng.choice(
+        (f"{fake.given}.{fake.family}", f"{fake.given[0]}{fake.family}", f"{fake.family}{rng.randint(1, 99)}")
+    )
     domain = faker(rng).free_email_domain() if rng.random() < 0.5 else faker(rng).domain_name()
     return f"{ascii_letters(local)}@{domain}".lower()
 

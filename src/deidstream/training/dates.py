@@ -11,7 +11,14 @@ import random
 import re
 from datetime import date, datetime, timedelta
 
-YEAR, MONTH_DAY, MONTH_YEAR, FULL, DATE_TIME, HOLIDAY = "year", "month_day", "month_year", "full", "date_time", "holiday"
+YEAR, MONTH_DAY, MONTH_YEAR, FULL, DATE_TIME, HOLIDAY = (
+    "year",
+    "month_day",
+    "month_year",
+    "full",
+    "date_time",
+    "holiday",
+)
 SHAPES = (YEAR, MONTH_DAY, MONTH_YEAR, FULL, DATE_TIME, HOLIDAY)
 KEEP_SHAPE_CHANCE = 0.85
 
@@ -61,7 +68,9 @@ def shape_of(text: str, source_type: str = "") -> str:
     if _CLOCK.search(stripped) and len(digits) >= 3:
         return DATE_TIME
     if has_month:
-        return FULL if has_year or len(digits) >= 2 else MONTH_DAY
+        if len(digits) == 1:
+            return MONTH_YEAR if len(digits[0]) == 4 else MONTH_DAY  # `July 2011`, `July 22`
+        return FULL
     if len(digits) == 2:
         return MONTH_YEAR if any(len(run) == 4 for run in digits) else MONTH_DAY
     return FULL if has_year else MONTH_DAY

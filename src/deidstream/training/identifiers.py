@@ -38,9 +38,9 @@ def _like(char: str, rng: random.Random) -> str:
 def ssn(rng: random.Random) -> str:
     """Nine digits as written in notes: dashed most often, also spaced or run together."""
     area, group, serial = rng.randint(1, 899), rng.randint(1, 99), rng.randint(1, 9999)
-    return rng.choice(("{a:03}-{g:02}-{s:04}", "{a:03}-{g:02}-{s:04}", "{a:03} {g:02} {s:04}", "{a:03}{g:02}{s:04}")).format(
-        a=area, g=group, s=serial
-    )
+    return rng.choice(
+        ("{a:03}-{g:02}-{s:04}", "{a:03}-{g:02}-{s:04}", "{a:03} {g:02} {s:04}", "{a:03}{g:02}{s:04}")
+    ).format(a=area, g=group, s=serial)
 
 
 def identifier(rng: random.Random) -> str:

@@ -4,7 +4,9 @@ Faker's locales give diacritics (Hájková, Nguyễn, Gülşen) and foreign spel
 on top of them this module adds the forms that break naive tokenizers and
 capitalization rules: hyphens (Jean-Luc, Smith-Jones), apostrophes (O'Neil,
 D'Angelo), Mc/Mac prefixes (McKenzie, MacLeod), run-together particles
-(DeLuca, VanDyke) and spaced particles (van der Berg, de la Cruz).
+(DeLuca, VanDyke), spaced particles (van der Berg, de la Cruz), and names
+that are also words (Hope, June, Will, Brown, Ward, Bell) so the model cannot
+decide by the word alone.
 
 Callers ask for a number of words so a replacement can keep the shape of the
 name it replaces: a one-word slot never gets `van der Berg`, only one-word forms.
@@ -19,6 +21,18 @@ from deidstream.training.fakers import faker, pick_locale
 
 HYPHENATED_GIVEN_CHANCE = 0.07
 DECORATED_FAMILY_CHANCE = 0.18
+WORDLIKE_CHANCE = 0.05  # names that are also English words, where only context tells a name from a word
+
+WORDLIKE_GIVEN = (
+    "Hope", "Faith", "Grace", "Joy", "Rose", "June", "April", "May", "Summer", "Autumn", "Dawn", "Will", "Bill",
+    "Mark", "Grant", "Hunter", "Chase", "Rich", "Frank", "Art", "Sandy", "Iris", "Ivy", "Olive", "Pearl", "Ruby",
+    "Amber", "Crystal", "Gene", "Guy", "Patience", "Sunny", "Destiny", "Heather", "Holly", "Bob", "Pat", "Sue",
+)  # fmt: skip
+WORDLIKE_FAMILY = (
+    "Brown", "Baker", "White", "Black", "Green", "King", "Hill", "Wood", "Ward", "Bell", "Stone", "Park", "Rose",
+    "Young", "Long", "Cook", "Hunt", "Fox", "Love", "Little", "Sharp", "Small", "Strong", "Walker", "Banks",
+    "Waters", "Moody", "Swift", "Rich", "Lamb", "Cross", "Bush", "Wells", "Price", "Hope", "Major", "Dean", "Nurse",
+)  # fmt: skip
 
 _APOSTROPHE_FAMILIES = (
     "O'Neil", "O'Neill", "O'Brien", "O'Connor", "O'Sullivan", "O'Reilly", "O'Malley", "O'Donnell", "O'Hara",
@@ -69,6 +83,8 @@ def given_name(rng: random.Random, male: bool | None = None, locale: str = "") -
     """One word (a hyphen joins two given names into one word: Jean-Luc, Anna-Lena)."""
     locale = locale or pick_locale(rng)
     is_male = rng.random() < 0.5 if male is None else male
+    if rng.random() < WORDLIKE_CHANCE:
+        return rng.choice(WORDLIKE_GIVEN)
     fake = faker(rng, locale)
     draw = fake.first_name_male if is_male else fake.first_name_female
     first = _one_word(draw)
@@ -84,7 +100,10 @@ def family_name(rng: random.Random, words: int = 1, locale: str = "") -> str:
     locale = locale or pick_locale(rng)
     if words > 1:
         return _particle_name(rng, words, locale)
-    if rng.random() < DECORATED_FAMILY_CHANCE:
+    roll = rng.random()
+    if roll < WORDLIKE_CHANCE:
+        return rng.choice(WORDLIKE_FAMILY)
+    if roll < WORDLIKE_CHANCE + DECORATED_FAMILY_CHANCE:
         return _decorated(rng, locale)
     return _one_word(faker(rng, locale).last_name)
 

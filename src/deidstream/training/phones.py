@@ -12,13 +12,19 @@ from __future__ import annotations
 import random
 import re
 
-EXTENSION, LOCAL, NATIONAL, WITH_EXTENSION, INTERNATIONAL = "extension", "local", "national", "with_extension", "international"
+EXTENSION, LOCAL, NATIONAL, WITH_EXTENSION, INTERNATIONAL = (
+    "extension",
+    "local",
+    "national",
+    "with_extension",
+    "international",
+)
 SHAPES = (EXTENSION, LOCAL, NATIONAL, WITH_EXTENSION, INTERNATIONAL)
 KEEP_SHAPE_CHANCE = 0.85
 
 _NATIONAL = (
     "({a}){e}-{l}", "({a}) {e}-{l}", "{a}-{e}-{l}", "{a}.{e}.{l}", "{a} {e} {l}", "{a}/{e}-{l}", "{a}{e}{l}",
-    "1-{a}-{e}-{l}", "1 ({a}) {e}-{l}", "+1 {a} {e} {l}",
+    "1-{a}-{e}-{l}", "1 ({a}) {e}-{l}",
 )  # fmt: skip
 _EXTENSION_MARKS = ("x{x}", " x{x}", " ext {x}", " ext. {x}", " Ext {x}", " X{x}", "#{x}", " extension {x}")
 _LOCAL = ("{e}-{l}", "{e} {l}", "{e}.{l}", "{e}{l}")
@@ -33,7 +39,7 @@ _INTERNATIONAL = (
 def shape_of(text: str) -> str:
     """The class of a written number, from its digit count and any extension mark or `+`."""
     digits = len(re.findall(r"\d", text))
-    has_extension = bool(re.search(r"x|ext", text, re.I))
+    has_extension = bool(re.search(r"x|ext|#", text, re.I))
     if text.lstrip().startswith("+") or text.startswith("00") or digits > 11 and not has_extension:
         return INTERNATIONAL
     if digits <= 5:

@@ -80,10 +80,7 @@ def street_address(rng: random.Random) -> str:
 
 def hospital(rng: random.Random) -> str:
     """A named hospital, clinic, nursing home or named ward."""
-    if rng.random() < 0.12:
-        template = rng.choice(_WARDS)
-    else:
-        template = rng.choice(_HOSPITAL_PATTERNS)
+    template = rng.choice(_WARDS) if rng.random() < 0.12 else rng.choice(_HOSPITAL_PATTERNS)
     return template.format(
         city=city(rng, rng.choice((1, 1, 2))),
         given=given_name(rng),
