@@ -208,7 +208,6 @@ NOT_PHI = [
     "Denies n/v. Fruit at bedside. Keep careful I & O. Check K+. Tube near R. mainstem; d/c. Small clots.",
     "E. coli and S. aureus in blood cultures; C. diff negative; v.tachypnic overnight.",
     "OUTPUT 40-140CC SANG DRNG. DRNG APPEARS TO BE THINNING.",
-    "Relocated to West Virginia last year.",
     # ventilator modes after `returned to`, misspelt words after relations, sides of the bed, morphine sulfate
     "Returned back to PS 15 approx 6pm; son and husband visisted; proxy is grandaughter.",
     "LIVES AT HOME WITH WIFE, lives at home alone, lives in a shelter.",

@@ -221,7 +221,8 @@ def reidentify(file: TextIO) -> None:
 def analyze(config_file: Path | None, model: str | None) -> None:
     """Detect PHI in JSON lines {"id", "text"} from standard input.
 
-    Prints one JSON line per input line, in order: {"id", "entities": [{"start", "end", "type", "score"}]},
+    Prints one JSON line per input line, in order: {"id", "entities": [{"start", "end", "type", "score",
+    "recognizer"}]} (the recognizer that found each entity),
     or {"id", "error"} for a line that is not such an object (the exit code is then 1).
     """
     settings = _settings(config_file, model)

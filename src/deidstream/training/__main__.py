@@ -24,7 +24,7 @@ from pathlib import Path
 
 from deidstream.evaluation import GoldDocument, PredictedSpan, Report, format_report, load_gold, score
 from deidstream.training.augment import augment_many
-from deidstream.training.notes import generate_training_notes
+from deidstream.training.notes import generate_training_notes, to_gold
 from deidstream.training.phi_model import save, train
 
 log = logging.getLogger("deidstream.training")
@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=0, help="cross-validate over this many patient groups instead")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--variants", type=int, default=2, help="augmented copies of each note with PHI")
-    parser.add_argument("--synthetic", type=int, default=1500, help="generated notes of many styles")
+    parser.add_argument("--synthetic", type=int, default=2500, help="generated notes of many styles")
     parser.add_argument("--seed", type=int, default=0)
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         corpus = load_gold(arguments.corpus)
     except ValueError as error:
         parser.error(str(error))
-    synthetic = generate_training_notes(arguments.synthetic, seed=arguments.seed)
+    synthetic = [to_gold(note) for note in generate_training_notes(arguments.synthetic, seed=arguments.seed)]
     if arguments.output:
         _train_and_save(corpus, synthetic, arguments)
     else:

@@ -61,10 +61,18 @@ def _census(file_name: str) -> dict[str, int]:
     return {fields[0].lower(): int(fields[3]) for line in text.splitlines() if len(fields := line.split()) == 4}
 
 
+CLINICAL_LISTS = ("data/clinical_terms.txt", "data/clinical_vocabulary.txt")
+
+
 @cache
 def clinical_terms() -> frozenset[str]:
-    text = files("deidstream.detection.lexicons").joinpath("data/clinical_terms.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    """Clinical words and phrases, lower case (`foley`, `lasix`, `bear hugger`)."""
+    lines = (
+        line.strip()
+        for name in CLINICAL_LISTS
+        for line in files("deidstream.detection.lexicons").joinpath(name).read_text(encoding="utf-8").splitlines()
+    )
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 @cache

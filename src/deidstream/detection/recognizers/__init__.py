@@ -5,8 +5,11 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
+    DateRecognizer,
     EmailRecognizer,
     IpRecognizer,
+    PhoneRecognizer,
+    UrlRecognizer,
     UsSsnRecognizer,
 )
 
@@ -35,11 +38,12 @@ from deidstream.detection.recognizers.contacts.web_address import WebAddressReco
 
 
 def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[EntityRecognizer]:
-    """Every recognizer of the engine, freshly built.
+    """Every recognizer of the engine, freshly built: each proposes candidates, and the engine keeps their union
+    less what a veto shows is not PHI.
 
-    Presidio's generic recognizers for driver licences, bank numbers, URLs and its
-    NER wrapper are left out: on clinical text they fire on lab values,
-    abbreviations and drug names far more often than on PHI.
+    Presidio's recognizers for driver licences, bank numbers and passports are left
+    out: their patterns are any run of letters and digits, so on clinical text they
+    propose lab values and order numbers with nothing to show which are PHI.
     """
     return [
         NerEntityRecognizer(supported_language=language),
@@ -69,4 +73,7 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         IpRecognizer(supported_language=language),
         UsSsnRecognizer(supported_language=language),
         CreditCardRecognizer(supported_language=language),
+        PhoneRecognizer(supported_language=language),
+        DateRecognizer(supported_language=language),
+        UrlRecognizer(supported_language=language),
     ]

@@ -45,6 +45,8 @@ class ClinicalTermVeto:
         if TITLE_BEFORE.search(text, max(0, start - TITLE_REACH), start):
             return False
         words = WORD.findall(text, start, end)
+        if len(words) > 1 and self._vocabulary.is_clinical(" ".join(words)):
+            return True  # a clinical phrase (`Bear Hugger`, `Swallow Study`)
         names_a_term = bool(HEAD_AFTER.match(text, end)) or any(HEAD.fullmatch(word) for word in words)
         evidence = [self._shows_term(word, names_a_term) for word in words if not self._is_neutral(word, names_a_term)]
         return bool(evidence) and all(evidence)

@@ -21,8 +21,13 @@ NUMBER = r"\d+(?:[.,]\d+)?"
 QUANTITY = regex.compile(rf"(?i)^(?:{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?)\s*(?:{UNITS})$")
 UNIT_AFTER = regex.compile(rf"(?:\s*(?:-|to)\s*{NUMBER})?\s*(?:{UNITS})(?![\p{{L}}\d])", regex.IGNORECASE)
 CLOCK = regex.compile(r"(?i)^(?:at\s+|@\s*)?(?:[01]?\d|2[0-3])(?::[0-5]\d){1,2}(?:\s*[ap]\.?m\.?)?$|^(?:[01]?\d|2[0-3])\s*[ap]\.?m\.?$|^0\d[0-5]\d(?:\s*h(?:rs?)?)?$")
-READING = regex.compile(r"^\d{2,3}/\d{2,3}$")
-READING_LABEL = regex.compile(r"(?i)\b(?:bp|b/p|nbp|nibp|abp|art|blood pressure|pressures?|map|pap|cvp|sbp|dbp|hr|rr|vs|vitals?)\b[\s:=]*(?:was|of|is|at|\d{2,3}/\d{2,3}[\s,;]+)*$")
+READING = regex.compile(r"^\d{1,3}/\d{1,3}$")
+# Readings and scores written as fractions: blood pressures, pain, strength, murmurs, reflexes.
+READING_LABEL = regex.compile(
+    r"(?i)\b(?:bp|b/p|nbp|nibp|abp|art|blood pressure|pressures?|map|pap|cvp|sbp|dbp|hr|rr|vs|vitals?|pain|strength|"
+    r"power|motor|murmur|sem|grade|graded|score|scored|rated|reflexes|dtrs?|gcs|apgars?)\b[\s:=]*"
+    r"(?:was|of|is|at|\d{1,3}/\d{1,3}[\s,;]+)*$"
+)
 NUMERIC_TYPES = frozenset({entity.DATE_TIME, entity.AGE, entity.ID, entity.PHONE_NUMBER})
 READING_REACH = 30
 YOUNGEST_PHI_AGE = 90

@@ -1,0 +1,94 @@
+"""Each veto on invented sentences: what it shows is not PHI, and the PHI next to it that it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from deidstream.detection import entity
+from deidstream.detection.engine import Engine
+from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
+from deidstream.detection.vetoes.measurement import MeasurementVeto
+from deidstream.detection.vetoes.relative_date import RelativeDateVeto
+
+
+def span_of(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+@pytest.fixture(scope="module")
+def vocabulary(engine: Engine) -> Vocabulary:
+    return engine._vocabulary
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("Given 40 mg IV at noon.", "40 mg", entity.DATE_TIME),
+        ("Given 40 mg IV at noon.", "40", entity.ID),
+        ("BP 118/72, HR 88.", "118/72", entity.DATE_TIME),
+        ("Pain 3/10, strength 4/5 in the left arm.", "4/5", entity.DATE_TIME),
+        ("Turned at 14:30 and again at 0200.", "14:30", entity.DATE_TIME),
+        ("Turned at 14:30 and again at 0200.", "0200", entity.DATE_TIME),
+        ("A 67 year old man.", "67", entity.AGE),
+    ],
+)
+def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
+    assert MeasurementVeto().vetoes(text, *span_of(text, phrase), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("Admitted 3/14 with chest pain.", "3/14", entity.DATE_TIME),
+        ("Seen on 2019-05-02 at 10:15.", "2019-05-02 at 10:15", entity.DATE_TIME),
+        ("A 93 year old woman.", "93", entity.AGE),
+        ("Call (617) 555-0142 after 5.", "(617) 555-0142", entity.PHONE_NUMBER),
+        ("Given 40 mg to Anna Kowalczyk.", "Anna Kowalczyk", entity.PERSON),
+    ],
+)
+def test_dates_ages_and_phones_pass_the_measurement_veto(text: str, phrase: str, kind: str) -> None:
+    assert not MeasurementVeto().vetoes(text, *span_of(text, phrase), kind)
+
+
+@pytest.mark.parametrize("phrase", ["3 days", "yesterday", "this morning", "the last two weeks", "daily"])
+def test_durations_and_relative_days_are_not_dates(phrase: str) -> None:
+    text = f"Febrile {phrase}, now improving."
+    assert RelativeDateVeto().vetoes(text, *span_of(text, phrase), entity.DATE_TIME)
+
+
+@pytest.mark.parametrize("phrase", ["March 3rd", "Tuesday", "Christmas Eve", "'97", "5/6"])
+def test_calendar_dates_pass_the_relative_date_veto(phrase: str) -> None:
+    text = f"Febrile since {phrase}, now improving."
+    assert not RelativeDateVeto().vetoes(text, *span_of(text, phrase), entity.DATE_TIME)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("NEURO: alert and oriented.", "NEURO"),
+        ("Lasix given with good effect.", "Lasix"),
+        ("Positive Murphy sign on exam.", "Murphy"),
+        ("Followed the Glasgow Coma Scale hourly.", "Glasgow Coma Scale"),
+        ("Swallow Study pending; Bear Hugger on.", "Bear Hugger"),
+        ("Transferred to the MICU overnight.", "MICU"),
+    ],
+)
+def test_clinical_terms_are_not_names(vocabulary: Vocabulary, text: str, phrase: str) -> None:
+    assert ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Spoke with Murphy at the bedside.", "Murphy"),  # an eponym alone may be the person
+        ("Dr. Murphy signed the consent.", "Murphy"),
+        ("Son, Ed, was updated.", "Ed"),
+        ("Z. MILLER IN TO STRIP TUBES", "Z. MILLER"),
+        ("Family update given to Renée Foley.", "Renée Foley"),
+        ("Had a bed at St. Agnes.", "St. Agnes"),
+    ],
+)
+def test_names_that_share_a_word_with_clinical_terms_are_kept(vocabulary: Vocabulary, text: str, phrase: str) -> None:
+    assert not ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
