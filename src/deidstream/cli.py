@@ -50,9 +50,17 @@ def _settings(config_file: Path | None, model: str | None = None, **flags: Any) 
     return settings
 
 
-def _secret(policies: Sequence[Policy | None]) -> Secret | None:
-    """The secret when one of the policies to apply needs it; if it is missing, the first such stops start-up here."""
+def _secret(policies: Sequence[Policy | None], field_operators: Sequence[str] = ()) -> Secret | None:
+    """The secret when one of the policies (or field rules) to apply needs it; if missing, start-up stops here."""
     keyed = [policy for policy in policies if policy is not None and policy.needs_secret]
+    if not keyed and field_operators:
+        try:
+            secret = load_secret()
+        except SecretError as error:
+            raise click.ClickException(str(error)) from None
+        if secret is None:
+            raise click.ClickException(str(missing_secret("fields rules", sorted(set(field_operators)))))
+        return secret
     if not keyed:
         return None
     try:
@@ -62,6 +70,19 @@ def _secret(policies: Sequence[Policy | None]) -> Secret | None:
     if secret is None:
         raise click.ClickException(str(missing_secret(keyed[0].id, keyed[0].keyed_operators)))
     return secret
+
+
+def _keyed_field_operators(settings: Settings) -> list[str]:
+    return [name for topic_format in settings.formats.values() for name in topic_format.keyed_field_operators]
+
+
+def _warn_about_formats(settings: Settings) -> None:
+    """Start-up warnings of the topics' formats (deprecated `json_paths`, `default = "keep"`), naming the topic."""
+    import logging
+
+    for topic, topic_format in settings.formats.items():
+        for warning in topic_format.startup_warnings():
+            logging.getLogger("deidstream.formats").warning("topic %s: %s", topic, warning)
 
 
 def _engine(settings: Settings):  # noqa: ANN202 - imported lazily: spaCy takes a second to import
@@ -121,8 +142,9 @@ def run(
         policy=policy,
     )
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
-    secret = _secret(settings.policies)
+    secret = _secret(settings.policies, _keyed_field_operators(settings))
     configure_logging(settings.log_level)
+    _warn_about_formats(settings)
     from deidstream.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():

@@ -71,9 +71,9 @@ class TaggingValues:
         return f"<{entity_type}>"
 
     def identifier(self, value: str) -> str:
-        import secrets
+        import uuid
 
-        return self._ids.setdefault(value, secrets.token_hex(8))
+        return self._ids.setdefault(value, str(uuid.uuid4()))
 
 
 # Builds the clean value from the anonymized texts (in `texts` order) and the field replacer.
