@@ -211,7 +211,7 @@ class _Walker:
             CX: lambda rep: self._components(rep, {1: (ID, seeding)}),
             EI: lambda rep: self._components(rep, {1: (ID, False)}),
             SSN: lambda rep: self._components(rep, {1: (US_SSN, seeding)}),
-            DATE: lambda rep: self._date(rep, seeding and segment_id == "PID"),
+            DATE: lambda rep: self._date(rep, seeding and segment_id == "PID", required=segment_id == "MSH"),
             XAD: self._address,
             XTN: lambda rep: self._phone(rep, seeding),
             XON: lambda rep: self._components(rep, {1: (HOSPITAL, False)}, keep_others=False),
@@ -294,7 +294,8 @@ class _Walker:
             self.known.add_value(PHONE_NUMBER, self._unescape(components[5]) + self._unescape(components[6]))
         return self._d.component.join(output).rstrip(self._d.component)
 
-    def _date(self, repetition: str, seed: bool) -> str:
+    def _date(self, repetition: str, seed: bool, required: bool = False) -> str:
+        """TS/DTM: the date part replaced, the time of day kept; a removed date is emptied (MSH-7: its year stays)."""
         components = repetition.split(self._d.component)
         match = HL7_DATE.fullmatch(components[0])
         if match is None:
@@ -306,7 +307,7 @@ class _Walker:
             return repetition
         replaced = replace_date(self._values, year, int(month or 1), int(day or 1))
         if replaced is None:
-            new = ""
+            new = f"{year:04d}" if required else ""
         elif isinstance(replaced, int):
             new = f"{replaced:04d}"
         else:
