@@ -64,11 +64,11 @@ class _Plan:
     def walk(self, node: Any, path: list[PathSegment]) -> None:
         for pattern, base64 in self.text_rules:
             if matches(pattern, path):
-                self._text(node, path, base64)
+                self._text(node, path, pattern, base64)
                 return
         for pattern, rule, entity_type in self.field_rules:
             if matches(pattern, path):
-                self._field(node, path, rule, entity_type)
+                self._field(node, path, pattern, rule, entity_type)
                 return
         if isinstance(node, dict):
             for key, child in node.items():
@@ -79,15 +79,17 @@ class _Plan:
         elif self.drop_unnamed and path:
             self.drops.append(path)
 
-    def _text(self, node: Any, path: list[PathSegment], base64: bool) -> None:
-        where = f"field {path_name(path)!r}"
+    def _text(self, node: Any, path: list[PathSegment], pattern: list[PathSegment], base64: bool) -> None:
+        where = f"field {_describe(path, pattern)!r}"
         if not isinstance(node, str):
             raise Unprocessable(QuarantineReason.FIELD_NOT_TEXT, f"{where} holds {type(node).__name__}, not a string")
         text = decode_base64_text(node, where) if base64 else check_text(node, where)
         self.texts.append(text)
         self.text_slots.append(_TextSlot(path, base64))
 
-    def _field(self, node: Any, path: list[PathSegment], rule: FieldRule, entity_type: str | None) -> None:
+    def _field(
+        self, node: Any, path: list[PathSegment], pattern: list[PathSegment], rule: FieldRule, entity_type: str | None
+    ) -> None:
         if rule.operator == "keep" or node is None or isinstance(node, bool):
             return
         if rule.operator == "drop":
@@ -95,9 +97,10 @@ class _Plan:
             return
         if isinstance(node, dict | list):
             raise Unprocessable(
-                QuarantineReason.FIELD_NOT_TEXT, f"field {path_name(path)!r} holds {type(node).__name__}, not a value"
+                QuarantineReason.FIELD_NOT_TEXT,
+                f"field {_describe(path, pattern)!r} holds {type(node).__name__}, not a value",
             )
-        value = check_text(str(node), f"field {path_name(path)!r}")
+        value = check_text(str(node), f"field {_describe(path, pattern)!r}")
         assert entity_type is not None  # resolved at start-up for every rule that replaces
         self.field_slots.append(_FieldSlot(path, entity_type, rule))
         if entity_type == PERSON:
@@ -135,6 +138,11 @@ def decode_json(text: str, topic_format: TopicFormat) -> DecodedMessage:
         lambda name: _lookup(document, name),
         [plan.known.find(text) for text in plan.texts],
     )
+
+
+def _describe(path: list[PathSegment], pattern: list[PathSegment]) -> str:
+    """The path for a quarantine detail: list indexes shown, keys only as configured (a `*` may match a data key)."""
+    return path_name([actual if isinstance(actual, int) else wanted for actual, wanted in zip(path, pattern, strict=True)])
 
 
 def _require(document: Any, pattern: list[PathSegment]) -> None:
