@@ -18,6 +18,7 @@ from deidstream.normalize import KEPT_WORDS
 
 SEED_SCORE = 1.0
 MIN_NAME_LETTERS = 2
+SHORT_NAME_LETTERS = 2
 MIN_ID_CHARS = 4
 MIN_PHONE_DIGITS = 7
 LETTERS = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -69,8 +70,10 @@ class KnownIdentifiers:
         for given, family in self.names:
             words = [w for w in given + family if len(w) >= MIN_NAME_LETTERS and w.casefold() not in KEPT_WORDS]
             for word in dict.fromkeys(words):
-                # Any case, with digits appended as Synthea does (`Sumiko254`).
-                patterns.append((PERSON, re.compile(rf"(?<![^\W_])(?<!\d){re.escape(word)}\d*(?![^\W\d_])", re.I)))
+                # Any case, with digits appended as Synthea does (`Sumiko254`); a two-letter name (`Al`, `Ng`) only
+                # capitalized or in capitals, so that `al` of `et al.` stays.
+                body = re.escape(word) if len(word) > SHORT_NAME_LETTERS else f"(?-i:{re.escape(word.title())}|{re.escape(word.upper())})"
+                patterns.append((PERSON, re.compile(rf"(?<![^\W_])(?<!\d){body}\d*(?![^\W\d_])", re.I)))
             if given and family:
                 last_first = rf"{re.escape(family[-1])}\d*\s*,\s*{re.escape(given[0])}\d*(?![^\W\d_])"
                 patterns.append((PERSON, re.compile(rf"(?<![^\W_]){last_first}", re.I)))
