@@ -142,3 +142,19 @@ def test_without_a_policy_identifiers_are_removed_and_references_still_resolve(e
     full_urls = {entry["fullUrl"] for entry in bundle["entry"]}
     assert all(reference in full_urls for reference in _values_of(bundle, "reference"))
     assert "birthDate" not in resources(bundle)["Patient"], "a tagged date is removed: FHIR has no <DATE_TIME>"
+
+
+def test_free_text_inside_observation_components_goes_through_the_engine(engine: Engine) -> None:
+    observation = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9"}]},
+        "component": [
+            {"code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]}, "valueQuantity": {"value": 128, "unit": "mm[Hg]"}},
+            {"code": {"text": "remark"}, "valueString": "Taken by Dr. Alan Brown at home."},
+        ],
+    }
+    (record,) = run_batch(engine, [json.dumps(observation).encode()], formats=FHIR)
+    output = json.loads(record.value)
+    assert output["component"][0]["valueQuantity"] == {"value": 128, "unit": "mm[Hg]"}
+    assert output["component"][1]["valueString"] == "Taken by Dr. <PERSON> at home."

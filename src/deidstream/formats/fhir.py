@@ -63,7 +63,7 @@ KEPT_SUBTREES = frozenset(
     {
         "coding", "valueQuantity", "valueCodeableConcept", "referenceRange", "interpretation", "category", "type",
         "maritalStatus", "communication", "code", "class", "format", "valueCoding", "bodySite", "method",
-        "component", "dosage", "reasonCode", "vaccineCode", "medicationCodeableConcept", "severity",
+        "reasonCode", "vaccineCode", "medicationCodeableConcept", "severity",
         "clinicalStatus", "verificationStatus", "relationship", "security", "tag",
     }
 )  # fmt: skip

@@ -42,6 +42,7 @@ MLLP_START, MLLP_END = "\x0b", "\x1c"
 SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{2}")
 HL7_DATE = re.compile(r"(\d{4})(\d{2})?(\d{2})?(.*)", re.S)
 TEXT_VALUE_TYPES = frozenset({"TX", "FT", "ST"})
+KEPT_ID_COMPONENTS = 6
 
 # What a field holds. Names: XPN (family^given^middle^suffix^prefix), XCN (id^family^given^middle^suffix^prefix).
 KEEP, DROP, XPN, XCN, CX, EI, SSN, DATE, XAD, XTN, XON, TEXT, VALUE, CONTROL_ID, PLACE = (
@@ -223,7 +224,11 @@ class _Walker:
         return self._d.repetition.join(handle(repetition) for repetition in value.split(self._d.repetition))
 
     def _components(self, repetition: str, replaced: dict[int, tuple[str, bool]], keep_others: bool = True) -> str:
-        """Components at the given 1-based positions replaced (and maybe seeded); others kept or emptied."""
+        """Components at the given 1-based positions replaced (and maybe seeded); others kept or emptied.
+
+        Kept are only the first six (CX: check digit, scheme, assigning authority, type, facility; EI: namespace and
+        universal id): later ones hold dates and agencies, not codes.
+        """
         components = repetition.split(self._d.component)
         output = []
         for number, component in enumerate(components, start=1):
@@ -234,7 +239,7 @@ class _Walker:
                     self.known.add_value(entity_type, plain)
                 output.append(self._replace(entity_type, plain))
             else:
-                output.append(component if keep_others else "")
+                output.append(component if keep_others and number <= KEPT_ID_COMPONENTS else "")
         return self._d.component.join(output).rstrip(self._d.component)
 
     def _name(self, repetition: str, offset: int, seed: bool) -> str:
