@@ -102,3 +102,12 @@ def test_a_structured_rule_on_an_object_is_quarantined() -> None:
         decode(json.dumps(broken).encode(), topic_format, 10_000)
     assert problem.value.reason == QuarantineReason.FIELD_NOT_TEXT
     assert "Quentin" not in str(problem.value)
+
+
+def test_a_shift_date_field_needs_the_patient_even_when_the_policy_shifts_nothing(engine: Engine) -> None:
+    topic = {"format": "json", "text_paths": ["text"], "fields": {"visit.date": "shift_date"}}
+    value = json.dumps({"text": "Stable.", "visit": {"date": "2021-03-14"}}).encode()
+    (shifted,) = run_batch(engine, [value], formats={"raw": topic})
+    (unnamed,) = run_batch(engine, [value], key=None, formats={"raw": topic})
+    assert shifted.topic == "clean" and json.loads(shifted.value)["visit"]["date"] != "2021-03-14"
+    assert unnamed.quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY
