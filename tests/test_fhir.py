@@ -158,3 +158,15 @@ def test_free_text_inside_observation_components_goes_through_the_engine(engine:
     output = json.loads(record.value)
     assert output["component"][0]["valueQuantity"] == {"value": 128, "unit": "mm[Hg]"}
     assert output["component"][1]["valueString"] == "Taken by Dr. <PERSON> at home."
+
+
+def test_a_resource_inside_another_is_walked_as_a_resource(engine: Engine) -> None:
+    parameters = {
+        "resourceType": "Parameters",
+        "parameter": [{"name": "patient", "resource": {"resourceType": "Patient", "id": "p1", "name": [{"family": "Grantham", "given": ["Elowen"]}]}}],
+    }
+    (record,) = run_batch(engine, [json.dumps(parameters).encode()], policy="research", formats=FHIR)
+    output = json.loads(record.value)
+    patient = output["parameter"][0]["resource"]
+    assert patient["resourceType"] == "Patient" and patient["id"] != "p1"
+    assert patient["name"][0]["family"] not in ("", "Grantham") and "Elowen" not in record.value.decode()

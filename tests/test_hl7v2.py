@@ -147,3 +147,18 @@ def test_malformed_messages_are_invalid_hl7(value: bytes, detail: str) -> None:
         decode(value, TopicFormat(format="hl7v2"), 10_000)
     assert problem.value.reason == QuarantineReason.INVALID_HL7
     assert detail in problem.value.detail
+
+
+def test_obx_values_of_structured_types_follow_their_types_rules(engine: Engine) -> None:
+    value = (
+        b"MSH|^~\\&|LAB|NFH|EHR|NFH|20230412093015||ORU^R01|M1|P|2.5\r"
+        b"PID|1||MRN1^^^NFH^MR||ROOK^ANSEL\r"
+        b"OBX|1|DT|8665-2^Last menstrual period^LN||20230301||||||F\r"
+        b"OBX|2|XPN|X^Contact^L||GRANTHAM^ELOWEN||||||F\r"
+        b"OBX|3|NM|2160-0^Creatinine^LN||1.1|mg/dL|||||F\r"
+    )
+    (record,) = run_batch(engine, [value], policy="research", formats=HL7)
+    text = record.value.decode()
+    assert "20230301" not in text and "GRANTHAM" not in text and "ELOWEN" not in text
+    assert re.search(r"\rOBX\|1\|DT\|8665-2\^Last menstrual period\^LN\|\|\d{8}\|", text)
+    assert "\rOBX|3|NM|2160-0^Creatinine^LN||1.1|mg/dL|" in text

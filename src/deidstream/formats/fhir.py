@@ -212,6 +212,8 @@ class _Walker:
     def _element(self, key: str, value: Any, context: str) -> Any:
         if key in ("extension", "modifierExtension"):
             return value if self._keep_unnamed else DROP
+        if isinstance(value, dict) and isinstance(value.get("resourceType"), str):
+            return self.resource(value)  # a resource inside another (Parameters.parameter.resource, ...)
         if key in KEPT_SUBTREES:
             return value
         if key == "identifier":

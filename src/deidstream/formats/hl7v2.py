@@ -78,6 +78,8 @@ FIELD_RULES: dict[str, dict[int, str]] = {
     "AL1": {6: DATE},
     "SPM": {17: DATE, 18: DATE},
 }  # fmt: skip
+# OBX-5 values of these types are read like fields of the type (a date result is shifted, a name replaced).
+STRUCTURED_VALUE_TYPES = {"DT": DATE, "DTM": DATE, "TS": DATE, "XPN": XPN, "XCN": XCN, "XAD": XAD, "XTN": XTN, "CX": CX}
 # Segments whose fields no rule names are dropped: they are mostly demographics.
 DROP_UNNAMED = frozenset({"PID", "PD1", "NK1"})
 # Fields of a person's record whose identifiers seed the free text.
@@ -204,6 +206,8 @@ class _Walker:
                 return self._repetitions(value, self._text_repetition)
             if value_type == "ED":
                 return self._repetitions(value, self._encapsulated)
+            if value_type in STRUCTURED_VALUE_TYPES:  # a date, name, address... as the result: its field's rule
+                return self._field(segment_id, fields, STRUCTURED_VALUE_TYPES[value_type], value)
             return value
         seeding = segment_id in SEEDING
         handler = {
