@@ -77,13 +77,17 @@ class DevOptions:
     needs_secret: bool = False
 
 
-def sample_messages(count: int) -> list[tuple[str, str, bytes]]:
-    """(topic, key, value): the radiology sample, `count` generated reports, one broken message, one of each format."""
+def sample_messages(count: int) -> list[tuple[str, bytes]]:
+    """(key, value) pairs of plain text: the radiology sample, `count` generated reports, one broken message."""
+    radiology = files("deidstream").joinpath("samples/radiology-report.txt").read_bytes()
+    generated = [(report.id, report.text.encode("utf-8")) for report in generate_reports(count, seed=7)]
+    return [("radiology-sample", radiology), *generated, ("broken-sample", BROKEN_SAMPLE)]
+
+
+def structured_samples() -> list[tuple[str, str, bytes]]:
+    """(topic, key, value): one JSON envelope, HL7 v2 message and FHIR Bundle, each for its format's topic."""
     samples = files("deidstream").joinpath("samples")
-    radiology = samples.joinpath("radiology-report.txt").read_bytes()
-    generated = [(RAW_TOPIC, report.id, report.text.encode("utf-8")) for report in generate_reports(count, seed=7)]
-    structured = [(topic, key, samples.joinpath(name).read_bytes()) for topic, key, name in STRUCTURED_SAMPLES]
-    return [(RAW_TOPIC, "radiology-sample", radiology), *generated, (RAW_TOPIC, "broken-sample", BROKEN_SAMPLE), *structured]
+    return [(topic, key, samples.joinpath(name).read_bytes()) for topic, key, name in STRUCTURED_SAMPLES]
 
 
 def run_dev(options: DevOptions) -> int:
@@ -107,7 +111,8 @@ def run_dev(options: DevOptions) -> int:
         click.echo(f"worker metrics and health on http://127.0.0.1:{metrics_port}/metrics, /healthz, /readyz", err=True)
         stop = StopRequest()
         try:
-            messages = sample_messages(options.reports)
+            messages = [(RAW_TOPIC, key, value) for key, value in sample_messages(options.reports)]
+            messages += structured_samples()
             _publish(broker.bootstrap_servers, messages)
             click.echo(
                 f"published {len(messages)} reports to '{RAW_TOPIC}' and {', '.join(DEV_FORMATS)}; "
