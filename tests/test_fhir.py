@@ -170,3 +170,9 @@ def test_a_resource_inside_another_is_walked_as_a_resource(engine: Engine) -> No
     patient = output["parameter"][0]["resource"]
     assert patient["resourceType"] == "Patient" and patient["id"] != "p1"
     assert patient["name"][0]["family"] not in ("", "Grantham") and "Elowen" not in record.value.decode()
+
+
+def test_an_escaped_lone_surrogate_is_invalid_utf8() -> None:
+    with pytest.raises(Unprocessable) as problem:
+        decode(b'{"resourceType": "Patient", "gender": "\\ud800"}', TopicFormat(format="fhir"), 10_000)
+    assert problem.value.reason == QuarantineReason.INVALID_UTF8

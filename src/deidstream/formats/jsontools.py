@@ -11,10 +11,17 @@ from deidstream.formats.base import QuarantineReason, Unprocessable
 
 
 def parse_json(text: str, reason: QuarantineReason = QuarantineReason.INVALID_JSON) -> Any:
+    """The parsed document; one with an escaped half of a UTF-16 pair anywhere is `invalid_utf8` (it cannot be written back)."""
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as error:
         raise Unprocessable(reason, f"JSON does not parse: {error.msg} at line {error.lineno}") from None
+    if "\\u" in text.lower():  # only escapes can make a lone surrogate out of valid UTF-8
+        try:
+            dump_json(document)
+        except UnicodeEncodeError:
+            raise Unprocessable(QuarantineReason.INVALID_UTF8, "the JSON holds an unpaired surrogate escape") from None
+    return document
 
 
 def dump_json(document: Any) -> bytes:
