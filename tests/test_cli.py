@@ -133,3 +133,25 @@ def test_encrypted_values_round_trip_through_reidentify(tmp_path: Path) -> None:
     assert wrong_key.stdout == encrypted.stdout, "what cannot be decrypted stays encrypted"
     no_key = deidstream("reidentify", secret=None, stdin=encrypted.stdout)
     assert no_key.returncode == 1 and "reidentify needs the secret" in no_key.stderr
+
+
+def test_anonymize_reads_hl7_fhir_and_json_messages() -> None:
+    data = Path(__file__).parent / "data"
+    hl7_result = CliRunner().invoke(main, ["anonymize", "--format", "hl7v2", str(data / "hl7" / "adt_a08.hl7")])
+    assert hl7_result.exit_code == 0, hl7_result.output
+    assert hl7_result.stdout_bytes.startswith(b"MSH|^~\\&|ADT|NFH|") and b"\rPID|" in hl7_result.stdout_bytes
+    assert b"MORWENNA" not in hl7_result.stdout_bytes
+    fhir_input = (data / "fhir" / "diagnostic-report-bundle.json").read_bytes()
+    fhir_result = CliRunner().invoke(main, ["anonymize", "--format", "fhir"], input=fhir_input)
+    assert fhir_result.exit_code == 0 and json.loads(fhir_result.stdout_bytes)["resourceType"] == "Bundle"
+    assert b"Vasquenza" not in fhir_result.stdout_bytes
+    envelope = json.dumps({"report": {"text": "Seen by John Smith."}, "patient": {"name": "John Smith"}})
+    json_result = CliRunner().invoke(main, ["anonymize", "--format", "json", "--text-path", "report.text"], input=envelope)
+    assert json_result.exit_code == 0
+    assert json.loads(json_result.stdout_bytes) == {"report": {"text": "Seen by <PERSON>."}, "patient": {}}
+
+
+def test_anonymize_says_why_a_message_would_be_quarantined() -> None:
+    result = CliRunner().invoke(main, ["anonymize", "--format", "fhir"], input='{"id": "x"}')
+    assert result.exit_code == 1
+    assert "invalid_fhir" in result.output

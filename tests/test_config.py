@@ -73,3 +73,31 @@ def test_unknown_settings_are_refused(tmp_path: Path) -> None:
     config.write_text("batch_max_mesages = 10\n")
     with pytest.raises(ValidationError, match="batch_max_mesages"):
         load_settings(config)
+
+
+def test_structured_formats_validate_their_rules_at_start_up(tmp_path: Path) -> None:
+    config = tmp_path / "formats.toml"
+    config.write_text(
+        '[formats.env]\nformat = "json"\ntext_paths = ["notes[*].text", { path = "doc.data", encoding = "base64" }]\n'
+        '[formats.env.fields]\n"patient.name" = "surrogate"\n"patient.mrn" = { operator = "token", length = 16 }\n'
+        'site = "keep"\n'
+        '[formats.hl7]\nformat = "hl7v2"\nhl7_control_id = "token"\n'
+        '[formats.fhir]\nformat = "fhir"\n'
+    )
+    settings = load_settings(config)
+    env = settings.topic_format("env")
+    assert [path.encoding for path in env.all_text_paths] == ["utf-8", "base64"]
+    assert env.keyed_field_operators == ["surrogate", "token"]
+    assert env.startup_warnings() == []
+    assert settings.topic_format("hl7").hl7_control_id == "token"
+    for body, problem in [
+        ('[formats.x]\nformat = "fhir"\ntext_paths = ["a"]\n', "only apply to format 'json'"),
+        ('[formats.x]\nformat = "json"\ntext_paths = ["a..b"]\n', "empty segment"),
+        ('[formats.x]\nformat = "json"\nfields = { "a.xyz" = "surrogate" }\n', "cannot tell its entity type"),
+        ('[formats.x]\nformat = "json"\nfields = { "a.mrn" = { operator = "mask", length = 3 } }\n', "length"),
+        ('[formats.x]\nformat = "json"\nfields = { "a" = { type = "NAME" } }\n', "unknown entity type"),
+        ('[formats.x]\nformat = "json"\ntext_paths = ["a"]\nhl7_control_id = "token"\n', "hl7_control_id"),
+    ]:
+        config.write_text(body)
+        with pytest.raises(ValidationError, match=problem):
+            load_settings(config)

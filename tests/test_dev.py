@@ -33,8 +33,13 @@ def test_dev_until_done_prints_every_report_clean() -> None:
         capture_output=True, text=True, timeout=240,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "all 5 reports came out" in result.stderr
-    assert result.stdout.count("── clean") == 4
+    assert "all 8 reports came out" in result.stderr
+    assert result.stdout.count("── clean") == 7, "three reports, the radiology sample, and one of json, hl7v2, fhir"
+    assert "key=hl7v2-sample" in result.stdout and "\nMSH|^~\\&|RIS|" in result.stdout
+    assert "key=fhir-sample" in result.stdout and '{"resourceType":"Bundle"' in result.stdout
+    assert "key=json-sample" in result.stdout
+    for identifier in ("VASTREL", "Ondine", "Vasquenza", "Quentin", "Albescu"):
+        assert identifier not in result.stdout
     assert "reason=invalid_utf8" in result.stdout
     for identifier in ("JOHN SMITH", "5/5/1955", "1/1/2011"):
         assert identifier not in result.stdout
@@ -69,8 +74,8 @@ def test_dev_shows_the_research_policy_at_work_on_the_sample_reports() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "using a throwaway secret" in result.stderr
-    assert result.stdout.count("── clean") == 2
-    assert result.stdout.count("policy=research/1  key_id=") == 2
+    assert result.stdout.count("── clean") == 5
+    assert result.stdout.count("policy=research/1  key_id=") == 5
     radiology = result.stdout.split("key=radiology-sample", 1)[1]
     assert re.search(r"\nPATIENT: [A-Z]+ [A-Z'\-]+\nDOB: \d{1,2}/\d{1,2}/\d{4}\nFILE #: ID_[0-9a-f]{12}\n", radiology)
     for identifier in ("JOHN SMITH", "5/5/1955", "1/1/2011", "12345", "<PERSON>", "<DATE_TIME>"):

@@ -25,12 +25,21 @@ def test_plain_text_round_trip() -> None:
     assert decoded.encode(["Befund: <PERSON>"]) == b"Befund: <PERSON>"
 
 
-def test_json_paths_are_replaced_and_everything_else_kept() -> None:
+def test_json_paths_are_replaced_and_undeclared_fields_dropped() -> None:
     document = {"id": 7, "report": {"text": "a", "kind": "CT"}, "impression": "b", "n": [1.5, None, True]}
     decoded = decode(json.dumps(document).encode(), ENVELOPE, 1000)
     assert decoded.texts == ["a", "b"]
     output = json.loads(decoded.encode(["A", "B"]))
+    assert output == {"report": {"text": "A"}, "impression": "B", "n": []}
+
+
+def test_default_keep_passes_undeclared_fields() -> None:
+    document = {"id": 7, "report": {"text": "a", "kind": "CT"}, "impression": "b", "n": [1.5, None, True]}
+    keep = TopicFormat(format="json", text_paths=["report.text", "impression"], default="keep")
+    decoded = decode(json.dumps(document).encode(), keep, 1000)
+    output = json.loads(decoded.encode(["A", "B"]))
     assert output == {**document, "report": {"text": "A", "kind": "CT"}, "impression": "B"}
+    assert keep.startup_warnings() and ENVELOPE.startup_warnings(), "keep and json_paths are announced"
 
 
 @pytest.mark.parametrize(

@@ -91,13 +91,13 @@ def test_every_message_comes_out_clean_with_trace_headers_and_is_committed(topic
     assert_no_report_text(worker.log_text(), list(texts_by_key.values()) + PATIENTS)
 
 
-def test_json_envelope_fields_are_anonymized_and_everything_else_is_unchanged(
+def test_json_envelope_fields_are_anonymized_and_fields_kept_by_default_keep_are_unchanged(
     topics: Topics, start_worker, tmp_path: Path
 ) -> None:
     config = write_config(
         tmp_path / "deidstream.toml",
         topics.raw,
-        '[formats."RAW"]\nformat = "json"\njson_paths = ["report.text", "impression"]\n',
+        '[formats."RAW"]\nformat = "json"\ntext_paths = ["report.text", "impression"]\ndefault = "keep"\n',
     )
     envelopes = [
         {
@@ -165,6 +165,7 @@ def test_bad_input_goes_to_quarantine_with_its_reason_while_good_messages_flow(
         assert header(message, HEADER_QUARANTINE_REASON) == reason
         assert message.value() == raw_value
     assert_no_report_text(worker.log_text(), PATIENTS)
+    assert "default = 'keep'" in worker.log_text(), "passing fields through unread is announced at start-up"
 
 
 def test_sigkill_mid_batch_then_restart_loses_no_input(topics: Topics, start_worker, tmp_path: Path) -> None:

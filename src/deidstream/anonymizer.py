@@ -9,6 +9,8 @@ distinct policy and picks the one of a message's topic.
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,18 +47,30 @@ class Anonymizer:
             raise missing_secret(policy.id, policy.keyed_operators)
         self.policy = policy
         self.key_id = secret.key_id if keyed and secret is not None else None
-        built: dict[OperatorSpec, Operator] = {}
-
-        def operator(spec: OperatorSpec) -> Operator:
-            """One operator per distinct setting, so types sharing a setting share its Faker and keys."""
-            if spec not in built:
-                built[spec] = build_operator(spec, secret)
-            return built[spec]
-
-        self._default = operator(policy.default if policy is not None else Tag())
+        self._secret = secret
+        self._built: dict[OperatorSpec, Operator] = {}
+        self._default = self.operator(policy.default if policy is not None else Tag())
         self._operators = {
-            entity_type: operator(spec) for entity_type, spec in (policy.operators.items() if policy else [])
+            entity_type: self.operator(spec) for entity_type, spec in (policy.operators.items() if policy else [])
         }
+
+    def operator(self, spec: OperatorSpec) -> Operator:
+        """One operator per distinct setting, so types sharing a setting share its Faker and keys.
+
+        Also builds the operators that structured-field rules name (`fields = { "patient.mrn" = "token" }`);
+        a keyed one without the secret raises `ValueError` (start-up checks every rule, see `TopicAnonymizers`).
+        """
+        if spec not in self._built:
+            self._built[spec] = build_operator(spec, self._secret)
+        return self._built[spec]
+
+    def operator_for(self, entity_type: str) -> Operator:
+        """The policy's operator for a type, as applied to the free text."""
+        return self._operators.get(entity_type, self._default)
+
+    def field_values(self, patient_key: bytes | None) -> FieldValueReplacer:
+        """Replaces whole structured values of one message (fields of JSON, FHIR and HL7 v2 messages)."""
+        return FieldValueReplacer(self, patient_key, self._secret)
 
     def anonymize(self, text: str, entities: Sequence[Entity], patient_key: bytes | None = None) -> AnonymizedText:
         """The text with every resolved span replaced by its type's operator; counts per type for headers."""
@@ -70,6 +84,36 @@ class Anonymizer:
             cursor = span.visible_end
         pieces.append(text[cursor:])
         return AnonymizedText("".join(pieces), Counter(span.type for span in spans))
+
+
+class FieldValueReplacer:
+    """Structured values of one message through the policy's operators: the same replacement the text would get.
+
+    Counts what it replaced, for the entity header. Ids (FHIR resource ids and the
+    references to them) are tokens when there is a secret, so links survive across
+    messages, else random per message, so they still resolve inside a Bundle.
+    """
+
+    def __init__(self, anonymizer: Anonymizer, patient_key: bytes | None, secret: Secret | None) -> None:
+        self._anonymizer = anonymizer
+        self._context = MessageContext(patient_key)
+        self._token = TokenOperator(secret, 32) if secret is not None else None
+        self._ids: dict[str, str] = {}
+        self.entity_counts: Counter[str] = Counter()
+
+    def replace(self, entity_type: str, value: str, operator: OperatorSpec | None = None) -> str:
+        chosen = self._anonymizer.operator_for(entity_type) if operator is None else self._anonymizer.operator(operator)
+        self.entity_counts[entity_type] += 1
+        return chosen.replace(entity_type, value, self._context)
+
+    def identifier(self, value: str) -> str:
+        if value not in self._ids:
+            if self._token is not None:
+                digest = self._token.replace("ID", value, self._context).rsplit("_", 1)[1]
+            else:
+                digest = secrets.token_hex(16)
+            self._ids[value] = str(uuid.UUID(hex=digest[:32]))
+        return self._ids[value]
 
 
 class TopicAnonymizers:
@@ -96,6 +140,11 @@ class TopicAnonymizers:
             for topic, topic_format in settings.formats.items()
             if topic_format.policy is not None
         }
+        for topic, topic_format in settings.formats.items():  # field rules' own operators, built before the fork
+            for rule in topic_format.fields.values():
+                spec = rule.operator_spec()
+                if spec is not None:
+                    self.for_topic(topic).operator(spec)
 
     def for_topic(self, topic: str) -> Anonymizer:
         return self.by_topic.get(topic, self.default)

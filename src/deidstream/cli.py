@@ -6,13 +6,13 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 from pydantic import ValidationError
 
 from deidstream import __version__
-from deidstream.config import Settings, load_settings
+from deidstream.config import Settings, TopicFormat, load_settings
 from deidstream.logs import configure_logging
 from deidstream.policy import Policy
 from deidstream.secret import (
@@ -50,9 +50,17 @@ def _settings(config_file: Path | None, model: str | None = None, **flags: Any) 
     return settings
 
 
-def _secret(policies: Sequence[Policy | None]) -> Secret | None:
-    """The secret when one of the policies to apply needs it; if it is missing, the first such stops start-up here."""
+def _secret(policies: Sequence[Policy | None], field_operators: Sequence[str] = ()) -> Secret | None:
+    """The secret when one of the policies (or field rules) to apply needs it; if missing, start-up stops here."""
     keyed = [policy for policy in policies if policy is not None and policy.needs_secret]
+    if not keyed and field_operators:
+        try:
+            secret = load_secret()
+        except SecretError as error:
+            raise click.ClickException(str(error)) from None
+        if secret is None:
+            raise click.ClickException(str(missing_secret("fields rules", sorted(set(field_operators)))))
+        return secret
     if not keyed:
         return None
     try:
@@ -62,6 +70,19 @@ def _secret(policies: Sequence[Policy | None]) -> Secret | None:
     if secret is None:
         raise click.ClickException(str(missing_secret(keyed[0].id, keyed[0].keyed_operators)))
     return secret
+
+
+def _keyed_field_operators(settings: Settings) -> list[str]:
+    return [name for topic_format in settings.formats.values() for name in topic_format.keyed_field_operators]
+
+
+def _warn_about_formats(settings: Settings) -> None:
+    """Start-up warnings of the topics' formats (deprecated `json_paths`, `default = "keep"`), naming the topic."""
+    import logging
+
+    for topic, topic_format in settings.formats.items():
+        for warning in topic_format.startup_warnings():
+            logging.getLogger("deidstream.formats").warning("topic %s: %s", topic, warning)
 
 
 def _engine(settings: Settings):  # noqa: ANN202 - imported lazily: spaCy takes a second to import
@@ -121,8 +142,9 @@ def run(
         policy=policy,
     )
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
-    secret = _secret(settings.policies)
+    secret = _secret(settings.policies, _keyed_field_operators(settings))
     configure_logging(settings.log_level)
+    _warn_about_formats(settings)
     from deidstream.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():
@@ -165,27 +187,77 @@ def dev(
 
 
 @main.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("--patient-key", help="The patient the text is about, for policies that shift dates per patient.")
+@click.option(
+    "--format", "message_format", type=click.Choice(["text", "json", "hl7v2", "fhir"]),
+    help="How FILE is laid out (default text); json needs --text-path or --topic.",
+)  # fmt: skip
+@click.option("--text-path", "text_paths", multiple=True, help="Free-text field of a JSON envelope (repeatable).")
+@click.option("--topic", help="Read FILE as the messages of this topic: its [formats.<topic>] table and policy.")
 @config_option
 @model_option
 @policy_option
 def anonymize(
-    file: TextIO, patient_key: str | None, config_file: Path | None, model: str | None, policy: str | None
+    file: BinaryIO,
+    patient_key: str | None,
+    message_format: str | None,
+    text_paths: tuple[str, ...],
+    topic: str | None,
+    config_file: Path | None,
+    model: str | None,
+    policy: str | None,
 ) -> None:
-    """Anonymize the text of FILE (or standard input) and print it."""
+    """Anonymize FILE (or standard input): clinical text, a JSON envelope, an HL7 v2 message or a FHIR resource."""
     settings = _settings(config_file, model, policy=policy)
-    secret = _secret([settings.policy])  # no topic here: only the worker-wide policy applies
-    if settings.policy is not None and settings.policy.shifts_dates and not patient_key:
-        raise click.UsageError(f"policy '{settings.policy.id}' shifts dates per patient: give --patient-key")
+    topic_format = _cli_topic_format(settings, message_format, text_paths, topic)
+    topic_policy = topic_format.policy or settings.policy
+    secret = _secret([topic_policy], topic_format.keyed_field_operators)
+    shifts = (topic_policy is not None and topic_policy.shifts_dates) or topic_format.shifts_dates_in_fields
+    if shifts and not patient_key:
+        raise click.UsageError(f"policy '{topic_policy.id if topic_policy else '-'}' shifts dates per patient: give --patient-key")
     configure_logging("WARNING")
-    from deidstream.anonymizer import Anonymizer
-
-    anonymizer = Anonymizer(settings.policy, secret)
-    engine = _engine(settings)
-    text = file.read()
+    value = file.read()
     key = patient_key.encode("utf-8") if patient_key else None
-    click.echo(anonymizer.anonymize(text, engine.analyze_batch([text])[0], key).text, nl=False)
+    if topic_format.format == "text" and topic is None:
+        from deidstream.anonymizer import Anonymizer
+
+        anonymizer = Anonymizer(settings.policy, secret)
+        engine = _engine(settings)
+        text = value.decode("utf-8")
+        click.echo(anonymizer.anonymize(text, engine.analyze_batch([text])[0], key).text, nl=False)
+        return
+    _anonymize_message(settings, topic_format, value, key, secret)
+
+
+def _cli_topic_format(
+    settings: Settings, message_format: str | None, text_paths: tuple[str, ...], topic: str | None
+) -> TopicFormat:
+    """The format to read FILE with: a topic's table from the settings, or one made of --format and --text-path."""
+    if topic is not None:
+        if message_format is not None and message_format != settings.topic_format(topic).format:
+            raise click.UsageError(f"--format {message_format} contradicts the format of topic {topic!r}")
+        return settings.topic_format(topic)
+    try:
+        return TopicFormat(format=message_format or "text", text_paths=list(text_paths))
+    except ValidationError as error:
+        raise click.UsageError("; ".join(e["msg"] for e in error.errors())) from None
+
+
+def _anonymize_message(
+    settings: Settings, topic_format: TopicFormat, value: bytes, key: bytes | None, secret: Secret | None
+) -> None:
+    """One message through the worker's own batch step, so the command line and the stream agree byte for byte."""
+    from deidstream.anonymizer import TopicAnonymizers
+    from deidstream.pipeline import BatchProcessor, SourceMessage
+
+    topic_settings = settings.model_copy(update={"formats": {"cli": topic_format}})
+    processor = BatchProcessor(topic_settings, _engine(settings), TopicAnonymizers(topic_settings, secret))
+    (record,) = processor.process([SourceMessage("cli", 0, 0, key, value, [])])
+    if record.quarantine_reason is not None:
+        detail = dict(record.headers).get("deidstream.quarantine.detail", b"").decode()
+        raise click.ClickException(f"would be quarantined: {record.quarantine_reason.value} ({detail})")
+    click.echo(record.value or b"", nl=False)
 
 
 @main.command()

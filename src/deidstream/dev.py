@@ -10,6 +10,7 @@ is set, so that `deidstream dev --policy research` works out of the box.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -18,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import click
 from confluent_kafka import Message, Producer
@@ -35,6 +37,22 @@ from deidstream.synthetic import generate_reports
 from deidstream.topic_tail import TopicTail
 
 RAW_TOPIC, CLEAN_TOPIC, QUARANTINE_TOPIC = "raw", "clean", "quarantine"
+# One sample of each structured format, each on its own topic with its format.
+JSON_TOPIC, HL7_TOPIC, FHIR_TOPIC = "raw-json", "raw-hl7", "raw-fhir"
+DEV_FORMATS: dict[str, dict[str, Any]] = {
+    JSON_TOPIC: {
+        "format": "json",
+        "text_paths": ["report.text"],
+        "fields": {"patient.name": {"type": "PERSON"}, "patient.mrn": {"type": "ID"}, "patient.phone": {"type": "PHONE_NUMBER"}, "site": "keep", "id": "keep"},
+    },
+    HL7_TOPIC: {"format": "hl7v2"},
+    FHIR_TOPIC: {"format": "fhir"},
+}
+STRUCTURED_SAMPLES = [
+    (JSON_TOPIC, "json-sample", "envelope.json"),
+    (HL7_TOPIC, "hl7v2-sample", "oru-r01.hl7"),
+    (FHIR_TOPIC, "fhir-sample", "diagnostic-report-bundle.json"),
+]
 RAW_PARTITIONS = 2
 # Quiet worker logs, so the clean reports stand out, and a status line every few seconds; Tansu makes a first group join last about half
 # the session timeout, so keep that short on loopback.
@@ -60,31 +78,46 @@ class DevOptions:
 
 
 def sample_messages(count: int) -> list[tuple[str, bytes]]:
-    """(key, value) pairs: the radiology sample, `count` generated reports, one broken message."""
+    """(key, value) pairs of plain text: the radiology sample, `count` generated reports, one broken message."""
     radiology = files("deidstream").joinpath("samples/radiology-report.txt").read_bytes()
     generated = [(report.id, report.text.encode("utf-8")) for report in generate_reports(count, seed=7)]
     return [("radiology-sample", radiology), *generated, ("broken-sample", BROKEN_SAMPLE)]
 
 
+def structured_samples() -> list[tuple[str, str, bytes]]:
+    """(topic, key, value): one JSON envelope, HL7 v2 message and FHIR Bundle, each for its format's topic."""
+    samples = files("deidstream").joinpath("samples")
+    return [(topic, key, samples.joinpath(name).read_bytes()) for topic, key, name in STRUCTURED_SAMPLES]
+
+
 def run_dev(options: DevOptions) -> int:
     with EmbeddedBroker() as broker:
         broker.create_topics([RAW_TOPIC], partitions=RAW_PARTITIONS)
-        broker.create_topics([CLEAN_TOPIC, QUARANTINE_TOPIC])
+        broker.create_topics([CLEAN_TOPIC, QUARANTINE_TOPIC, *DEV_FORMATS])
         click.echo(f"embedded broker on {broker.bootstrap_servers}; starting the worker", err=True)
         # Its own session, so that Ctrl-C reaches only us and we stop the worker before the broker.
         metrics_port = free_port()
         worker = subprocess.Popen(
             _worker_command(broker.bootstrap_servers, options),
-            env={**os.environ, **WORKER_ENV, **_secret_env(options), "DEIDSTREAM_METRICS_PORT": str(metrics_port)},
+            env={
+                **os.environ,
+                **WORKER_ENV,
+                **_secret_env(options),
+                **_formats_env(options),
+                "DEIDSTREAM_METRICS_PORT": str(metrics_port),
+            },
             start_new_session=True,
         )
         click.echo(f"worker metrics and health on http://127.0.0.1:{metrics_port}/metrics, /healthz, /readyz", err=True)
         stop = StopRequest()
         try:
-            messages = sample_messages(options.reports)
+            messages = [(RAW_TOPIC, key, value) for key, value in sample_messages(options.reports)]
+            messages += structured_samples()
             _publish(broker.bootstrap_servers, messages)
             click.echo(
-                f"published {len(messages)} reports to '{RAW_TOPIC}'; waiting for results (Ctrl-C stops)", err=True
+                f"published {len(messages)} reports to '{RAW_TOPIC}' and {', '.join(DEV_FORMATS)}; "
+                "waiting for results (Ctrl-C stops)",
+                err=True,
             )
             _print_results(broker.bootstrap_servers, len(messages) if options.until_done else None, worker, stop)
         finally:
@@ -113,11 +146,21 @@ def _secret_env(options: DevOptions) -> dict[str, str]:
     return {SECRET_VARIABLE: secrets.token_urlsafe(32)}
 
 
+def _formats_env(options: DevOptions) -> dict[str, str]:
+    """The sample topics' formats, next to those of the given settings file (whose own topics win)."""
+    from deidstream.config import load_settings
+
+    configured = load_settings(options.config_file).formats if options.config_file is not None else {}
+    formats = {**DEV_FORMATS, **{topic: item.model_dump(mode="json") for topic, item in configured.items()}}
+    return {"DEIDSTREAM_FORMATS": json.dumps(formats)}
+
+
 def _worker_command(bootstrap_servers: str, options: DevOptions) -> list[str]:
     command = [
         sys.executable, "-m", "deidstream", "run",
         "--bootstrap-servers", bootstrap_servers,
         "--input-topic", RAW_TOPIC,
+        *[argument for topic in DEV_FORMATS for argument in ("--input-topic", topic)],
         "--output-topic", CLEAN_TOPIC,
         "--quarantine-topic", QUARANTINE_TOPIC,
         "--group-id", "deidstream-dev",
@@ -134,10 +177,10 @@ def _worker_command(bootstrap_servers: str, options: DevOptions) -> list[str]:
     return command
 
 
-def _publish(bootstrap_servers: str, messages: list[tuple[str, bytes]]) -> None:
+def _publish(bootstrap_servers: str, messages: list[tuple[str, str, bytes]]) -> None:
     producer = Producer({"bootstrap.servers": bootstrap_servers, "enable.idempotence": True})
-    for key, value in messages:
-        producer.produce(RAW_TOPIC, key=key.encode(), value=value)
+    for topic, key, value in messages:
+        producer.produce(topic, key=key.encode(), value=value)
     producer.flush(30)
 
 
@@ -172,7 +215,7 @@ def _print_message(message: Message) -> None:
         policy = f"  policy={headers[HEADER_POLICY].decode()}/{headers[HEADER_POLICY_VERSION].decode()}"
         policy += f"  key_id={headers[HEADER_KEY_ID].decode()}" if HEADER_KEY_ID in headers else ""
     click.secho(f"── clean  key={key}  entities={entities}{policy}", fg="green")
-    click.echo((message.value() or b"").decode("utf-8"))
+    click.echo((message.value() or b"").decode("utf-8").replace("\r", "\n"))  # HL7 v2 segments end in CR
 
 
 def _stop(worker: subprocess.Popen[bytes]) -> None:

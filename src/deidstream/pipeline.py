@@ -101,12 +101,15 @@ class BatchProcessor:
         return [cleaned[index] if index in cleaned else quarantined[index] for index in range(len(messages))]
 
     def _decode(self, message: SourceMessage) -> _Decoded:
-        texts = decode(message.value, self._settings.topic_format(message.topic), self._settings.max_message_bytes)
+        topic_format = self._settings.topic_format(message.topic)
+        texts = decode(message.value, topic_format, self._settings.max_message_bytes)
         anonymizer = self._anonymizers.for_topic(message.topic)
         policy = anonymizer.policy
-        if policy is None or not policy.shifts_dates:
+        shifts_dates = (policy is not None and policy.shifts_dates) or topic_format.shifts_dates_in_fields
+        if not shifts_dates:
             return _Decoded(texts, anonymizer, None)
-        return _Decoded(texts, anonymizer, _patient_key(policy.patient_key, message, texts))
+        source = policy.patient_key if policy is not None else PatientKey()
+        return _Decoded(texts, anonymizer, _patient_key(source, message, texts))
 
     def _anonymize(
         self,
@@ -144,9 +147,14 @@ class BatchProcessor:
         """Apply each message's policy to its texts' entities and encode the message again (the `anonymize` stage)."""
         cleaned = {}
         for index, item in decoded.items():
-            parts = [item.anonymizer.anonymize(text, next(found), item.patient_key) for text in item.message.texts]
-            counts = sum((part.entity_counts for part in parts), Counter())
-            value = item.message.encode([part.text for part in parts])
+            # Entities the message's own fields prove (its patient's name from PID-5) join the engine's.
+            parts = [
+                item.anonymizer.anonymize(text, [*next(found), *seeds], item.patient_key)
+                for text, seeds in zip(item.message.texts, item.message.seeds, strict=True)
+            ]
+            values = item.anonymizer.field_values(item.patient_key)
+            value = item.message.encode([part.text for part in parts], values)
+            counts = sum((part.entity_counts for part in parts), values.entity_counts)
             cleaned[index] = OutputRecord(
                 source=messages[index],
                 topic=self._settings.output_topic,

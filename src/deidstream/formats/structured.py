@@ -1,0 +1,56 @@
+"""Structured values shared by FHIR and HL7 v2: dates and person names replaced whole, then split back.
+
+A date field goes through the policy's `DATE_TIME` operator as an ISO date, so it
+moves by the patient's offset like the dates of the text (or keeps its year); a
+name's parts go through the `PERSON` operator as one `Family, Given Middle`
+value, so a surrogate keeps given and family roles and matches the surrogate the
+same name gets in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deidstream.detection.entity import DATE_TIME, PERSON
+from deidstream.formats.base import FieldValues
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+YEAR = re.compile(r"\d{4}")
+
+DateParts = tuple[int, int, int]
+
+
+def replace_date(values: FieldValues, year: int, month: int, day: int) -> DateParts | int | None:
+    """The date's replacement: a whole date (shifted), a year (generalized), or None (tagged, redacted: remove it)."""
+    result = values.replace(DATE_TIME, f"{year:04d}-{month:02d}-{day:02d}").strip()
+    whole = ISO_DATE.fullmatch(result)
+    if whole is not None:
+        return int(whole[1]), int(whole[2]), int(whole[3])
+    if YEAR.fullmatch(result):
+        return int(result)
+    return None
+
+
+def replace_name(values: FieldValues, family: list[str], given: list[str]) -> tuple[list[str], list[str]]:
+    """New (family, given) parts: each part keeps its place when the replacement splits back, else one family part."""
+    family = [part for part in family if part]
+    given = [part for part in given if part]
+    if not family and not given:
+        return [], []
+    original = ", ".join(filter(None, [" ".join(family), " ".join(given)]))
+    result = values.replace(PERSON, original)
+    if family and given and ", " in result:
+        new_family, new_given = result.split(", ", 1)
+        given_words = new_given.split(" ")
+        family_words = new_family.split(" ")
+        return (
+            family_words if len(family_words) == len(family) else [new_family],
+            given_words if len(given_words) == len(given) else [new_given],
+        )
+    if not given:
+        words = result.split(" ")
+        return (words if len(words) == len(family) else [result]), []
+    if not family:
+        words = result.split(" ")
+        return [], (words if len(words) == len(given) else [result])
+    return [result], []
