@@ -24,6 +24,7 @@ PHYSIONET_DEV = Path(
     )
 )
 needs_physionet = pytest.mark.skipif(not PHYSIONET_DEV.is_dir(), reason="PhysioNet deid dev corpus not present")
+ASQ_VALIDATION = PHYSIONET_DEV.parent / "asq-phi-validation" / "queries.jsonl"
 
 NOTE = "Dr. John Smith saw Mary on 7/22."
 JOHN_SMITH, MARY, DATE = (
@@ -262,6 +263,21 @@ def test_physionet_quality_does_not_regress(engine: Engine) -> None:
     assert overlap.recall >= 0.885 and overlap.precision >= 0.86, (overlap.recall, overlap.precision)
 
 
+@pytest.mark.skipif(not ASQ_VALIDATION.is_file(), reason="ASQ-PHI validation set not present")
+def test_validation_set_quality(engine: Engine) -> None:
+    """Aggregate figures only: a floor under the validation set's scores, never a rule from one of its questions."""
+    report = _overall(engine, load_gold(ASQ_VALIDATION))
+    overlap, names = report.overall["overlap"], report.gold_types["PERSON"]["overlap"]
+    assert overlap.recall >= 0.95 and overlap.precision >= 0.90 and names.recall >= 0.98, (overlap, names)
+
+
+def test_asq_spans_load_with_deidstream_types_and_keep_their_own(tmp_path: Path) -> None:
+    gold = tmp_path / "asq.jsonl"
+    line = {"id": "q1", "text": "Can Ana K. take it?", "spans": [{"start": 4, "end": 10, "type": "NAME"}]}
+    gold.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert load_gold(gold)[0].phi == [GoldSpan(4, 10, "PERSON", "NAME")]
+
+
 def test_eval_command_prints_both_rules_and_warns_about_phi_in_help() -> None:
     help_text = CliRunner().invoke(main, ["eval", "--help"]).output
     assert "CONTAIN PHI" in help_text
@@ -269,3 +285,4 @@ def test_eval_command_prints_both_rules_and_warns_about_phi_in_help() -> None:
     assert result.exit_code == 0, result.output
     assert "overlap rule" in result.output and "strict rule" in result.output
     assert "PERSON" in result.output and "false alarms" in result.output
+    assert "gold found" in result.output and "gold dropped" in result.output, "the per-recognizer and per-veto counts"

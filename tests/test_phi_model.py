@@ -1,0 +1,45 @@
+"""The trained PHI NER ships with the package, loads once with the engine, and finds names in many forms by itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deidstream.config import EngineSettings
+from deidstream.detection.engine import Engine, ModelLoadError
+from deidstream.detection.phi_model import bundled_model_path
+
+MODEL_RECOGNIZER = "NerEntityRecognizer"
+SIZE_LIMIT_MB = 20
+
+# Invented sentences: a name in the contexts clinicians write them, in several alphabets' Latin forms and cases.
+NAMED = [
+    ("Long talk today with Teodor Malinescu about the plan.", "Teodor Malinescu"),
+    ("Dr Hollis Fairweather (attending) agreed.", "Hollis Fairweather"),
+    ("Wound checked (Dr. Imogen Castellanos).", "Imogen Castellanos"),
+    ("Emergency contact: Bram Okonkwo.", "Bram Okonkwo"),
+    ("Update given to Marisol Etxeberria by phone.", "Marisol Etxeberria"),
+    ("Patient Oskar Lindqvist was reviewed on rounds.", "Oskar Lindqvist"),
+    ("Seen by Dr. Inés Cuadrado; son Joaquín called.", "Inés Cuadrado"),
+    ("DAUGHTER WIKTORIA ZIELIŃSKA IN TO VISIT.", "WIKTORIA ZIELIŃSKA"),
+]
+
+
+def test_the_bundled_model_is_in_the_package_and_small() -> None:
+    folder = bundled_model_path()
+    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    assert (folder / "ner").is_dir() and size < SIZE_LIMIT_MB * 1024 * 1024
+
+
+@pytest.mark.parametrize(("text", "name"), NAMED)
+def test_the_model_alone_finds_the_whole_name(engine: Engine, text: str, name: str) -> None:
+    [detections] = engine.trace_batch([text])
+    start = text.index(name)
+    by_model = [e for e in detections.kept if e.recognizer == MODEL_RECOGNIZER and e.type == "PERSON"]
+    assert any(e.start <= start and e.end >= start + len(name) for e in by_model), (name, by_model)
+
+
+def test_a_phi_model_directory_that_holds_no_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelLoadError, match="engine.phi_model"):
+        Engine(EngineSettings(phi_model=str(tmp_path)))
