@@ -22,6 +22,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from spacy.language import Language
+
 from deidstream.evaluation import GoldDocument, PredictedSpan, Report, format_report, load_gold, score
 from deidstream.training.augment import augment_many
 from deidstream.training.notes import generate_training_notes, to_gold
@@ -67,9 +69,25 @@ def _train_and_save(corpus: list[GoldDocument], synthetic: list[GoldDocument], a
     documents = training_set(corpus, synthetic, arguments.variants, arguments.seed)
     log.info("training on %d notes (%d characters)", len(documents), sum(len(d.text) for d in documents))
     nlp = train(documents, arguments.epochs, arguments.seed)
-    nlp.meta.update({"name": "deidstream_phi_ner", "version": f"{arguments.seed}.{arguments.epochs}.{arguments.variants}"})
+    describe(nlp, arguments)
     save(nlp, arguments.output)
     log.info("model written to %s in %.0f s", arguments.output, time.monotonic() - started)
+
+
+def describe(nlp: Language, arguments: argparse.Namespace) -> None:
+    """The model's own meta.json says what it is and how it was made, not what the base pipeline was."""
+    for inherited in ("performance", "sources", "requirements", "url", "email", "author"):
+        nlp.meta.pop(inherited, None)
+    nlp.meta.update(
+        {
+            "name": "deidstream_phi_ner",
+            "version": f"{arguments.seed}.{arguments.epochs}.{arguments.variants}",
+            "description": "PHI NER for clinical text: en_core_web_sm's ner fine-tuned on surrogate-augmented notes "
+            f"({arguments.corpus.name}, {arguments.variants} variants, {arguments.synthetic} generated notes, "
+            f"{arguments.epochs} epochs, seed {arguments.seed}); made by `python -m deidstream.training`",
+            "license": "MIT (en_core_web_sm's weights as the start)",
+        }
+    )
 
 
 def _cross_validate(corpus: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.vetoes.base import Veto
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
+from deidstream.detection.vetoes.duration import DurationVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
-from deidstream.detection.vetoes.relative_date import RelativeDateVeto
 
 
 def engine_vetoes(vocabulary: Vocabulary) -> list[Veto]:
-    return [ClinicalTermVeto(vocabulary), MeasurementVeto(), RelativeDateVeto()]
+    return [ClinicalTermVeto(vocabulary), MeasurementVeto(), DurationVeto()]
