@@ -28,6 +28,7 @@ from confluent_kafka import (
 
 from deidstream import metrics
 from deidstream.anonymizer import TopicAnonymizers
+from deidstream.budget import poll_interval_needed_ms
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
@@ -52,6 +53,8 @@ def consumer_config(settings: Settings) -> dict[str, object]:
         "logger": librdkafka_log,
         "statistics.interval.ms": STATISTICS_INTERVAL_MS,
         "stats_cb": ConsumerStatistics(),
+        # Long enough for the worst batch under the detection budget; settings refuse a user value below it.
+        "max.poll.interval.ms": str(poll_interval_needed_ms(settings.max_detect_seconds, settings.batch_max_messages)),
         **settings.kafka,
         **settings.kafka_consumer,
     }
