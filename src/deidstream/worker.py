@@ -28,6 +28,7 @@ from confluent_kafka import (
 
 from deidstream import metrics
 from deidstream.anonymizer import TopicAnonymizers
+from deidstream.brake import QuarantineBrake
 from deidstream.budget import poll_interval_needed_ms
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
@@ -82,6 +83,9 @@ class Worker:
     def __init__(self, settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
         self._settings = settings
         self._processor = BatchProcessor(settings, engine, anonymizers)
+        self._brake = QuarantineBrake(
+            settings.quarantine_window, settings.quarantine_max_ratio, settings.quarantine_brake_ignores
+        )
         self._stopping = False
         self._parent_pid = os.getppid()
         self._consumer = Consumer(consumer_config(settings))
@@ -101,6 +105,8 @@ class Worker:
         )
         try:
             while not self._should_stop():
+                if self._brake.braked:
+                    self._pause_braked()  # also the braked topics' partitions a rebalance has handed over since
                 messages = self._consume_batch()
                 if messages:
                     self._handle(messages)
@@ -128,12 +134,20 @@ class Worker:
         return batch
 
     def _handle(self, messages: list[SourceMessage]) -> None:
+        # Fetched before the brake paused their partitions: left uncommitted for the worker after a restart.
+        messages = [message for message in messages if message.topic not in self._brake.braked]
+        if not messages:
+            return
         metrics.IN_FLIGHT.set(len(messages))
         metrics.BATCH_SIZE.observe(len(messages))
         for message in messages:
             metrics.MESSAGES_CONSUMED.labels(message.topic).inc()
             metrics.BYTES_PROCESSED.inc(len(message.value or b""))
-        records = self._processor.process(messages)
+        records = self._apply_brake(self._processor.process(messages))
+        messages = [record.source for record in records]
+        if not records:
+            metrics.IN_FLIGHT.set(0)
+            return
         with metrics.BATCH_SECONDS.labels("produce").time():
             published = self._publish(records)
         if not published:
@@ -145,6 +159,38 @@ class Worker:
         log.info(
             "batch of %d published: %d clean, %d quarantined", len(records), len(records) - quarantined, quarantined
         )
+
+    def _apply_brake(self, records: list[OutputRecord]) -> list[OutputRecord]:
+        """Count the batch in each topic's window; drop, unpublished and uncommitted, the records of braked topics."""
+        for record in records:
+            if self._brake.record(record.source.topic, record.quarantine_reason):
+                self._engage_brake(record.source.topic)
+        return [record for record in records if record.source.topic not in self._brake.braked]
+
+    def _engage_brake(self, topic: str) -> None:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in self._brake.reasons(topic).most_common())
+        log.error(
+            "quarantine brake engaged on input topic %s: %d of its last %d messages were quarantined (limit %g%%; %s); "
+            "its partitions are paused and nothing more of it is committed until the worker is restarted",
+            topic,
+            self._brake.quarantined(topic),
+            self._brake.window,
+            self._brake.max_ratio * 100,
+            reasons,
+        )
+        metrics.QUARANTINE_BRAKE_ENGAGED.labels(topic).set(1)
+        self._pause_braked()
+
+    def _pause_braked(self) -> None:
+        braked = [tp for tp in self._consumer.assignment() if tp.topic in self._brake.braked]
+        if braked:
+            self._consumer.pause(braked)
+
+    def _resume(self, partitions: list[TopicPartition]) -> None:
+        """Resume after a wait, except the partitions of braked topics, which stay paused."""
+        running = [tp for tp in partitions if tp.topic not in self._brake.braked]
+        if running:
+            self._consumer.resume(running)
 
     def _publish(self, records: list[OutputRecord]) -> bool:
         """Produce until the broker has acknowledged every record; False if stopped first."""
@@ -192,7 +238,7 @@ class Worker:
             while self._producer.flush(DELIVERY_WAIT_SLICE_S) > 0:
                 self._poll_paused()
         finally:
-            self._consumer.resume(assignment)
+            self._resume(assignment)
 
     def _wait_paused(self, seconds: float) -> bool:
         """Wait before a retry without leaving the group; False if asked to stop meanwhile."""
@@ -206,7 +252,7 @@ class Worker:
                 self._poll_paused()
             return True
         finally:
-            self._consumer.resume(assignment)
+            self._resume(assignment)
 
     def _poll_paused(self) -> None:
         """Serve the consumer while its partitions are paused; a message fetched before the pause is rewound."""
