@@ -123,6 +123,12 @@ def run(
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
     secret = _secret(settings.policies)
     configure_logging(settings.log_level)
+    from deidstream.preflight import BrokerAuthenticationError, check_brokers
+
+    try:
+        check_brokers(settings)
+    except BrokerAuthenticationError as error:
+        raise click.ClickException(str(error)) from None
     from deidstream.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():
