@@ -182,6 +182,10 @@ def test_sigkill_mid_batch_then_restart_loses_no_input(topics: Topics, start_wor
     expected = {(int(p), o) for p, o in sources(received)}
     published = sources(received)
     counts = {p: sum(1 for part, _ in published if part == p) for p in (0, 1)}
+    print(
+        f"\nSIGKILL mid-batch: {len(messages)} in, {len(published)} distinct out, "
+        f"{len(received) - len(published)} duplicates, lost {len(messages) - len(published)}"
+    )
     assert sum(counts.values()) == len(messages), "every input offset has a clean or quarantine record"
     assert expected == {(p, o) for p in (0, 1) for o in range(counts[p])}
 
