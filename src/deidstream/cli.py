@@ -145,6 +145,12 @@ def run(
     secret = _secret(settings.policies, _keyed_field_operators(settings))
     configure_logging(settings.log_level)
     _warn_about_formats(settings)
+    from deidstream.preflight import BrokerAuthenticationError, check_brokers
+
+    try:
+        check_brokers(settings)
+    except BrokerAuthenticationError as error:
+        raise click.ClickException(str(error)) from None
     from deidstream.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():

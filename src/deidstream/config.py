@@ -19,6 +19,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from deidstream.budget import POLL_MARGIN_S, poll_interval_needed_ms
 from deidstream.formats.rules import FieldRuleSetting, TextPath, TextPathSetting, parse_path, resolve_field_type
 from deidstream.policy import Policy, load_policy
 
@@ -146,6 +147,16 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(1_000_000, ge=1, description="larger input values go to quarantine")
     shutdown_timeout_s: float = Field(30.0, gt=0, description="bound on a graceful stop before processes are killed")
     retry_backoff_max_s: float = Field(30.0, gt=0, description="cap on the wait between produce retries")
+    max_detect_seconds: float = Field(
+        60.0, gt=0, description="detection of one message taking longer goes to quarantine (detect_timeout)"
+    )
+    quarantine_window: int = Field(200, ge=1, description="last messages of an input topic the quarantine brake counts")
+    quarantine_max_ratio: float = Field(
+        0.5, gt=0, le=1, description="more of the window quarantined than this stops consuming the topic"
+    )
+    quarantine_brake_ignores: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="quarantine reasons the brake does not count (e.g. too_large)"
+    )
 
     formats: dict[str, TopicFormat] = Field(
         default_factory=dict,
@@ -171,7 +182,7 @@ class Settings(BaseSettings):
     metrics_port: int = Field(9400, ge=1, le=65535, description="port of /metrics, /healthz and /readyz")
     status_interval_s: float = Field(10.0, ge=0, description="seconds between status lines on stderr; 0: none")
 
-    @field_validator("input_topic", mode="before")
+    @field_validator("input_topic", "quarantine_brake_ignores", mode="before")
     @classmethod
     def _split_topics(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -185,6 +196,30 @@ class Settings(BaseSettings):
         if isinstance(value, dict):
             return {key.replace("_", ".").lower(): str(item) for key, item in value.items()}
         return value
+
+    @field_validator("quarantine_brake_ignores")
+    @classmethod
+    def _known_reasons(cls, value: list[str]) -> list[str]:
+        from deidstream.formats import QuarantineReason  # formats imports this module
+
+        unknown = [reason for reason in value if reason not in set(QuarantineReason)]
+        if unknown:
+            raise ValueError(f"unknown quarantine reasons {unknown}; known: {', '.join(QuarantineReason)}")
+        return value
+
+    @model_validator(mode="after")
+    def _poll_interval_outlasts_a_batch(self) -> Settings:
+        """A worker that cannot poll for longer than max.poll.interval.ms loses its partitions mid-batch."""
+        given = self.kafka_consumer.get("max.poll.interval.ms", self.kafka.get("max.poll.interval.ms"))
+        needed = poll_interval_needed_ms(self.max_detect_seconds, self.batch_max_messages)
+        if given is not None and int(given) < needed:
+            raise ValueError(
+                f"max.poll.interval.ms = {given} is shorter than a batch may take: max_detect_seconds "
+                f"({self.max_detect_seconds:g}) x (batch_max_messages ({self.batch_max_messages}) + 1) "
+                f"+ {POLL_MARGIN_S:g} s = {needed} ms; raise it, lower max_detect_seconds or batch_max_messages, "
+                "or leave max.poll.interval.ms unset to have it derived"
+            )
+        return self
 
     def topic_format(self, topic: str) -> TopicFormat:
         return self.formats.get(topic, TopicFormat())

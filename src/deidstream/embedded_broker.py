@@ -39,9 +39,11 @@ def free_port() -> int:
 class EmbeddedBroker:
     """A Tansu broker on a free loopback port; use as a context manager."""
 
-    def __init__(self, port: int | None = None, ready_timeout_s: float = 15.0) -> None:
+    def __init__(self, port: int | None = None, ready_timeout_s: float = 15.0, advertised: str | None = None) -> None:
+        """`advertised` (HOST:PORT) is the address clients are told to use, when they reach the broker through a proxy."""
         self.port = port or free_port()
         self.bootstrap_servers = f"127.0.0.1:{self.port}"
+        self.advertised = advertised or self.bootstrap_servers
         self._ready_timeout_s = ready_timeout_s
         self._process: subprocess.Popen[bytes] | None = None
         self._workdir: str | None = None
@@ -57,7 +59,7 @@ class EmbeddedBroker:
         url = f"tcp://{self.bootstrap_servers}"
         env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
         self._process = subprocess.Popen(
-            [str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url],
+            [str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", f"tcp://{self.advertised}"],
             cwd=self._workdir,
             env=env,
             stdin=subprocess.DEVNULL,

@@ -8,6 +8,7 @@ are JSON that say why not, for the person reading a failed probe.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +45,27 @@ class HealthState:
             reasons.append("model not loaded yet")
         if self.workers_alive < self.workers_wanted:
             reasons.append(f"{self.workers_alive} of {self.workers_wanted} worker processes alive")
+        reasons += [
+            f"quarantine brake engaged on input topic {topic}: most of its recent messages went to quarantine; "
+            "consuming it is paused until the cause is fixed and the worker restarted"
+            for topic in braked_topics()
+        ]
         return {"ok": not reasons, "reasons": reasons, "workers_alive": self.workers_alive}
+
+
+def braked_topics() -> list[str]:
+    """Input topics a live worker process has braked, read from the workers' metric files."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return []
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return sorted(
+        sample.labels["topic"]
+        for family in registry.collect()
+        if family.name == "deidstream_quarantine_brake_engaged"
+        for sample in family.samples
+        if sample.value > 0
+    )
 
 
 def serve(port: int, state: HealthState) -> ThreadingHTTPServer:

@@ -66,6 +66,12 @@ PRODUCER_QUEUE = Gauge(
     "Messages waiting in the producers' queues (librdkafka statistics).",
     multiprocess_mode="livesum",
 )
+QUARANTINE_BRAKE_ENGAGED = Gauge(
+    "deidstream_quarantine_brake_engaged",
+    "1 while a worker has stopped consuming the input topic because most of its recent messages went to quarantine.",
+    ["topic"],
+    multiprocess_mode="livemax",
+)
 # Reported by the supervisor.
 PROCESSES_ALIVE = Gauge("deidstream_processes_alive", "Worker processes alive.", multiprocess_mode="max")
 MODEL_LOADED = Gauge("deidstream_model_loaded", "1 once the model is loaded and warmed up.", multiprocess_mode="max")

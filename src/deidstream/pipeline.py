@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from deidstream import metrics
 from deidstream.anonymizer import Anonymizer, TopicAnonymizers
+from deidstream.budget import DetectTimeout, time_budget
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.detection.entity import Entity
@@ -117,15 +118,25 @@ class BatchProcessor:
         decoded: dict[int, _Decoded],
         quarantined: dict[int, OutputRecord],
     ) -> dict[int, OutputRecord]:
-        """Anonymize all decoded messages in one engine call; on failure, isolate the culprit message by message."""
+        """Anonymize all decoded messages in one engine call; on failure, isolate the culprit message by message.
+
+        The batch's detection runs under one `max_detect_seconds` budget, then, if it
+        failed or overran, each message under its own: only the slow one is quarantined.
+        """
         try:
             return self._anonymize_together(messages, decoded)
+        except DetectTimeout:
+            log.warning("detection of a batch of %d messages overran its budget; retrying them one by one", len(decoded))
         except Exception:  # noqa: BLE001 - fall back to find which message breaks the engine
             log.warning("engine failed on a batch of %d messages; retrying them one by one", len(decoded))
         cleaned: dict[int, OutputRecord] = {}
         for index, message in decoded.items():
             try:
                 cleaned.update(self._anonymize_together(messages, {index: message}))
+            except DetectTimeout as timeout:
+                quarantined[index] = self._quarantine(
+                    messages[index], Unprocessable(QuarantineReason.DETECT_TIMEOUT, str(timeout))
+                )
             except Exception as error:  # noqa: BLE001 - any engine failure means this message is unsafe
                 problem = Unprocessable(QuarantineReason.ENGINE_ERROR, f"engine raised {type(error).__name__}")
                 quarantined[index] = self._quarantine(messages[index], problem)
@@ -135,7 +146,7 @@ class BatchProcessor:
         self, messages: list[SourceMessage], decoded: dict[int, _Decoded]
     ) -> dict[int, OutputRecord]:
         texts = [text for item in decoded.values() for text in item.message.texts]
-        with metrics.BATCH_SECONDS.labels("detect").time():
+        with metrics.BATCH_SECONDS.labels("detect").time(), time_budget(self._settings.max_detect_seconds):
             found = iter(self._engine.analyze_batch(texts))
         metrics.CHARACTERS_PROCESSED.inc(sum(map(len, texts)))
         with metrics.BATCH_SECONDS.labels("anonymize").time():

@@ -28,9 +28,12 @@ from confluent_kafka import (
 
 from deidstream import metrics
 from deidstream.anonymizer import TopicAnonymizers
+from deidstream.brake import QuarantineBrake
+from deidstream.budget import poll_interval_needed_ms
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
+from deidstream.oversize import SIZE_ERRORS, smaller_record
 from deidstream.pipeline import BatchProcessor, OutputRecord, SourceMessage
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,11 @@ def consumer_config(settings: Settings) -> dict[str, object]:
         "logger": librdkafka_log,
         "statistics.interval.ms": STATISTICS_INTERVAL_MS,
         "stats_cb": ConsumerStatistics(),
+        # Long enough for the worst batch under the detection budget; settings refuse a user value below it.
+        "max.poll.interval.ms": str(poll_interval_needed_ms(settings.max_detect_seconds, settings.batch_max_messages)),
+        # Incremental rebalancing: a worker joining or leaving moves only the partitions that change hands, and the
+        # others keep consuming. Tansu (the embedded broker) supports it: tests/test_rebalance.py scales 1-2-1 on it.
+        "partition.assignment.strategy": "cooperative-sticky",
         **settings.kafka,
         **settings.kafka_consumer,
     }
@@ -79,7 +87,14 @@ class Worker:
     def __init__(self, settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
         self._settings = settings
         self._processor = BatchProcessor(settings, engine, anonymizers)
+        self._brake = QuarantineBrake(
+            settings.quarantine_window, settings.quarantine_max_ratio, settings.quarantine_brake_ignores
+        )
         self._stopping = False
+        # The batch being published, and which of its messages the broker has acknowledged: what a revocation commits.
+        self._in_flight: list[SourceMessage] = []
+        self._delivered: set[tuple[str, int, int]] = set()
+        self._revoked_mid_batch: set[tuple[str, int]] = set()
         self._parent_pid = os.getppid()
         self._consumer = Consumer(consumer_config(settings))
         self._producer = Producer(producer_config(settings))
@@ -94,10 +109,12 @@ class Worker:
 
     def run(self) -> None:
         self._consumer.subscribe(
-            self._settings.input_topic, on_assign=self._log_assignment, on_revoke=self._log_revocation
+            self._settings.input_topic, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
         )
         try:
             while not self._should_stop():
+                if self._brake.braked:
+                    self._pause_braked()  # also the braked topics' partitions a rebalance has handed over since
                 messages = self._consume_batch()
                 if messages:
                     self._handle(messages)
@@ -125,23 +142,67 @@ class Worker:
         return batch
 
     def _handle(self, messages: list[SourceMessage]) -> None:
+        # Fetched before the brake paused their partitions: left uncommitted for the worker after a restart.
+        messages = [message for message in messages if message.topic not in self._brake.braked]
+        if not messages:
+            return
         metrics.IN_FLIGHT.set(len(messages))
         metrics.BATCH_SIZE.observe(len(messages))
         for message in messages:
             metrics.MESSAGES_CONSUMED.labels(message.topic).inc()
             metrics.BYTES_PROCESSED.inc(len(message.value or b""))
-        records = self._processor.process(messages)
+        records = self._apply_brake(self._processor.process(messages))
+        messages = [record.source for record in records]
+        if not records:
+            metrics.IN_FLIGHT.set(0)
+            return
+        self._in_flight, self._delivered, self._revoked_mid_batch = messages, set(), set()
         with metrics.BATCH_SECONDS.labels("produce").time():
             published = self._publish(records)
         if not published:
             log.warning("stopped before %d records were delivered; their offsets stay uncommitted", len(records))
             return
-        self._commit(messages)
+        self._commit([m for m in messages if (m.topic, m.partition) not in self._revoked_mid_batch])
+        self._in_flight = []
         metrics.IN_FLIGHT.set(0)
         quarantined = sum(record.quarantine_reason is not None for record in records)
         log.info(
             "batch of %d published: %d clean, %d quarantined", len(records), len(records) - quarantined, quarantined
         )
+
+    def _apply_brake(self, records: list[OutputRecord]) -> list[OutputRecord]:
+        """Count the batch in each topic's window; drop, unpublished and uncommitted, the records of braked topics."""
+        for record in records:
+            if self._brake.record(record.source.topic, record.quarantine_reason):
+                self._engage_brake(record.source.topic)
+        return [record for record in records if record.source.topic not in self._brake.braked]
+
+    def _engage_brake(self, topic: str) -> None:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in self._brake.reasons(topic).most_common())
+        log.error(
+            "quarantine brake engaged on input topic %s: %d of its last %d messages were quarantined (limit %g%%; %s); "
+            "its partitions are paused and nothing more of it is committed until the worker is restarted",
+            topic,
+            self._brake.quarantined(topic),
+            self._brake.window,
+            self._brake.max_ratio * 100,
+            reasons,
+        )
+        metrics.QUARANTINE_BRAKE_ENGAGED.labels(topic).set(1)
+        self._pause_braked()
+
+    def _pause_braked(self) -> None:
+        braked = [tp for tp in self._consumer.assignment() if tp.topic in self._brake.braked]
+        if braked:
+            self._consumer.pause(braked)
+
+    def _resume(self, partitions: list[TopicPartition]) -> None:
+        """Resume after a wait, except the partitions of braked topics, which stay paused."""
+        # Also the partitions a rebalance took meanwhile: librdkafka keeps a partition's pause across a lost and
+        # re-assigned membership, and a partition left paused would never be fetched again.
+        running = [tp for tp in partitions if tp.topic not in self._brake.braked]
+        if running:
+            self._consumer.resume(running)
 
     def _publish(self, records: list[OutputRecord]) -> bool:
         """Produce until the broker has acknowledged every record; False if stopped first."""
@@ -166,8 +227,9 @@ class Worker:
             if error is not None:
                 log.error("delivery to %s failed: %s", record.topic, error.str())
                 metrics.PRODUCE_ERRORS.inc()
-                failed.append(record)
+                failed.append(self._instead_of_refused(record, error))
             else:
+                self._delivered.add(_position(record.source))
                 _count_delivered(record)
 
         while True:
@@ -178,6 +240,29 @@ class Worker:
                 return
             except BufferError:
                 self._producer.poll(DELIVERY_WAIT_SLICE_S)
+            except KafkaException as error:  # refused before sending: the producer's own message.max.bytes
+                if error.args[0].code() not in SIZE_ERRORS:
+                    raise
+                smaller = self._instead_of_refused(record, error.args[0])
+                if smaller is record:
+                    raise
+                record = smaller
+
+    def _instead_of_refused(self, record: OutputRecord, error: KafkaError) -> OutputRecord:
+        """What to retry after a refusal: the record itself, or, refused for its size, a smaller quarantine record."""
+        if error.code() not in SIZE_ERRORS:
+            return record
+        smaller = smaller_record(record, self._settings.quarantine_topic)
+        if smaller is None:
+            return record
+        log.warning(
+            "record for %s[%d]@%d refused for its size (%d bytes); quarantining it as output_too_large",
+            record.source.topic,
+            record.source.partition,
+            record.source.offset,
+            len(record.value or b""),
+        )
+        return smaller
 
     def _wait_for_delivery(self) -> None:
         """Flush in short slices, polling the paused consumer between them to keep the group membership."""
@@ -189,7 +274,7 @@ class Worker:
             while self._producer.flush(DELIVERY_WAIT_SLICE_S) > 0:
                 self._poll_paused()
         finally:
-            self._consumer.resume(assignment)
+            self._resume(assignment)
 
     def _wait_paused(self, seconds: float) -> bool:
         """Wait before a retry without leaving the group; False if asked to stop meanwhile."""
@@ -203,7 +288,7 @@ class Worker:
                 self._poll_paused()
             return True
         finally:
-            self._consumer.resume(assignment)
+            self._resume(assignment)
 
     def _poll_paused(self) -> None:
         """Serve the consumer while its partitions are paused; a message fetched before the pause is rewound."""
@@ -212,6 +297,8 @@ class Worker:
             self._consumer.seek(TopicPartition(message.topic(), message.partition(), message.offset()))
 
     def _commit(self, messages: list[SourceMessage]) -> None:
+        if not messages:
+            return
         next_offsets: dict[tuple[str, int], int] = {}
         for message in messages:
             position = (message.topic, message.partition)
@@ -224,16 +311,61 @@ class Worker:
             metrics.COMMIT_FAILURES.inc()
             log.warning("commit failed (%s); the batch will be delivered again after the rebalance", error)
 
-    @staticmethod
-    def _log_assignment(consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        log.info("assigned %s", _describe(partitions))
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        """Log the partitions held after this assignment (cooperative rebalancing hands over only the new ones)."""
+        holding = _union(consumer.assignment(), partitions)
+        log.info("assigned %s", _describe(holding))
+        unbraked = [tp for tp in partitions if tp.topic not in self._brake.braked]
+        if unbraked:
+            consumer.resume(unbraked)  # a partition paused when it was lost comes back paused otherwise
         metrics.REBALANCES.inc()
-        metrics.ASSIGNED_PARTITIONS.set(len(partitions))
+        metrics.ASSIGNED_PARTITIONS.set(len(holding))
 
-    @staticmethod
-    def _log_revocation(consumer: Consumer, partitions: list[TopicPartition]) -> None:
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        """Before the partitions move, commit what the broker has acknowledged of the batch in hand.
+
+        The new owner then starts after it instead of redoing the whole batch. What is not
+        yet acknowledged is still published by this worker, but not committed by it: the
+        new owner processes it again (a duplicate, never a loss).
+        """
         log.info("revoked %s", _describe(partitions))
+        revoked = {(tp.topic, tp.partition) for tp in partitions}
+        metrics.ASSIGNED_PARTITIONS.set(len([tp for tp in consumer.assignment() if (tp.topic, tp.partition) not in revoked]))
+        in_hand = [m for m in self._in_flight if (m.topic, m.partition) in revoked]
+        if not in_hand:
+            return
+        self._revoked_mid_batch |= revoked
+        self._producer.flush(min(self._settings.shutdown_timeout_s, 10.0))
+        done = _acknowledged_prefix(in_hand, self._delivered)
+        if done:
+            self._commit(done)
+        log.info("revoked in mid-batch: committed %d of its %d messages on those partitions", len(done), len(in_hand))
+
+    def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        """Partitions taken away without a revocation (session expired): another worker may own them; commit nothing."""
+        log.warning("lost %s", _describe(partitions))
+        self._revoked_mid_batch |= {(tp.topic, tp.partition) for tp in partitions}
         metrics.ASSIGNED_PARTITIONS.set(0)
+
+
+def _position(message: SourceMessage) -> tuple[str, int, int]:
+    return (message.topic, message.partition, message.offset)
+
+
+def _union(held: list[TopicPartition], added: list[TopicPartition]) -> list[TopicPartition]:
+    seen = {(tp.topic, tp.partition): tp for tp in [*held, *added]}
+    return [seen[key] for key in sorted(seen)]
+
+
+def _acknowledged_prefix(messages: list[SourceMessage], delivered: set[tuple[str, int, int]]) -> list[SourceMessage]:
+    """Per partition, the messages up to the first one not yet acknowledged: all that can be committed."""
+    done = []
+    for key in sorted({(m.topic, m.partition) for m in messages}):
+        for message in sorted((m for m in messages if (m.topic, m.partition) == key), key=lambda m: m.offset):
+            if _position(message) not in delivered:
+                break
+            done.append(message)
+    return done
 
 
 def _count_delivered(record: OutputRecord) -> None:

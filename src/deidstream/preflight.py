@@ -1,0 +1,65 @@
+"""A start-up look at the brokers: a TLS or SASL setting that can never work stops `deidstream run` at once.
+
+Without it a wrong CA, client certificate or password shows only as librdkafka
+retrying in the logs of every worker process, forever, while readiness says all
+is well. Before the model is loaded, one metadata request is made with the
+workers' security settings. An authentication failure (TLS handshake, SASL)
+cannot heal by waiting, so it ends start-up with librdkafka's reason. Brokers
+that merely do not answer yet may be starting too (compose, a rollout): that is
+logged and the workers start and retry as usual.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import AdminClient
+
+from deidstream.config import Settings
+
+log = logging.getLogger(__name__)
+
+CHECK_TIMEOUT_S = 10.0
+_AUTHENTICATION_ERRORS = {KafkaError._SSL, KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED}
+
+
+class BrokerAuthenticationError(Exception):
+    """The brokers refused the worker's TLS or SASL settings; the message says which and librdkafka's reason."""
+
+
+def check_brokers(settings: Settings, timeout_s: float = CHECK_TIMEOUT_S) -> bool:
+    """True once the brokers answer a metadata request; raises `BrokerAuthenticationError` on TLS or SASL failure."""
+    failures: list[KafkaError] = []
+    admin = AdminClient(
+        {
+            "bootstrap.servers": settings.bootstrap_servers,
+            "error_cb": failures.append,
+            "logger": logging.getLogger("librdkafka"),
+            **settings.kafka,
+            **settings.kafka_consumer,
+        }
+    )
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            admin.list_topics(timeout=min(1.0, max(0.1, deadline - time.monotonic())))
+            return True
+        except KafkaException as error:
+            failures.append(error.args[0])
+        admin.poll(0.2)  # serves error_cb, which carries the reason (the metadata error only says "transport")
+        refused = [failure for failure in failures if failure.code() in _AUTHENTICATION_ERRORS]
+        if refused:
+            protocol = settings.kafka.get("security.protocol", "PLAINTEXT")
+            kind = "TLS" if refused[0].code() == KafkaError._SSL else "SASL authentication"
+            raise BrokerAuthenticationError(
+                f"{kind} with the brokers at {settings.bootstrap_servers} failed (security.protocol={protocol}): "
+                f"{refused[0].str()}. Check ssl.ca.location, ssl.certificate.location, ssl.key.location and the "
+                "sasl.* settings"
+            )
+    last = failures[-1].str() if failures else "no answer"
+    log.warning(
+        "brokers at %s did not answer within %.0f s (%s); starting anyway", settings.bootstrap_servers, timeout_s, last
+    )
+    return False
