@@ -37,6 +37,8 @@ class QuarantineReason(StrEnum):
     MISSING_FIELD = "missing_field"
     FIELD_NOT_TEXT = "field_not_text"
     ENGINE_ERROR = "engine_error"
+    DETECT_TIMEOUT = "detect_timeout"
+    OUTPUT_TOO_LARGE = "output_too_large"
     MISSING_PATIENT_KEY = "missing_patient_key"
 
 
