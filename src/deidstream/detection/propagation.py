@@ -1,7 +1,7 @@
 """Every mention of a detected name, once one mention of it has been found in the same text.
 
-A note names `Dr. Healey` once with a title and then writes `healey aware`; it
-says `Harbor Hospital` once and then `went to Harbor`. The cue of the first
+A note names `Dr. Garrow` once with a title and then writes `garrow aware`; it
+says `Riverside Hospital` once and then `went to Riverside`. The cue of the first
 mention vouches for the others, within that one text only.
 """
 
@@ -15,7 +15,7 @@ from deidstream.detection.lexicons.vocabulary import Vocabulary
 
 PROPAGATED_TYPES = ("PERSON", "HOSPITAL", "LOCATION")
 SCORE = 0.6
-NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
+NAME_WORD = re.compile(r"\p{L}[\p{L}'’\-]+")
 
 
 def propagate_mentions(text: str, results: list[RecognizerResult], vocabulary: Vocabulary) -> list[RecognizerResult]:

@@ -7,7 +7,7 @@ or `team visited` are not.
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 
@@ -21,7 +21,7 @@ CONTACT_VERBS = (
 
 
 class ContactNameRecognizer(CueNameRecognizer):
-    CUE_BEFORE = re.compile(rf"(?i)(?<=[A-Za-z])[ \t]+(?:{CONTACT_VERBS})\b")
+    CUE_BEFORE = re.compile(rf"(?i)(?<=\p{{L}})[ \t]+(?:{CONTACT_VERBS})\b")
     SCORE = 0.7
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:

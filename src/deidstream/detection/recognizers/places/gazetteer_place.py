@@ -1,4 +1,4 @@
-"""Towns and cities from a gazetteer, wherever they stand: `nephew of Towson visited`, `church in Germantown`.
+"""Towns and cities from a gazetteer, wherever they stand: `nephew of Bethesda visited`, `church in Hyattsville`.
 
 Cue words find some places (see `place.py`), but notes name towns in passing as
 often. GeoNames' list of populated places names them without memorizing any
@@ -9,7 +9,7 @@ is left to the cued recognizers, and states, which HIPAA leaves in, are skipped.
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -66,7 +66,7 @@ class GazetteerPlaceRecognizer(VocabularyRecognizer):
         if any(vocabulary.is_clinical(name) for name in names):
             return False
         if len(names) == 1 and (vocabulary.is_misspelling(names[0]) or vocabulary.is_common_word(names[0])):
-            return False  # a town of several words is a name as a whole (`GLEN BURNIE`, `Ocean City`)
+            return False  # a town of several words is a name as a whole (`SILVER SPRING`, `Virginia Beach`)
         if all(name.istitle() or name.isupper() for name in names):
             return True
         return len(names) == 1 and names[0].islower() and len(names[0]) >= MIN_LOWER_CASE_LENGTH
