@@ -28,7 +28,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 WORD = re.compile(r"\p{L}[\p{L}'’\-]*")
 VOWEL = re.compile(r"(?i)[aeiouyà-ÿāăąēĕėęěīĭįıōŏőũūŭůűųŷ]")
 # Letters that Unicode does not decompose into a base letter and a mark, spelt as the census writes them.
-UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "’": "'"})
+UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "’": "'"}
+)
 # Particles inside names (`van der Berg`, `María de la Cruz`, `bin Said`): part of the name between its words.
 PARTICLES = frozenset(
     "van von der den de del della dei degli di da das dos du la le lo les ter ten te zu bin ibn al el ap st".split()
@@ -133,7 +135,9 @@ class Vocabulary:
         Recognizers ask this only where their cue is weak: after `Dr.` or `Mr.` a name may look like anything.
         """
         lower = word.lower()
-        if len(lower) < MISSPELLING_MIN_LENGTH or not (lower.isalpha() and lower.isascii()) or self.is_common_word(lower):
+        if len(lower) < MISSPELLING_MIN_LENGTH or not (lower.isalpha() and lower.isascii()):
+            return False  # a word spelt with diacritics is no slip of an English word
+        if self.is_common_word(lower):
             return False
         rank = self.name_rank(lower)
         if rank is not None and rank <= MISSPELT_NAME_MAX_RANK:

@@ -15,7 +15,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.recognizers.base import VocabularyRecognizer
-from deidstream.detection.recognizers.places.place import STATES
+from deidstream.detection.recognizers.places.place import is_state
 from deidstream.detection.lexicons.vocabulary import WORD
 
 MAX_PLACE_WORDS = 3
@@ -59,7 +59,7 @@ class GazetteerPlaceRecognizer(VocabularyRecognizer):
 
     def _is_place(self, names: list[str]) -> bool:
         vocabulary = self._vocabulary
-        if " ".join(names).lower() in STATES or vocabulary.is_stop_word(names[0]):
+        if is_state(names) or vocabulary.is_stop_word(names[0]):
             return False
         if len(names) == 1 and (len(names[0]) <= MAX_ABBREVIATION or vocabulary.is_first_name(names[0])):
             return False  # `ICA`, `SIG`, `OTA` are abbreviations; `Quentin`, `Florence` are people as often

@@ -52,7 +52,10 @@ BY = re.compile(r"(?i)\bby\b")
 GENERIC_QUALIFIERS = frozenset(
     "outside this that other previous prior prev local another same home osh rehab the a an his her their our "
     "acute chronic psychiatric private teaching area nearby new old current brief during basic self hosp "
-    "leave left leaving enter entered entering admit admitted discharge discharged".split()
+    "leave left leaving enter entered entering admit admitted discharge discharged "
+    # kinds of rehabilitation and care, not names: `cardiac rehab`, `short term rehab`
+    "cardiac pulmonary cardiopulmonary physical occupational vocational stroke vestibular inpatient outpatient "
+    "subacute short long term skilled day residential assisted living group halfway".split()
 )
 # Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
 CONNECTORS = frozenset(
@@ -76,6 +79,7 @@ STATE_CODE = re.compile(rf"(?:{STATE_CODES})")
 NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}\p{L}?\b")
 WORD_BEFORE = re.compile(r"((?i:st\.|saint)|\p{L}[\p{L}'’\-]*)[ \t]{1,2}$")
 NAME_LIKE = re.compile(r"\p{L}[\p{L}'’\-]*")
+MAX_FACILITY_NAME_WORDS = 3
 # How far back a word before a facility word is looked for: no word is longer, and searching from the start of
 # the text each time made this recognizer quadratic in the length of the note.
 WORD_BEFORE_REACH = 80
@@ -95,6 +99,8 @@ class HospitalRecognizer(VocabularyRecognizer):
             if span := self._transfer_target(text, match.end()):
                 spans.append(span)
             if not BY.search(match.group()) and (span := self._capitalised_target(text, match.end())):
+                spans.append(span)
+            if span := self._facility_after_transfer(text, match.end()):
                 spans.append(span)
         spans += [
             match.span("name")
@@ -177,6 +183,34 @@ class HospitalRecognizer(VocabularyRecognizer):
         if token.islower() and not line.islower():
             return None  # in mixed-case text a facility is capitalised; `team to resite`, `go to camode` are not
         return word.span()
+
+    def _facility_after_transfer(self, text: str, position: int) -> tuple[int, int] | None:
+        """`screened by BRIGHT OAKS REHAB`, `transferred to Willow Creek Nursing Home`: after a transfer, one to
+        three words and a facility word name a facility even when the words are English; not `sent to acute
+        rehab` or `transferred to the rehab unit`."""
+        words = []
+        for word in NAME_LIKE.finditer(text, position):
+            expected = words[-1].end() + 1 if words else position
+            if word.start() != expected or len(words) == MAX_FACILITY_NAME_WORDS + 1:
+                break
+            words.append(word)
+            if FACILITY_AFTER.fullmatch(word.group()) and len(words) > 1:
+                names = [name.group() for name in words[:-1]]
+                capitalised = all(not name.islower() for name in names) or text.islower()
+                if capitalised and all(self._could_name_facility(name) for name in names):
+                    return words[0].start(), word.end()
+                break
+        return None
+
+    def _could_name_facility(self, word: str) -> bool:
+        vocabulary = self._vocabulary
+        return not (
+            word.lower() in GENERIC_QUALIFIERS
+            or vocabulary.is_stop_word(word)
+            or vocabulary.is_clinical(word)
+            or vocabulary.is_misspelling(word)
+            or len(word) < 2
+        )
 
     def _capitalised_target(self, text: str, position: int) -> tuple[int, int] | None:
         """In mixed-case text, one or two capitalised words after `transferred to` (`Riverside`, `Mercy Ridge`):

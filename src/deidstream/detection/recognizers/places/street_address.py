@@ -22,7 +22,9 @@ STREET_SUFFIX = (
     r"Overpass|Pass|Path|Pines?|Plains?|Prairie|Ramp|Ranch|Rapids?|Rest|River|Route|Run|Shoals?|Spurs?|"
     r"Streams?|Track|Trace|Tunnel|Underpass|Unions?|Brooks?|Burgs?|Bluffs?|Bottom|Branch|Bridge|Canyon|Cape|"
     r"Centers?|Commons?|Corners?|Course|Coves?|Creek|Estates?|Extensions?|Falls|Fields?|Fort|Grounds?|"
-    r"Isle|Neck|Parks?|Points?|Ville|Wall|Ways|St|Ave|Rd|Ln|Dr|Ct|Pl|Place|Way|Ter|Cir|Sq|Trl|Row|Loop|Xing)"
+    r"Isle|Neck|Parks?|Points?|Ville|Wall|Ways|St|Ave|Rd|Ln|Dr|Ct|Pl|Place|Way|Ter|Cir|Sq|Trl|Row|Loop|Xing|"
+    r"Via|Clubs?|Crossroads?|Dams?|Dales?|Divide|Camp|Curve|Crescent|Close|Mews|Drives|Fall|Garden|Harbors?|"
+    r"Locks?|Loaf|Motorway|Overlook|Plaza|Roads|Squares?|Stream|Terrace|Throughway|Viaduct|Knoll)"
 )
 STATE_CODES = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
