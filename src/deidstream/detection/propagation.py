@@ -53,6 +53,7 @@ def _mention_words(surface: str, vocabulary: Vocabulary) -> list[str]:
         for word in NAME_WORD.findall(without_facility)
         if len(word) > 2
         and "'" not in word
+        and "’" not in word
         and not vocabulary.is_common_word(word)
         and not vocabulary.is_clinical(word)
         and (vocabulary.is_known_name(word) or word.istitle())
