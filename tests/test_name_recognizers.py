@@ -108,6 +108,8 @@ def test_each_name_recognizer_alone(vocabulary: Vocabulary) -> None:
     }
     assert texts_found(TitledNameRecognizer(vocabulary), "Mrs. Ødegård and Mr D’Angelo") == {"Ødegård", "D’Angelo"}
     assert texts_found(ContactNameRecognizer(vocabulary), "JOSÉ CALLED TWICE.") == {"JOSÉ"}
+    assert texts_found(ContactNameRecognizer(vocabulary), "Oluwaseun called twice. Zoë phoned.") == {"Oluwaseun", "Zoë"}
+    assert texts_found(ContactNameRecognizer(vocabulary), "Flowsheet states stable; team called; pt aware.") == set()
     assert texts_found(InitialNameRecognizer(vocabulary), "seen by nsg (k. wójcik) at 2200") == {"k. wójcik"}
     assert texts_found(PhoneOwnerNameRecognizer(vocabulary), "Contacts: Renée Ferrand cell# 617-555-0142") >= {
         "Renée Ferrand"
