@@ -120,6 +120,8 @@ def test_each_name_recognizer_alone(vocabulary: Vocabulary) -> None:
 def test_labelled_names_without_the_model() -> None:
     assert texts_found(LabelledNameRecognizer(), "PATIENT: ÉMILE DUPRÉ\nDOB: 5/5/1955") == {"ÉMILE DUPRÉ"}
     assert texts_found(LabelledNameRecognizer(), "Name: Wójcik, Łukasz\nMRN: 1234567") == {"Wójcik, Łukasz"}
+    assert texts_found(LabelledNameRecognizer(), "PATIENT: María de la Cruz\nDOB: 1/1/1950") == {"María de la Cruz"}
+    assert texts_found(LabelledNameRecognizer(), "Name: van der Berg, Pieter\nMRN: 1") == {"van der Berg, Pieter"}
 
 
 def test_clinical_words_with_diacritics_are_no_names(engine: Engine) -> None:
