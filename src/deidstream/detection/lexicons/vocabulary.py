@@ -67,9 +67,9 @@ def census_surnames() -> dict[str, int]:
 def fold(word: str) -> str:
     """Lower case without diacritics (`Muñoz` -> `munoz`, `Łukasz` -> `lukasz`): how the census and the gazetteer
     spell names. For look-ups only; detected spans keep the text as written."""
+    if word.isascii():
+        return word.lower()
     lower = word.lower().translate(UNDECOMPOSED)
-    if lower.isascii():
-        return lower
     return "".join(char for char in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(char))
 
 
