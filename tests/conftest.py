@@ -17,7 +17,8 @@ from confluent_kafka import Message, Producer
 
 from deidstream.config import EngineSettings
 from deidstream.embedded_broker import EmbeddedBroker, free_port
-from deidstream.detection.engine import Engine
+from deidstream.detection.engine import Engine, load_spacy_model
+from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.topic_tail import TopicTail
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -161,3 +162,9 @@ def start_worker(tmp_path: Path) -> Iterator:
 def header(message: Message, name: str) -> str | None:
     value = dict(message.headers() or []).get(name)
     return None if value is None else value.decode()
+
+
+@pytest.fixture(scope="session")
+def vocabulary() -> Vocabulary:
+    """The word lists of the name and place recognizers, on the default model's lemmatizer lookups."""
+    return Vocabulary(load_spacy_model(EngineSettings().model))

@@ -1,7 +1,7 @@
 """Every mention of a detected name, once one mention of it has been found in the same text.
 
-A note names `Dr. Healey` once with a title and then writes `healey aware`; it
-says `Harbor Hospital` once and then `went to Harbor`. The cue of the first
+A note names `Dr. Garrow` once with a title and then writes `garrow aware`; it
+says `Riverside Hospital` once and then `went to Riverside`. The cue of the first
 mention vouches for the others, within that one text only.
 """
 
@@ -16,7 +16,7 @@ from deidstream.detection.lexicons.vocabulary import Vocabulary
 PROPAGATED_TYPES = ("PERSON", "HOSPITAL", "LOCATION")
 SCORE = 0.6
 METADATA = {RecognizerResult.RECOGNIZER_NAME_KEY: "MentionPropagation"}
-NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
+NAME_WORD = re.compile(r"\p{L}[\p{L}'’\-]+")
 
 
 def propagate_mentions(text: str, results: list[RecognizerResult], vocabulary: Vocabulary) -> list[RecognizerResult]:
@@ -56,6 +56,7 @@ def _mention_words(surface: str, vocabulary: Vocabulary) -> list[str]:
         for word in NAME_WORD.findall(without_facility)
         if len(word) > 2
         and "'" not in word
+        and "’" not in word
         and not vocabulary.is_common_word(word)
         and not vocabulary.is_clinical(word)
         and (vocabulary.is_known_name(word) or word.istitle())

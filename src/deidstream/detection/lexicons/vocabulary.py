@@ -9,14 +9,15 @@
 - Clinical terms (`data/clinical_terms.txt`): eponyms, devices, drugs and note
   abbreviations that look like names but never are.
 - Place names: GeoNames' populated places (`data/places.txt`), so that towns
-  written without a cue (`daughter Grace of Reisterstown`) are found.
+  written without a cue (`daughter Grace of Gaithersburg`) are found.
 - Misspellings: notes are typed fast (`tranplant`, `visisted`, `couts`), and a
   word one slip away from an English word is that word, not a name or a place.
 """
 
 from __future__ import annotations
 
-import re
+import regex as re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -24,11 +25,19 @@ from importlib.resources import files
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
-VOWEL = re.compile(r"(?i)[aeiouy]")
+WORD = re.compile(r"\p{L}[\p{L}'’\-]*")
+VOWEL = re.compile(r"(?i)[aeiouyà-ÿāăąēĕėęěīĭįıōŏőũūŭůűųŷ]")
+# Letters that Unicode does not decompose into a base letter and a mark, spelt as the census writes them.
+UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "’": "'"}
+)
+# Particles inside names (`van der Berg`, `María de la Cruz`, `bin Said`): part of the name between its words.
+PARTICLES = frozenset(
+    "van von der den de del della dei degli di da das dos du la le lo les ter ten te zu bin ibn al el ap st".split()
+)
 # First names this frequent are names even when they are English words too (`Bill`, `Mark`, `Rich`).
 COMMON_FIRST_NAME_RANK = 1500
-POSSESSIVE = re.compile(r"(?i)'s$")
+POSSESSIVE = re.compile(r"(?i)['’]s$")
 INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""))
 COMPARATIVES = (("ier", "y"), ("iest", "y"), ("er", ""), ("est", ""), ("r", ""), ("st", ""))
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -53,6 +62,20 @@ def census_first_names() -> dict[str, int]:
 def census_surnames() -> dict[str, int]:
     """Surname -> frequency rank (1 is the most common)."""
     return _census("dist.all.last")
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics (`Muñoz` -> `munoz`, `Łukasz` -> `lukasz`): how the census and the gazetteer
+    spell names. For look-ups only; detected spans keep the text as written."""
+    if word.isascii():
+        return word.lower()
+    lower = word.lower().translate(UNDECOMPOSED)
+    return "".join(char for char in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(char))
+
+
+def has_diacritics(word: str) -> bool:
+    """A letter outside ASCII: English words and clinical abbreviations are spelt without (`Zoë`, `Wójcik`)."""
+    return not word.isascii() and any(char.isalpha() and not char.isascii() for char in word)
 
 
 def _census(file_name: str) -> dict[str, int]:
@@ -120,7 +143,9 @@ class Vocabulary:
         Recognizers ask this only where their cue is weak: after `Dr.` or `Mr.` a name may look like anything.
         """
         lower = word.lower()
-        if len(lower) < MISSPELLING_MIN_LENGTH or not lower.isalpha() or self.is_common_word(lower):
+        if len(lower) < MISSPELLING_MIN_LENGTH or not (lower.isalpha() and lower.isascii()):
+            return False  # a word spelt with diacritics is no slip of an English word
+        if self.is_common_word(lower):
             return False
         rank = self.name_rank(lower)
         if rank is not None and rank <= MISSPELT_NAME_MAX_RANK:
@@ -132,7 +157,7 @@ class Vocabulary:
 
     def _is_spelling(self, candidate: str) -> bool:
         """What a slip may have been meant to spell: a lemma or clinical term, or an inflected form long enough
-        not to be a coincidence (`visited`, not `keeled` for `keeley` or `saved` for `saeed`)."""
+        not to be a coincidence (`visited`, not `pembered` for `pemberton` or `saved` for `saeid`)."""
         if len(candidate) < MISSPELLING_MIN_LENGTH - 1:
             return False
         if candidate in self._lemmas or candidate in self._clinical:
@@ -140,8 +165,15 @@ class Vocabulary:
         return len(candidate) >= MIN_INFLECTED_SPELLING and self.is_common_word(candidate)
 
     def is_known_name(self, word: str) -> bool:
+        """A census name, whatever its diacritics; a hyphenated name when one part is listed and no other part is
+        an English word (`Jean-Luc`, `García-Márquez`)."""
         key = _census_key(word)
-        return key in self._surnames or key in self._first_names
+        if key in self._surnames or key in self._first_names:
+            return True
+        parts = [part for part in key.split("-") if part]
+        return len(parts) > 1 and any(part in self._surnames or part in self._first_names for part in parts) and all(
+            part in self._surnames or part in self._first_names or not self.is_common_word(part) for part in parts
+        )
 
     def name_rank(self, word: str) -> int | None:
         """The best census frequency rank of `word` as a first name or surname; None if not a listed name."""
@@ -152,7 +184,7 @@ class Vocabulary:
         return min(first, last)
 
     def is_first_name(self, word: str) -> bool:
-        return word.lower() in self._first_names
+        return _census_key(word) in self._first_names
 
     def is_listed_first_name(self, word: str) -> bool:
         """A census first name that is not a stop word or clinical term (`Roger`, `bill`; not `will`).
@@ -161,23 +193,27 @@ class Vocabulary:
         only when it is a common first name.
         """
         lower = word.lower()
-        rank = self._first_names.get(lower)
+        rank = self._first_names.get(_census_key(word))
         plural_of_word = lower.endswith("s") and lower[:-1] in self._english and not self.is_first_name(lower[:-1])
         if rank is None or not self.could_be_name(word) or plural_of_word:
             return False  # `numbers`, `Pearls`: the census lists some plurals as first names
         return rank <= COMMON_FIRST_NAME_RANK or not self.is_common_word(word)
 
     def is_name_in_list(self, word: str) -> bool:
-        """The next item of a list of names (`Drs Ferullo and Saeed`, `Sons David, Morris and Roger`)."""
+        """The next item of a list of names (`Drs Ferrante and Okonkwo`, `Sons David, Morris and Roger`)."""
         return self.is_listed_first_name(word) or (self.could_be_name(word) and not self.is_common_word(word))
 
     def continues_name(self, previous: str, word: str, mixed_case: bool) -> bool:
         """Whether `word`, right after the name word `previous`, is the next word of the same name.
 
-        A word that could only be a name (`LINDSEY CARDARELLI`); a listed surname after a first name that is
-        no English word, even when the surname is (`florencia cooke`); in mixed-case text a capitalised word
-        after a capitalised name, as nothing else is capitalised inside a sentence (`Ferdinand Halfpenny`).
+        A word that could only be a name (`LINDSEY CASTELLUCCI`); a listed surname after a first name that is
+        no English word, even when the surname is (`graciela baker`); in mixed-case text a capitalised word
+        after a capitalised name, as nothing else is capitalised inside a sentence (`Ferdinand Thistlewood`).
         """
+        if len(word) == 2 and has_diacritics(previous) and _case_shape(word) == _case_shape(previous):
+            return True  # `Nguyễn Văn An`: short given names after a name spelt with diacritics
+        if self.is_particle(previous) and not self.is_particle(word) and self.could_be_name(word):
+            return True  # `van der Berg`: the surname after its particles, even when it is an English word
         if len(word) < 3 or self.is_stop_word(word) or self.is_clinical(word):
             return False
         if self.could_be_name(word) and not self.is_common_word(word):
@@ -187,7 +223,7 @@ class Vocabulary:
         return mixed_case and previous.istitle() and word.istitle()
 
     def is_surname_after_first_name(self, first: str, word: str, mixed_case: bool) -> bool:
-        """`BEA TURA`, `theresa kondouli`, `Mary Rueping`: after a listed first name written in the same case, a
+        """`BEA QUORVIK`, `theresa papadimou`, `Mary Ellerbee`: after a listed first name written in the same case, a
         rare or unlisted surname that is neither English nor clinical; a slip of the keyboard only when both are
         capitalised inside mixed-case text, where a slip would not be."""
         if not (_case_shape(first) == _case_shape(word) and self.is_listed_first_name(first)):
@@ -202,22 +238,30 @@ class Vocabulary:
 
     def starts_place_name(self, word: str) -> bool:
         """Whether some place name begins with this word: most words do not, and need no longer look-up."""
-        return word.lower() in self._place_first_words
+        return fold(word) in self._place_first_words
 
     def is_place_name(self, phrase: str) -> bool:
-        """A populated place of the gazetteer (`towson`, `san diego`), whatever the case."""
-        return phrase.lower() in self._places
+        """A populated place of the gazetteer (`bethesda`, `san diego`), whatever the case."""
+        return fold(phrase) in self._places
 
     def is_stop_word(self, word: str) -> bool:
         return word.lower() in STOP_WORDS
 
     def is_clinical(self, word: str) -> bool:
-        return word.lower() in self._clinical
+        """Clinical vocabulary, with or without its diacritics (`Ménière`, `Sjögren`)."""
+        return word.lower() in self._clinical or fold(word) in self._clinical
+
+    def is_particle(self, word: str) -> bool:
+        """`van`, `der`, `de`, `la`, `bin`: inside a name, between its words, any case."""
+        return word.lower() in PARTICLES
 
     def is_unambiguous_name(self, word: str) -> bool:
         """In a name list and nothing else: safe to flag without context."""
         return (
-            len(word) > 2 and self.is_known_name(word) and not self.is_common_word(word) and not self.is_clinical(word)
+            len(word) > 2
+            and (self.is_known_name(word) or has_diacritics(word))
+            and not self.is_common_word(word)
+            and not self.is_clinical(word)
         )
 
     def could_be_name(self, word: str) -> bool:
@@ -225,7 +269,8 @@ class Vocabulary:
         word = POSSESSIVE.sub("", word)
         if self.is_clinical(word) or word.lower() in STOP_WORDS or "'" in word[1:-1] and word[1] != "'":
             return False
-        return self.is_known_name(word) or (len(word) > MAX_UNLISTED_ABBREVIATION and not self.is_common_word(word))
+        long_enough = len(word) > MAX_UNLISTED_ABBREVIATION or has_diacritics(word)
+        return self.is_known_name(word) or (long_enough and not self.is_common_word(word))
 
 
 def _case_shape(word: str) -> str:
@@ -233,8 +278,9 @@ def _case_shape(word: str) -> str:
 
 
 def _census_key(word: str) -> str:
-    """The census lists `O'Brien` and `D'Angelo` without their apostrophe; `re'd` or `pt's` are no names."""
-    lower = word.lower()
+    """The census lists `O'Brien` and `D'Angelo` without their apostrophe, and names without diacritics
+    (`José` as `jose`); `re'd` or `pt's` are no names."""
+    lower = fold(word)
     return lower[0] + lower[2:] if lower[1:2] == "'" else lower
 
 

@@ -22,7 +22,10 @@ from deidstream.detection.recognizers.names.initial_name import InitialNameRecog
 from deidstream.detection.recognizers.names.labelled_name import LabelledNameRecognizer
 from deidstream.detection.recognizers.identifiers.licence_number import LicenceNumberRecognizer
 from deidstream.detection.recognizers.ner_entities import NerEntityRecognizer
+from deidstream.detection.recognizers.contacts.international_phone import InternationalPhoneRecognizer
 from deidstream.detection.recognizers.contacts.phone import ClinicalPhoneRecognizer
+from deidstream.detection.recognizers.identifiers.identifier_after_word import IdentifierAfterWordRecognizer
+from deidstream.detection.recognizers.identifiers.labelled_ssn import LabelledSsnRecognizer
 from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNameRecognizer
 from deidstream.detection.recognizers.places.place import PlaceRecognizer
 from deidstream.detection.recognizers.identifiers.record_number import RecordNumberRecognizer
@@ -30,6 +33,7 @@ from deidstream.detection.recognizers.places.region import RegionRecognizer
 from deidstream.detection.recognizers.names.relative_name import RelativeNameRecognizer
 from deidstream.detection.recognizers.places.street_address import CityOfAddressRecognizer, StreetAddressRecognizer, ZipCodeRecognizer
 from deidstream.detection.recognizers.names.titled_name import TitledNameRecognizer
+from deidstream.detection.recognizers.places.town_of_address import TownOfAddressRecognizer
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.recognizers.contacts.web_address import WebAddressRecognizer
 
@@ -60,12 +64,16 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         GazetteerPlaceRecognizer(vocabulary, supported_language=language),
         RegionRecognizer(supported_language=language),
         ClinicalPhoneRecognizer(supported_language=language),
+        InternationalPhoneRecognizer(supported_language=language),
         AgeOver89Recognizer(supported_language=language),
         RecordNumberRecognizer(supported_language=language),
         DeviceNumberRecognizer(supported_language=language),
         LicenceNumberRecognizer(supported_language=language),
+        IdentifierAfterWordRecognizer(supported_language=language),
+        LabelledSsnRecognizer(supported_language=language),
         StreetAddressRecognizer(supported_language=language),
         CityOfAddressRecognizer(supported_language=language),
+        TownOfAddressRecognizer(supported_language=language),
         ZipCodeRecognizer(supported_language=language),
         WebAddressRecognizer(supported_language=language),
         EmailRecognizer(supported_language=language),

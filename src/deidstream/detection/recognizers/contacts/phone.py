@@ -1,6 +1,7 @@
-"""Phone, fax and pager numbers: `410-322-1419`, `(301) 944-5032`, `Pager #54321`, `beeper 55037`.
+"""Phone, fax and pager numbers: `617-555-0142`, `(212) 555-0199x204`, `Pager #54321`, `beeper 55037`.
 
-Ten-digit North American numbers are recognised by shape; the short internal
+Ten-digit North American numbers are recognised by shape, whatever the area code and with any extension;
+international numbers are in `international_phone.py`; the short internal
 numbers of pagers and extensions only after a word that says what they are, so
 lab values and doses are never taken for them.
 """
@@ -13,8 +14,11 @@ from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
 
 CONTACT_WORDS = (
     r"pager|beeper|bpr|pg|page|cell|mobile|home|work|office|phone|ph|tel|telephone|fax|ext|extension|x|contact|"
-    r"call|called[ \t]+at|reached[ \t]+at"
+    r"call|call(?:ed|s)?[ \t]+at|reached[ \t]+at"
 )
+
+# `x03423`, ` ext. 12`, ` extension 4410` after the number
+EXTENSION = r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?"
 
 
 class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
@@ -25,7 +29,11 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
     PATTERNS = [
         Pattern(
             "north american number",
-            r"(?<![\w/.])(?:\+?1[ \t.\-]?)?\(?[2-9]\d{2}\)?[ \t.\-]{0,3}\d{3}[ \t.\-]{1,2}\d{4}(?![\w/\-]|\.\d)"
+            # any area code (`(135-442-9738)`), an extension (`535.937.9907x5116`), slashes (`201/324/1423`)
+            rf"(?<![\w/.])(?:\+?1[ \t.\-]?)?\(?\d{{3}}\)?[ \t.\-]{{0,3}}\d{{3}}[ \t.\-]{{1,2}}\d{{4}}{EXTENSION}(?![\w/\-]|\.\d)"
+            r"|(?<![\w/.])\d{3}/\d{3}/\d{4}(?![\w/\-]|\.\d)"
+            # `202 2671093`: the exchange and line run together
+            r"|(?<![\w/.\-])\(?\d{3}\)?[ \t.\-]\d{7}(?![\w/\-]|\.\d)"
             r"|(?<=\()\d{6}-\d{4}(?=\))"
             # `(301 273 45166)`: a digit too many, but bracketed and grouped as a phone number
             r"|(?<=\()[2-9]\d{2}[ \t.\-]\d{3}[ \t.\-]\d{5}(?=\))",

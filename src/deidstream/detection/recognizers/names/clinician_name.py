@@ -1,8 +1,8 @@
-"""Clinicians' names: after a title (`Dr. Healey`, `DR SWACKHAMER`) or before a credential (`V. Finn, RRT`)."""
+"""Clinicians' names: after a title (`Dr. Garrow`, `DR OBERHOLTZER`) or before a credential (`V. Lindqvist, RRT`)."""
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 
@@ -15,7 +15,14 @@ WEAK_TITLES = (
     r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
     r"sitter|chaplain|pastor|rabbi|imam|rev|reverend|interpreter|translator|dietitian|nutritionist|therapist|"
     r"sw|social[ \t]+worker|case[ \t]+manager|"
-    r"reported[ \t]+to|discussed[ \t]+with|spoke[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|paged|notified"
+    r"reported[ \t]+to|discussed[ \t]+with|paged|notified"
+)
+# Someone spoken with or told: `spoken extensively with X`, `update given to X`, `Patient X was reviewed`.
+CONTACT_CUES = (
+    r"(?:patient|(?:spoke|spoken|speaking|talked|talking|met|meeting)(?:[ \t]+\p{L}+ly)?[ \t]+(?:with|to)|"
+    r"(?:update|updates|updated|information|teaching)[ \t]+(?:was[ \t]+)?(?:given|provided)[ \t]+to)"
+    # a word, not an initial (`Patient A sensing and V paced`)
+    r"(?=[ \t:\-]*\p{L}\p{L})"
 )
 # Surnames this frequent are names before a credential even when they are words too (`JONES, RRT`, not `SKIN CARE RN`).
 FREQUENT_NAME_RANK = 10_000
@@ -31,11 +38,11 @@ class ClinicianNameRecognizer(CueNameRecognizer):
     """Titles and credentials vouch for the name next to them, whatever its case."""
 
     CUE_AFTER = re.compile(
-        rf"(?i)\b(?:(?P<strong>{STRONG_TITLES})|(?P<signature>{SIGNATURE_CUES})|{WEAK_TITLES})\b\.?[ \t]*(?:[:\-][ \t]*)?"
-        r"(?=[A-Za-z])"
+        rf"(?i)\b(?:(?P<strong>{STRONG_TITLES})|(?P<signature>{SIGNATURE_CUES})|(?P<contact>{CONTACT_CUES})|{WEAK_TITLES})\b\.?[ \t]*(?:[:\-][ \t]*)?"
+        r"(?=\p{L})"
     )
     CUE_BEFORE = re.compile(
-        rf"(?i)(?<=[A-Za-z])[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d)))?",
+        rf"(?i)(?<=\p{{L}})[ \t]*,?[ \t]*\b(?:{CREDENTIALS})\b(?P<final>(?=[ \t]*(?:$|[,.;:)/\n]|\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{{Ll}}*\.?[ \t]+\d)))?",
         re.M,
     )
 
@@ -49,6 +56,12 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         if cue["signature"]:
             # `signed by Okafor`, not `verified by xray`: in lower case only a listed name
             return vocabulary.could_be_name(word) and (vocabulary.is_known_name(word) or not word.islower())
+        if cue["contact"]:
+            # a person is spoken with: any word that could be a name and is no English word (`Dmitri`), capitalised
+            # in mixed-case text (`Patient extubated` is no name); else a listed name as after other weak titles
+            capitalised = not word.islower() or cue.string.islower()
+            if capitalised and vocabulary.could_be_name(word) and not vocabulary.is_common_word(word):
+                return not vocabulary.is_misspelling(word)
         return vocabulary.is_listed_first_name(word) or vocabulary.is_unambiguous_name(word)
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:

@@ -7,7 +7,7 @@ or `team visited` are not.
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 
@@ -19,10 +19,29 @@ CONTACT_VERBS = (
     r"(?:is|was|does|did|has|had)(?:[ \t]+not)?[ \t]+(?:on|off|out|away|here|there|aware|not|have|gone|left|back)"
 )
 
+# Verbs only people do (`Oluwaseun called`), unlike what charts and devices do too (`Flowsheet states`).
+PEOPLE_VERBS = re.compile(
+    r"(?i)[ \t]+(?:called|calls|phoned|phones|visited|visits|visiting|came|comes|is[ \t]+speaking|in[ \t]+to[ \t]+visit|"
+    r"will[ \t]+call)\b"
+)
+
 
 class ContactNameRecognizer(CueNameRecognizer):
-    CUE_BEFORE = re.compile(rf"(?i)(?<=[A-Za-z])[ \t]+(?:{CONTACT_VERBS})\b")
+    CUE_BEFORE = re.compile(rf"(?i)(?<=\p{{L}})[ \t]+(?:{CONTACT_VERBS})\b")
     SCORE = 0.7
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
-        return len(word) > 2 and self._vocabulary.is_listed_first_name(word)
+        """A listed first name (`bill called`); in mixed-case text, before a verb only people do, also a
+        capitalised word that could be a name and is no English word, listed or not (`Oluwaseun called`)."""
+        vocabulary = self._vocabulary
+        if len(word) > 2 and vocabulary.is_listed_first_name(word):
+            return True
+        text = cue.string
+        return (
+            PEOPLE_VERBS.match(cue.group()) is not None
+            and word.istitle()
+            and not (text.isupper() or text.islower())
+            and vocabulary.could_be_name(word)
+            and not vocabulary.is_common_word(word)
+            and not vocabulary.is_misspelling(word)
+        )

@@ -1,16 +1,16 @@
-"""Words that are census names and nothing else (`Przybylo`, `Vasquez`, `healey`), wherever they stand, with
+"""Words that are census names and nothing else (`Wrzesniak`, `Vasquez`, `garrow`), wherever they stand, with
 the first names before them and the words that continue them after them.
 
 spaCy's small model misses names in all-caps and lower-case note text. A word that
 is in the census name lists but is neither English nor clinical vocabulary is a
 name with high probability, whatever its case or context. So is a listed first
-name followed by a surname no list holds (`BEA TURA`), and, in mixed-case text, a
+name followed by a surname no list holds (`BEA QUORVIK`), and, in mixed-case text, a
 frequent first name capitalised inside a sentence (`work with Helen`).
 """
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -21,7 +21,7 @@ from deidstream.detection.recognizers.base import VocabularyRecognizer
 MAX_RANK_WITHOUT_CONTEXT = 20_000
 # First names this frequent are names when capitalised inside a sentence, even when they are words (`Helen`).
 MAX_FIRST_NAME_RANK_IN_SENTENCE = 500
-WHOLE_WORD = re.compile(r"\b[A-Za-z][A-Za-z']*\b")
+WHOLE_WORD = re.compile(r"\b\p{L}[\p{L}'’]*\b")
 SPACE = " "
 
 
@@ -43,7 +43,7 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         ]
 
     def _opens_first_and_surname(self, text: str, words: list[re.Match[str]], index: int, mixed_case: bool) -> bool:
-        """`BEA TURA AWARE`, `theresa kondouli from speech`: a first name followed by a surname no list holds."""
+        """`BEA QUORVIK AWARE`, `theresa papadimou from speech`: a first name followed by a surname no list holds."""
         if index + 1 == len(words) or not _adjacent(text, words[index], words[index + 1]):
             return False
         return self._vocabulary.is_surname_after_first_name(words[index].group(), words[index + 1].group(), mixed_case)
@@ -70,7 +70,7 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
 
     def _whole_name(self, text: str, words: list[re.Match[str]], index: int, mixed_case: bool) -> tuple[int, int]:
         """The name around a word that stands alone: first names before it (`mary souza`), and after it the words
-        that continue it (`LINDSEY CARDARELLI`), on the same line, one space apart."""
+        that continue it (`LINDSEY CASTELLUCCI`), on the same line, one space apart."""
         vocabulary = self._vocabulary
         first = last = index
         while first > 0 and _adjacent(text, words[first - 1], words[first]):

@@ -1,4 +1,4 @@
-"""Surnames after an initial: `J. Chang PA into evaluate`, `nsg (d. renna and j. o'brien)`, `MEET S. DOMINICO`.
+"""Surnames after an initial: `J. Chang PA into evaluate`, `nsg (d. ferraro and j. o'brien)`, `MEET S. PELLEGRINO`.
 
 Notes name staff and outside contacts by initial and surname. The initial is only
 a weak cue (lettered lists, `E. coli`, `Vit. K`), so the word after it must still
@@ -9,7 +9,7 @@ English, clinical nor a typing slip. Species of bacteria are clinical terms.
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -17,10 +17,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from deidstream.detection.recognizers.base import VocabularyRecognizer
 
 # After a blank, bracket or dash, not ending an abbreviation (`n/v. Fruit`, `I & O. Check`, `p.r.n. Ativan`);
-# run together only with a capitalised surname (`W.MAROTTA`, not `v.tachypnic`).
+# run together only with a capitalised surname (`W.CASTELLANO`, not `v.tachypnic`).
 INITIAL_AND_SURNAME = re.compile(
-    r"(?:^|(?<=[ \t\n(\-,;:]))(?P<initial>[A-Za-z])\.(?:[ \t]|(?=[A-Z]))"
-    r"(?P<surname>[A-Za-z][A-Za-z']*[A-Za-z])(?![A-Za-z'\-]|\.[A-Za-z])"
+    r"(?:^|(?<=[ \t\n(\-,;:]))(?P<initial>\p{L})\.(?:[ \t]|(?=\p{Lu}))"
+    r"(?P<surname>\p{L}[\p{L}'’]*\p{L})(?![\p{L}'’\-]|\.\p{L})"
 )
 # `R. mainstem`, `L. Vent`: right and left, unless a name that is nothing else follows.
 SIDES = frozenset("rRlL")

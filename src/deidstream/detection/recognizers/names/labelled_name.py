@@ -12,7 +12,7 @@ from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
 
 LABELS = r"(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient's\s+name|re|regarding|subject)"
 # Not the next field's label (`Rivera, Carmen MRN: 00451234`).
-NAME_WORD = r"[A-Z][A-Za-z'\-]+(?![A-Za-z'\-]*[ \t]*[:#])"
+NAME_WORD = r"\p{Lu}[\p{L}'’\-]+(?![\p{L}'’\-]*[ \t]*[:#])"
 # One space between the words of a name, or a comma: more blank space separates the next field (`Unit No:`).
 NAME = rf"{NAME_WORD}(?:(?:,[ \t]*|[ ]){NAME_WORD}){{0,3}}"
 

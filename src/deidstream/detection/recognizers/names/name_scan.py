@@ -1,7 +1,7 @@
 """Reading a person's name next to a cue (`Dr.`, `wife`, `, RN`) in note-style text.
 
-Clinical notes write names in any case (`dr healey`, `DR SWACKHAMER`, `Dr. Van
-Leeuwen`), so case cannot delimit them. Instead, starting at the cue, words are
+Clinical notes write names in any case (`dr garrow`, `DR OBERHOLTZER`, `Dr. Van
+Houten`), so case cannot delimit them. Instead, starting at the cue, words are
 taken while they could be part of a name: initials, words from the census name
 lists, and words that are not English or clinical vocabulary. A line break or
 punctuation other than an initial's period ends the name; `and` or a comma
@@ -10,7 +10,7 @@ followed by another listed name continues a list (`Sons David, Morris and Roger`
 
 from __future__ import annotations
 
-import re
+import regex as re
 from collections.abc import Callable
 
 from presidio_analyzer import RecognizerResult
@@ -20,11 +20,15 @@ from deidstream.detection.recognizers.base import VocabularyRecognizer
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 
 MAX_NAME_WORDS = 3
-INITIAL = re.compile(r"[A-Za-z]\.?(?![A-Za-z'])")
-NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)?")
+MAX_PARTICLES = 3
+INITIAL = re.compile(r"\p{L}\.?(?![\p{L}'’])")
+NAME_WORD = re.compile(r"\p{L}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)?")
 GAP = re.compile(r"[ \t]{1,3}")
 LIST_JOIN = re.compile(r"(?i)[ \t]*(?:,|&|\band\b|/)[ \t]*(?:(?:dr|drs)\.?[ \t]*)?")
-LINE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*\.?")
+LINE_WORD = re.compile(r"\p{L}[\p{L}'’\-]*\.?")
+
+# Names are short; a line's words before a cue need not be read from the start of the line.
+LOOK_BACK = 120
 
 WordTest = Callable[[str], bool]
 Span = tuple[int, int]
@@ -48,11 +52,12 @@ def _name_end(text: str, position: int, vocabulary: Vocabulary, first_word_ok: W
     end = None
     cursor = position
     for index in range(MAX_NAME_WORDS):
-        initial = INITIAL.match(text, cursor)
-        word = NAME_WORD.match(text, cursor)
-        if initial and index < MAX_NAME_WORDS - 1:
+        word_ok = first_word_ok if index == 0 else vocabulary.could_be_name
+        if (after_particles := _after_particles(text, cursor, vocabulary, word_ok)) is not None:
+            end = after_particles  # `van der Berg`, `de la Cruz`: the particles count as no word of their own
+        elif (initial := INITIAL.match(text, cursor)) and index < MAX_NAME_WORDS - 1:
             end = initial.end()
-        elif word and (first_word_ok if index == 0 else vocabulary.could_be_name)(word.group()):
+        elif (word := NAME_WORD.match(text, cursor)) and word_ok(word.group()):
             end = word.end()
         else:
             break
@@ -65,18 +70,41 @@ def _name_end(text: str, position: int, vocabulary: Vocabulary, first_word_ok: W
     return end
 
 
+def _after_particles(text: str, position: int, vocabulary: Vocabulary, word_ok: WordTest) -> int | None:
+    """End of `van der Berg` or `de la Cruz` from `position`: one to three particles, then a name word."""
+    cursor = position
+    for _ in range(MAX_PARTICLES):
+        particle = NAME_WORD.match(text, cursor)
+        gap = particle and GAP.match(text, particle.end())
+        if not (particle and gap and vocabulary.is_particle(particle.group())):
+            return None
+        cursor = gap.end()
+        word = NAME_WORD.match(text, cursor)
+        if word and not vocabulary.is_particle(word.group()) and word_ok(word.group()):
+            return word.end()
+    return None
+
+
 def name_before(text: str, position: int, vocabulary: Vocabulary, last_word_ok: WordTest) -> int | None:
     """Start offset of a name ending at `position` (exclusive; spaces before it allowed), or None."""
     line_start = text.rfind("\n", 0, position) + 1
-    words = list(LINE_WORD.finditer(text, line_start, position))[-MAX_NAME_WORDS:]
+    words = list(LINE_WORD.finditer(text, max(line_start, position - LOOK_BACK), position))
+    words = words[-(MAX_NAME_WORDS + MAX_PARTICLES) :]
     start = None
     boundary = position
+    counted = 0
     for index, match in enumerate(reversed(words)):
         between = text[match.end() : boundary]
         word = match.group().rstrip(".")
-        accept = last_word_ok if index == 0 else _earlier_word_ok(vocabulary)
-        if len(between) > 3 or between.strip(" \t") or not accept(word):
+        if len(between) > 3 or between.strip(" \t"):
             break
+        if index > 0 and vocabulary.is_particle(word):
+            boundary = match.start()  # `María de la Cruz (daughter)`: taken with the word before them
+            continue
+        accept = last_word_ok if index == 0 else _earlier_word_ok(vocabulary)
+        if counted == MAX_NAME_WORDS or not accept(word):
+            break
+        counted += 1
         start = boundary = match.start()
     if start is None or INITIAL.fullmatch(text[start:position].strip()):
         return None
@@ -100,7 +128,7 @@ class CueNameRecognizer(VocabularyRecognizer):
         return self._vocabulary.could_be_name(word)
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
-        """Whether the cue vouches for `word` as the last word of a name before it: `Przybylo (son)`, `Hank (son)`,
+        """Whether the cue vouches for `word` as the last word of a name before it: `Wrzesniak (son)`, `Walt (son)`,
         not `decision maker (son)`."""
         vocabulary = self._vocabulary
         if len(word) == 1:

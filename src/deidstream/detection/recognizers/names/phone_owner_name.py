@@ -7,7 +7,7 @@ only be a name, or is a listed first name, is the person the number reaches.
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 from deidstream.detection.recognizers.contacts.phone import CONTACT_WORDS
@@ -18,7 +18,7 @@ NUMBER_AHEAD = r"\(?\d{3}\)?[ \t.\-]?\d{3}[ \t.\-]?\d{3,4}(?!\d)"
 
 class PhoneOwnerNameRecognizer(CueNameRecognizer):
     CUE_BEFORE = re.compile(
-        rf"(?i)(?<=[A-Za-z])[ \t]*[\-:,]?[ \t]*"
+        rf"(?i)(?<=\p{{L}})[ \t]*[\-:,]?[ \t]*"
         rf"(?:\(?\b(?:{CONTACT_WORDS})\b\)?[ \t]*(?:#|no\.?|number)?[ \t]*:?[ \t]*)?(?={NUMBER_AHEAD})"
     )
     SCORE = 0.7

@@ -1,8 +1,8 @@
-"""Relatives and other contacts: `wife Mary`, `daughter (Anna)`, `daughter LISA ROSSETTI`, `Hank Przybylo (son)`."""
+"""Relatives and other contacts: `wife Mary`, `daughter (Anna)`, `daughter LISA MARCHETTI`, `Walt Wrzesniak (son)`."""
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 
@@ -12,22 +12,23 @@ RELATIONS = (
     r"wife|husband|spouse|partner|fianc[eé]e?|son|sons|daughter|daughters|child|mother|mom|father|dad|"
     r"sister|sisters|brother|brothers|niece|nephew|aunt|uncle|cousin|grand(?:daughter|son|mother|father|child)|"
     r"step[ -]?(?:daughter|son|mother|father)|in-law|friend|neighbou?r|guardian|proxy|hcp|spokesperson|"
-    r"caregiver|companion|girlfriend|boyfriend|neice"
+    r"caregiver|companion|girlfriend|boyfriend|neice|"
+    r"emergency[ \t]+contact|contact[ \t]+person|next[ \t]+of[ \t]+kin|nok|poa|health[ \t]*care[ \t]+proxy"
 )
 
 
 class RelativeNameRecognizer(CueNameRecognizer):
-    """A relation word vouches for a following name (`son Smokey`), not for English words (`son called`)."""
+    """A relation word vouches for a following name (`son Tiko`), not for English words (`son called`)."""
 
     CUE_AFTER = re.compile(
-        rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*(?:[,:(]+|-{{2,}}|(?<=[ \t])-)[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=[A-Za-z])"
+        rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*(?:[,:(]+|-{{2,}}|(?<=[ \t])-)[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=\p{{L}})"
     )
     CUE_BEFORE = re.compile(
         rf"(?i)[ \t]*(?:\([ \t]*(?:{RELATIONS})[ \t]*\)|,[ \t]*(?:his|her|pt'?s|the[ \t]+pt'?s)[ \t]+(?:{RELATIONS})\b)"
     )
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
-        """A listed first name (`son bill`) or a word that is no English (`son Smokey`); not `wife said`. In
+        """A listed first name (`son bill`) or a word that is no English (`son Tiko`); not `wife said`. In
         mixed-case text a capitalised first name even when it is an abbreviation too (`Son, Ed, was updated`)."""
         vocabulary = self._vocabulary
         if vocabulary.is_listed_first_name(word):

@@ -1,8 +1,8 @@
-"""Names after a courtesy title: `Mr. Nicholson`, `MRS BRUCER`, `Ms S.`."""
+"""Names after a courtesy title: `Mr. Albrecht`, `MRS KOVALCIK`, `Ms S.`."""
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -11,14 +11,14 @@ from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 
 # `Mr. S. was seen`, `mr I remained`: a capital initial alone after Mr or Mrs stands for the name (after `MS`
 # it is more often an abbreviation: `MS D/C'D`).
-LONE_INITIAL = re.compile(r"(?i:(?<![+\-\d/])\b(?:mr|mrs|mister)\b\.?[ \t]+)(?P<initial>[A-Z])(?:\.|(?=[ \t]+[a-z]))")
+LONE_INITIAL = re.compile(r"(?i:(?<![+\-\d/])\b(?:mr|mrs|mister)\b\.?[ \t]+)(?P<initial>\p{Lu})(?:\.|(?=[ \t]+\p{Ll}))")
 
 
 class TitledNameRecognizer(CueNameRecognizer):
     """Patients and relatives are written `Mr./Mrs./Ms./Miss X` in most notes."""
 
     # `3-4+MR.` is mitral regurgitation, not a title
-    CUE_AFTER = re.compile(r"(?i)(?<![+\-\d/])\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=[A-Za-z])")
+    CUE_AFTER = re.compile(r"(?i)(?<![+\-\d/])\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=\p{L})")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

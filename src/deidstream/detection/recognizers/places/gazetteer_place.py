@@ -1,4 +1,4 @@
-"""Towns and cities from a gazetteer, wherever they stand: `nephew of Towson visited`, `church in Germantown`.
+"""Towns and cities from a gazetteer, wherever they stand: `nephew of Bethesda visited`, `church in Hyattsville`.
 
 Cue words find some places (see `place.py`), but notes name towns in passing as
 often. GeoNames' list of populated places names them without memorizing any
@@ -9,13 +9,13 @@ is left to the cued recognizers, and states, which HIPAA leaves in, are skipped.
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.recognizers.base import VocabularyRecognizer
-from deidstream.detection.recognizers.places.place import STATES
+from deidstream.detection.recognizers.places.place import is_state
 from deidstream.detection.lexicons.vocabulary import WORD
 
 MAX_PLACE_WORDS = 3
@@ -59,14 +59,14 @@ class GazetteerPlaceRecognizer(VocabularyRecognizer):
 
     def _is_place(self, names: list[str]) -> bool:
         vocabulary = self._vocabulary
-        if " ".join(names).lower() in STATES or vocabulary.is_stop_word(names[0]):
+        if is_state(names) or vocabulary.is_stop_word(names[0]):
             return False
         if len(names) == 1 and (len(names[0]) <= MAX_ABBREVIATION or vocabulary.is_first_name(names[0])):
             return False  # `ICA`, `SIG`, `OTA` are abbreviations; `Quentin`, `Florence` are people as often
         if any(vocabulary.is_clinical(name) for name in names):
             return False
         if len(names) == 1 and (vocabulary.is_misspelling(names[0]) or vocabulary.is_common_word(names[0])):
-            return False  # a town of several words is a name as a whole (`GLEN BURNIE`, `Ocean City`)
+            return False  # a town of several words is a name as a whole (`SILVER SPRING`, `Virginia Beach`)
         if all(name.istitle() or name.isupper() for name in names):
             return True
         return len(names) == 1 and names[0].islower() and len(names[0]) >= MIN_LOWER_CASE_LENGTH

@@ -1,16 +1,16 @@
-"""Hospitals, clinics, nursing homes and wards: `Holy Cross Hospital`, `St. Agnes`, `transferred to GH`.
+"""Hospitals, clinics, nursing homes and wards: `Mercy Ridge Hospital`, `St. Brigid`, `transferred to SVH`.
 
-Facility names are built from ordinary words (`Sacred Heart Memorial`, `Good
+Facility names are built from ordinary words (`Bellwood Valley Memorial`, `Good
 Samaritan`), so vocabulary cannot find them. Three cues can: a facility word after
 the name (`Hospital`, `Medical Center`, `Rehab`), a saint's title before it, and
 a verb of transfer or admission before a name-like word (`transferred to
-QUARTERMAIN 2`, `admitted to GH`), where clinical units (`MICU`, `CT`, `OR`) are
+PENDLEBURY 2`, `admitted to SVH`), where clinical units (`MICU`, `CT`, `OR`) are
 excluded by the clinical vocabulary.
 """
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -20,33 +20,31 @@ from deidstream.detection.recognizers.places.place import STATES
 from deidstream.detection.recognizers.places.street_address import STATE_CODES, STATE_NAMES
 from deidstream.detection.lexicons.vocabulary import POSSESSIVE
 
-# Facility words that end a name whatever words precede them (`Sacred Heart Memorial`).
+# Facility words that end a name whatever words precede them (`Bellwood Valley Memorial`).
 STRONG_FACILITY_WORDS = (
     r"hospital|hosp|hospitals|medical[ \t]+cent(?:er|re)|med[ \t]+ctr|health[ \t]+cent(?:er|re)|memorial|regional|"
     r"clinic|infirmary|hospice|nursing[ \t]+(?:home|center|facility)|rehabilitation[ \t]+(?:center|hospital)|"
-    r"adventist|sinai|healthcare|health[ \t]+system|associates|practice"
+    r"healthcare|health[ \t]+system|associates|practice"
 )
 # Facility words that are also everyday words (`house diet`, `general anesthesia`): only after a non-English word.
 WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre|inn|hotel|motel"
 FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEAK_FACILITY_WORDS})\b")
-SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=[A-Za-z])")
+SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=\p{L})")
 # `Had a bed @ St A.`: a saint's hospital by initial (title case: `ST` is also sinus tachycardia).
-SAINT_INITIAL = re.compile(r"\b(?:St|Saint)\.?[ \t]+[A-Z]\.(?![A-Za-z])")
-# `screened by HOLY CROSS REHAB`, `Sacred Heart`, `Good Samaritan`: religious names that hospitals take, and
-# nothing else does.
+SAINT_INITIAL = re.compile(r"\b(?:St|Saint)\.?[ \t]+\p{Lu}\.(?!\p{L})")
+# `screened by HOLY FAMILY REHAB`, `Good Samaritan`: religious names that hospitals take, and nothing else does.
 RELIGIOUS_NAME = re.compile(
-    r"(?i)\b(?:holy[ \t]+(?:cross|family|name|spirit|redeemer|trinity|innocents|rosary)|sacred[ \t]+heart|"
-    r"good[ \t]+samaritan)\b"
+    r"(?i)\b(?:holy[ \t]+(?:family|name|spirit|redeemer|trinity|innocents|rosary)|good[ \t]+samaritan)\b"
 )
 TRANSFER = re.compile(
     r"(?i)\b(?:transferred|transfered|transferring|transfer|trans|tx'?d|tx|sent|admitted|admit|adm|arrived|arrival|"
     r"come|comes|came|transplant|surgery|bed|"
     r"presented|presenting|presents|went|go|going|returned|discharged|d/c'?d|dc'?d|accepted|excepted|screened|followed|seen|"
     r"evaluated|taken|brought|flown|moved|referred|enroute|en[ \t]+route|medflight|medflighted|flight|w/u|->)"
-    r"[ \t]+(?:back[ \t]+)?(?:to|from|at|@|into|by|in)[ \t]+(?:the[ \t]+)?(?=[A-Za-z])"
-    # `sent to ED at GH`, `the CHF team at GH`: a unit or team at a hospital
+    r"[ \t]+(?:back[ \t]+)?(?:to|from|at|@|into|by|in)[ \t]+(?:the[ \t]+)?(?=\p{L})"
+    # `sent to ED at SVH`, `the CHF team at SVH`: a unit or team at a hospital
     r"|\b(?:ed|er|ew|icu|ccu|micu|sicu|or|cath[ \t]+lab|team|clinic|outpatient|surgeon|physician|doctor|staff)"
-    r"[ \t]+(?:at|from)[ \t]+(?=[A-Za-z])"
+    r"[ \t]+(?:at|from)[ \t]+(?=\p{L})"
 )
 # `seen by Liver team`: services see patients too, so `by` vouches only for names that are no English words.
 BY = re.compile(r"(?i)\bby\b")
@@ -54,7 +52,10 @@ BY = re.compile(r"(?i)\bby\b")
 GENERIC_QUALIFIERS = frozenset(
     "outside this that other previous prior prev local another same home osh rehab the a an his her their our "
     "acute chronic psychiatric private teaching area nearby new old current brief during basic self hosp "
-    "leave left leaving enter entered entering admit admitted discharge discharged".split()
+    "leave left leaving enter entered entering admit admitted discharge discharged "
+    # kinds of rehabilitation and care, not names: `cardiac rehab`, `short term rehab`
+    "cardiac pulmonary cardiopulmonary physical occupational vocational stroke vestibular inpatient outpatient "
+    "subacute short long term skilled day residential assisted living group halfway".split()
 )
 # Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
 CONNECTORS = frozenset(
@@ -62,22 +63,23 @@ CONNECTORS = frozenset(
     "rehabilitation specialty surgical cancer heart medicine surgery cardiology oncology psychiatry radiology "
     "neurology pathology dialysis endoscopy hospice pharmacy".split()
 )
-# `transfer to QUARTERMAIN 2`, `Per Quartermain 3 RN`: a named ward with its number.
+# `transfer to PENDLEBURY 2`, `Per Pendlebury 3 RN`: a named ward with its number.
 WARD = re.compile(
     r"(?i)(?:\b(?:to|on|from|per|at|in|transfer)[ \t]+|\bplan[ \t]*:[ \t]*)"
-    r"(?P<name>(?-i:[A-Z][A-Za-z']{3,}|[a-z]{4,}))(?:[ \t]+|(?-i:(?<=[a-z]{4}|[A-Z]{4})))\d{1,2}(?![\d:/%]|[.,]\d|[ \t]*(?:mg|mcg|g\b|gm|grams?|meq|mmol|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min|am\b|pm\b))"
+    r"(?P<name>(?-i:\p{Lu}[\p{L}'’]{3,}|\p{Ll}{4,}))(?:[ \t]+|(?-i:(?<=\p{Ll}{4}|\p{Lu}{4})))\d{1,2}(?![\d:/%]|[.,]\d|[ \t]*(?:mg|mcg|g\b|gm|grams?|meq|mmol|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min|am\b|pm\b))"
 )
-# `GH EW`, `Lally MICU`, `Harbor ER`: a name in front of a hospital unit.
+# `SVH EW`, `Brennan MICU`, `Riverside ER`: a name in front of a hospital unit.
 NAME_BEFORE_UNIT = re.compile(
-    r"(?i)\b(?P<name>[A-Za-z][A-Za-z']{1,})[ \t]+(?:ew|er|ed|emergency[ \t]+(?:room|department)|micu|ccu|sicu|cath[ \t]+lab)\b"
+    r"(?i)\b(?P<name>\p{L}[\p{L}'’]{1,})[ \t]+(?:ew|er|ed|emergency[ \t]+(?:room|department)|micu|ccu|sicu|cath[ \t]+lab)\b"
 )
-# `U Maryland`, `Univ. of Iowa`: a state university's hospital.
+# `U Vermont`, `Univ. of Iowa`: a state university's hospital.
 STATE_UNIVERSITY = re.compile(rf"(?i)\bu(?:niv(?:ersity)?)?\.?[ \t]+(?:of[ \t]+)?(?:{STATE_NAMES})\b")
 STATE_CODE = re.compile(rf"(?:{STATE_CODES})")
 # `Ward 7B`, `Pod 3`: a ward by its number.
-NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}[A-Za-z]?\b")
-WORD_BEFORE = re.compile(r"((?i:st\.|saint)|[A-Za-z][A-Za-z'\-]*)[ \t]{1,2}$")
-NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}\p{L}?\b")
+WORD_BEFORE = re.compile(r"((?i:st\.|saint)|\p{L}[\p{L}'’\-]*)[ \t]{1,2}$")
+NAME_LIKE = re.compile(r"\p{L}[\p{L}'’\-]*")
+MAX_FACILITY_NAME_WORDS = 3
 # How far back a word before a facility word is looked for: no word is longer, and searching from the start of
 # the text each time made this recognizer quadratic in the length of the note.
 WORD_BEFORE_REACH = 80
@@ -98,6 +100,8 @@ class HospitalRecognizer(VocabularyRecognizer):
                 spans.append(span)
             if not BY.search(match.group()) and (span := self._capitalised_target(text, match.end())):
                 spans.append(span)
+            if span := self._facility_after_transfer(text, match.end()):
+                spans.append(span)
         spans += [
             match.span("name")
             for match in WARD.finditer(text)
@@ -114,7 +118,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         """Up to three name words before the facility word, stopping at generic qualifiers and stop words.
 
         A word the NER model put in a place or organisation counts as a name even when it is English
-        (`Baltimore Rehab`: WordNet lists `baltimore`).
+        (`Pittsburgh Rehab`: WordNet lists `pittsburgh`).
         """
         start = named_start = facility.start()
         for _ in range(4):
@@ -139,14 +143,14 @@ class HospitalRecognizer(VocabularyRecognizer):
         if lower in GENERIC_QUALIFIERS or self._vocabulary.is_stop_word(word) or "'" in word or len(word) < 2:
             return False
         if self._vocabulary.is_misspelling(word) and not self._vocabulary.is_unambiguous_name(word):
-            return False  # `KEELEY HOUSE` is a name, one slip from `keeled` or not
+            return False  # `PEMBERTON HOUSE` is a name, one slip from `pembered` or not
         if strong and STATE_CODE.fullmatch(word):
             return True  # `MD Hospital`, `VA Hospital`
         if self._vocabulary.is_clinical(word):
             # Eponyms name hospitals too (`Murphy Family Health Center`), but units do not (`MICU rehab`).
             return strong and self._vocabulary.is_known_name(word)
         if (lower in STATES or self._vocabulary.is_place_name(word)) and not word.islower():
-            return True  # `Baltimore Rehab`, `Maryland Rehab`; not `start rehab`
+            return True  # `Pittsburgh Rehab`, `Vermont Rehab`; not `start rehab`
         return strong or not self._vocabulary.is_common_word(word)
 
     def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
@@ -180,8 +184,36 @@ class HospitalRecognizer(VocabularyRecognizer):
             return None  # in mixed-case text a facility is capitalised; `team to resite`, `go to camode` are not
         return word.span()
 
+    def _facility_after_transfer(self, text: str, position: int) -> tuple[int, int] | None:
+        """`screened by BRIGHT OAKS REHAB`, `transferred to Willow Creek Nursing Home`: after a transfer, one to
+        three words and a facility word name a facility even when the words are English; not `sent to acute
+        rehab` or `transferred to the rehab unit`."""
+        words = []
+        for word in NAME_LIKE.finditer(text, position):
+            expected = words[-1].end() + 1 if words else position
+            if word.start() != expected or len(words) == MAX_FACILITY_NAME_WORDS + 1:
+                break
+            words.append(word)
+            if FACILITY_AFTER.fullmatch(word.group()) and len(words) > 1:
+                names = [name.group() for name in words[:-1]]
+                capitalised = all(not name.islower() for name in names) or text.islower()
+                if capitalised and all(self._could_name_facility(name) for name in names):
+                    return words[0].start(), word.end()
+                break
+        return None
+
+    def _could_name_facility(self, word: str) -> bool:
+        vocabulary = self._vocabulary
+        return not (
+            word.lower() in GENERIC_QUALIFIERS
+            or vocabulary.is_stop_word(word)
+            or vocabulary.is_clinical(word)
+            or vocabulary.is_misspelling(word)
+            or len(word) < 2
+        )
+
     def _capitalised_target(self, text: str, position: int) -> tuple[int, int] | None:
-        """In mixed-case text, one or two capitalised words after `transferred to` (`Harbor`, `Holy Cross`):
+        """In mixed-case text, one or two capitalised words after `transferred to` (`Riverside`, `Mercy Ridge`):
         mid-sentence capitals name the place even when the words are English; units stay (`CT`, `Radiology`)."""
         vocabulary = self._vocabulary
         words = []
@@ -214,5 +246,5 @@ def _named_entity_starts(nlp_artifacts: NlpArtifacts | None) -> set[int]:
 
 
 def _one_case(word: str) -> bool:
-    """`Quartermain`, `QUARTERMAIN`, `quartermain`; not a typo run together (`PSVof`)."""
+    """`Pendlebury`, `PENDLEBURY`, `pendlebury`; not a typo run together (`PSVof`)."""
     return word.istitle() or word.isupper() or word.islower()

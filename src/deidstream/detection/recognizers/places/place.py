@@ -1,4 +1,4 @@
-"""Towns and cities where people live, come from or travel: `lives in Catonsville`, `Sister called from Seattle`.
+"""Towns and cities where people live, come from or travel: `lives in Frostburg`, `Sister called from Seattle`.
 
 No gazetteer can list every town a patient mentions, and place names in notes
 come in any case, so the cue is the phrase before the name: living, coming from
@@ -15,23 +15,31 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.recognizers.base import VocabularyRecognizer
 
+# Occupations whose employer follows (`teacher at`, `manager for`, `CEO of`): a general list of job titles.
+OCCUPATIONS = (
+    r"ceo|cfo|president|vice[ \t]+president|owner|founder|partner|director|manager|supervisor|executive|officer|"
+    r"engineer|technician|mechanic|teacher|professor|lecturer|accountant|lawyer|attorney|consultant|analyst|"
+    r"programmer|developer|clerk|cashier|driver|pilot|electrician|plumber|carpenter|machinist|laborer|foreman|"
+    r"secretary|receptionist|librarian|pastor|minister|salesman|saleswoman|salesperson|agent|broker|banker"
+)
 RESIDENCE = re.compile(
     r"(?i)\b(?:lives?|living|lived|resides?|residing|resident|home|house|located|vacationing|vacation|visiting|"
     r"trip|moved|moving|born|raised|works?|working|job|called|calling|flew|drove|driving|coming|came|return(?:ing|s|ed)?|"
     r"go(?:ing)?[ \t]+back|records?|family|relatives?|daughter|son|sister|brother|wife|husband|friend|niece|nephew)"
     r"[ \t]+(?:(?:is|are|was|were|now|still|back|currently|all|nearby)[ \t]+)*(?:in|from|at|near|to|of|outside(?:[ \t]+of)?)"
-    r"[ \t]+(?:the[ \t]+)?(?!law\b)(?=[A-Za-z])"
-    # `HUSBAND CEO OF IBM`, `works for Bethlehem Steel`: an employer names a place of the patient's life
-    r"|\b(?:ceo|president|owner|employee|employed|retired|works?|worked|working)[ \t]+(?:at|for|by|from|of)[ \t]+"
-    r"(?:the[ \t]+)?(?=[A-Za-z])"
-    # `lives with his sister Susan in Catonsville`
-    r"|\b(?:lives?|living|resides?|residing)\b[^.\n]{0,40}?\b(?:in|near)[ \t]+(?=[A-Za-z])"
+    r"[ \t]+(?:the[ \t]+)?(?!law\b)(?=\p{L})"
+    # `works for Northwind Freight`, `retired from Acme`, `engineer at Kestrel Labs`: an employer names a place of
+    # the patient's life
+    rf"|\b(?:employee|employed|retired|works?|worked|working|{OCCUPATIONS})[ \t]+(?:at|for|by|from|of|with)[ \t]+"
+    r"(?:the[ \t]+)?(?=\p{L})"
+    # `lives with his sister Susan in Frostburg`
+    r"|\b(?:lives?|living|resides?|residing)\b[^.\n]{0,40}?\b(?:in|near)[ \t]+(?=\p{L})"
 )
 LIVING = re.compile(r"(?i)lives?|living|lived|resides?|residing|resident")
 MAX_CITY_ABBREVIATION = 3
 # Gazetteer towns named like where one lives in general (`lives at home`, `lives at college`).
 DWELLINGS = frozenset({"home", "college"})
-PLACE_WORDS = re.compile(r"[A-Za-z][A-Za-z']+(?:[ \t][A-Z][A-Za-z']+){0,2}(?![\w&])")
+PLACE_WORDS = re.compile(r"\p{L}[\p{L}'’]+(?:[ \t]\p{Lu}[\p{L}'’]+){0,2}(?![\w&])")
 STATES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
     "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
@@ -39,6 +47,11 @@ STATES = frozenset(
     "wisconsin wyoming europe canada mexico usa us america new york new jersey new hampshire new mexico north carolina "
     "north dakota south carolina south dakota rhode island west virginia fla calif penn mass conn ariz wash".split()
 )
+
+
+def is_state(words: list[str]) -> bool:
+    """`Texas`, `West Virginia`, `NEW YORK`: states (and countries) are not identifying; every word is a state's."""
+    return all(word.lower() in STATES for word in words)
 
 
 class PlaceRecognizer(VocabularyRecognizer):
@@ -70,14 +83,14 @@ class PlaceRecognizer(VocabularyRecognizer):
         return kept
 
     def _is_place(self, words: list[str], text: str, lives_there: bool) -> bool:
-        """`Catonsville`, `Lake Clintonbury`: a word that is no English or clinical word; or, in mixed-case
-        text, a capitalised one (`returns to Baltimore`, which WordNet lists, but not `returns to bed`); where
+        """`Frostburg`, `Lake Clintonbury`: a word that is no English or clinical word; or, in mixed-case
+        text, a capitalised one (`returns to Pittsburgh`, which WordNet lists, but not `returns to bed`); where
         someone lives, a town of the gazetteer or a city's abbreviation (`lives in DC`, not `returned to PS 15`)."""
         vocabulary = self._vocabulary
-        if " ".join(words).lower() in STATES or any(vocabulary.is_clinical(word) for word in words[:1]):
+        if is_state(words) or any(vocabulary.is_clinical(word) for word in words[:1]):
             return False
         if lives_there and vocabulary.is_place_name(" ".join(words)) and words[0].lower() not in DWELLINGS:
-            return True  # `LIVES IN ESSEX`: a town someone lives in, in any case, even one that WordNet lists
+            return True  # `LIVES IN DOVER`: a town someone lives in, in any case, even one that WordNet lists
         if text.isupper() and vocabulary.is_common_word(words[0]):
             return False  # `HUSBAND TO SIGN CONSENT`: in capitals, only a name that is no word opens a place
         if any(

@@ -1,4 +1,4 @@
-"""Regions named by a compass word: `the Eastern Shore`, `North Shore`, `West Coast`, `South End`.
+"""Regions named by a compass word: `the North Shore`, `West Coast`, `South End`, `East Valley`.
 
 Families come from, live on and vacation in regions as often as in towns, and a
 region smaller than a state identifies under HIPAA Safe Harbor. The gazetteer
@@ -17,7 +17,7 @@ AREA_WORDS = ("Shore", "Coast", "Side", "End", "Valley", "Peninsula", "Hills", "
 
 
 def _capitalised(words: tuple[str, ...]) -> str:
-    """Title case or capitals: `Eastern Shore` or `EASTERN SHORE`, not `west side of the bed`."""
+    """Title case or capitals: `North Shore` or `NORTH SHORE`, not `west side of the bed`."""
     return "|".join(words + tuple(word.upper() for word in words))
 
 

@@ -1,4 +1,4 @@
-"""Street addresses, and the city and ZIP code of an address line: `12 Main Street`, `Towson, MD 21204`.
+"""Street addresses, and the city and ZIP code of an address line: `12 Main Street`, `Bethesda, MD 21204`.
 
 States are not identifying under HIPAA Safe Harbor and stay; the ZIP code is
 found after a state abbreviation or a `ZIP` label, never as a bare five digits.
@@ -22,7 +22,9 @@ STREET_SUFFIX = (
     r"Overpass|Pass|Path|Pines?|Plains?|Prairie|Ramp|Ranch|Rapids?|Rest|River|Route|Run|Shoals?|Spurs?|"
     r"Streams?|Track|Trace|Tunnel|Underpass|Unions?|Brooks?|Burgs?|Bluffs?|Bottom|Branch|Bridge|Canyon|Cape|"
     r"Centers?|Commons?|Corners?|Course|Coves?|Creek|Estates?|Extensions?|Falls|Fields?|Fort|Grounds?|"
-    r"Isle|Neck|Parks?|Points?|Ville|Wall|Ways|St|Ave|Rd|Ln|Dr|Ct|Pl|Place|Way|Ter|Cir|Sq|Trl|Row|Loop|Xing)"
+    r"Isle|Neck|Parks?|Points?|Ville|Wall|Ways|St|Ave|Rd|Ln|Dr|Ct|Pl|Place|Way|Ter|Cir|Sq|Trl|Row|Loop|Xing|"
+    r"Via|Clubs?|Crossroads?|Dams?|Dales?|Divide|Camp|Curve|Crescent|Close|Mews|Drives|Fall|Garden|Harbors?|"
+    r"Locks?|Loaf|Motorway|Overlook|Plaza|Roads|Squares?|Stream|Terrace|Throughway|Viaduct|Knoll)"
 )
 STATE_CODES = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
@@ -37,16 +39,17 @@ STATE_NAMES = (
 )
 STATE = rf"(?:{STATE_CODES})\.?|{STATE_NAMES}"
 
+# `1234 Oak St, Apt 5`: a number, capitalised name words and a suffix, then an apartment or suite
+STREET = (
+    rf"(?-i:(?<![\w/.\-])\d{{1,6}}\p{{Lu}}?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:\p{{Lu}}[\p{{L}}'’\-]*\.?[ \t]+){{1,4}}"
+    rf"(?:{STREET_SUFFIX})\b\.?(?:,?[ \t]*(?i:apt|apartment|suite|ste|unit|#|fl|floor)\.?[ \t]*#?[\p{{L}}0-9\-]+)?)"
+)
+
 
 class StreetAddressRecognizer(ClinicalPatternRecognizer):
     ENTITY = "STREET_ADDRESS"
     PATTERNS = [
-        Pattern(
-            "number, street name and suffix",
-            rf"(?-i:(?<![\w/.\-])\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z][A-Za-z'\-]*\.?[ \t]+){{1,4}}"
-            rf"(?:{STREET_SUFFIX})\b\.?(?:,?[ \t]*(?i:apt|apartment|suite|ste|unit|#|fl|floor)\.?[ \t]*#?[A-Za-z0-9\-]+)?)",
-            0.7,
-        ),
+        Pattern("number, street name and suffix", STREET, 0.7),
         Pattern("p.o. box", r"(?:\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+)", 0.8),
     ]
 
@@ -54,14 +57,14 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
 
 
 class CityOfAddressRecognizer(ClinicalPatternRecognizer):
-    """`Towson, MD 21204`: the words before `, STATE` on an address line are a city."""
+    """`Bethesda, MD 21204`: the words before `, STATE` on an address line are a city."""
 
     ENTITY = "LOCATION"
 
     PATTERNS = [
         Pattern(
             "city before state",
-            rf"(?-i:(?<![A-Za-z])(?:[A-Z][a-z'\-]+|[A-Z]{{4,}})(?:[ \t](?:[A-Z][a-z'\-]+|[A-Z]{{4,}})){{0,2}}"
+            rf"(?-i:(?<!\p{{L}})(?:\p{{Lu}}[\p{{Ll}}'’\-]+|\p{{Lu}}{{4,}})(?:[ \t](?:\p{{Lu}}[\p{{Ll}}'’\-]+|\p{{Lu}}{{4,}})){{0,2}}"
             rf"(?=,[ \t]*(?:{STATE})(?:[ \t]+\d{{5}}|[ \t]*(?:$|\n|\)))))",
             0.75,
         ),

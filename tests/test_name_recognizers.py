@@ -1,0 +1,129 @@
+"""Names in every Latin alphabet: each name recognizer alone, then the whole engine in many positions and cases.
+
+Names are invented or common; none comes from a corpus. Particles (`van der`, `de la`) and apostrophes are
+part of the name's span.
+"""
+
+from __future__ import annotations
+
+import pytest
+from recognizer_cases import texts_found
+
+from deidstream.detection.engine import Engine
+from deidstream.detection.lexicons.vocabulary import Vocabulary, fold, has_diacritics
+from deidstream.detection.recognizers.names.clinician_name import ClinicianNameRecognizer
+from deidstream.detection.recognizers.names.contact_name import ContactNameRecognizer
+from deidstream.detection.recognizers.names.dictionary_name import DictionaryNameRecognizer
+from deidstream.detection.recognizers.names.initial_name import InitialNameRecognizer
+from deidstream.detection.recognizers.names.labelled_name import LabelledNameRecognizer
+from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNameRecognizer
+from deidstream.detection.recognizers.names.relative_name import RelativeNameRecognizer
+from deidstream.detection.recognizers.names.titled_name import TitledNameRecognizer
+
+NAMES = [
+    "José Muñoz",
+    "Zoë",
+    "Renée",
+    "Łukasz Wójcik",
+    "Nguyễn Văn An",
+    "Jean-Luc Picard",
+    "Siobhan O'Neil",
+    "Pieter van der Berg",
+    "María de la Cruz",
+    "Dmitri McAllister",
+    "Ana D’Angelo",
+    "Ingrid Sørensen",
+]
+POSITIONS = [
+    "SICU team has spoken extensively with {}.",
+    "Dr {} (attending) reviewed the films.",
+    "Discussed plan (Dr. {}) this am.",
+    "Z. {} IN TO STRIP TUBES",
+    "daughter {} called",
+    "Emergency contact: {}.",
+    "Family update given to {}.",
+    "Patient {} was reviewed",
+]
+CASES = {"as written": str, "capitals": str.upper, "lower case": str.lower}
+MATRIX = [
+    pytest.param(case(position.format(name)), case(name), id=f"{name}|{position[:18]}|{case_name}")
+    for name in NAMES
+    for position in POSITIONS
+    for case_name, case in CASES.items()
+]
+
+
+def _uncovered_letters(engine: Engine, text: str, name: str) -> str:
+    start = text.index(name)
+    covered = [False] * len(name)
+    for entity in engine.analyze_batch([text])[0]:
+        if entity.type == "PERSON":
+            for index in range(max(start, entity.start), min(start + len(name), entity.end)):
+                covered[index - start] = True
+    return "".join(char for char, done in zip(name, covered, strict=True) if not done and char.isalpha())
+
+
+@pytest.mark.parametrize(("text", "name"), MATRIX)
+def test_whole_name_is_found_in_any_alphabet_position_and_case(engine: Engine, text: str, name: str) -> None:
+    assert _uncovered_letters(engine, text, name) == ""
+
+
+def test_no_half_name_is_left(engine: Engine) -> None:
+    text = "Dr. José Muñoz saw the patient; daughter Zoë from Málaga called. wife Renée called."
+    output = engine.anonymize_batch([text])[0].text
+    for part in ("José", "Muñoz", "Zoë", "Renée", "ée", "Málaga"):
+        assert part not in output
+
+
+def test_particles_are_inside_the_span(engine: Engine) -> None:
+    for text, name in [
+        ("Dr. van der Berg aware.", "van der Berg"),
+        ("daughter María de la Cruz called", "María de la Cruz"),
+        ("María de la Cruz (daughter) updated.", "María de la Cruz"),
+        ("Emergency contact: Pieter van der Berg.", "Pieter van der Berg"),
+    ]:
+        assert ("PERSON", name) in {(e.type, text[e.start : e.end]) for e in engine.analyze_batch([text])[0]}
+
+
+def test_folding_is_for_look_up_only(vocabulary: Vocabulary) -> None:
+    assert fold("Muñoz") == "munoz" and fold("ŁUKASZ") == "lukasz" and fold("Sørensen") == "sorensen"
+    assert has_diacritics("Zoë") and not has_diacritics("Zoe")
+    assert vocabulary.is_known_name("MUÑOZ") and vocabulary.is_first_name("josé")
+    assert vocabulary.is_clinical("Ménière") and vocabulary.is_place_name("málaga")
+    assert vocabulary.is_particle("van") and vocabulary.is_particle("DE")
+    assert vocabulary.could_be_name("Zoë") and not vocabulary.is_common_word("Văn")
+
+
+def test_each_name_recognizer_alone(vocabulary: Vocabulary) -> None:
+    assert texts_found(ClinicianNameRecognizer(vocabulary), "dr josé muñoz aware; V. Sørensen, RRT") == {
+        "josé muñoz",
+        "V. Sørensen",
+    }
+    assert texts_found(ClinicianNameRecognizer(vocabulary), "SICU team has spoken extensively with Łukasz Wójcik.") == {
+        "Łukasz Wójcik"
+    }
+    assert texts_found(RelativeNameRecognizer(vocabulary), "daughter Zoë called; wife Renée aware") == {"Zoë", "Renée"}
+    assert texts_found(RelativeNameRecognizer(vocabulary), "Emergency contact: María de la Cruz.") == {
+        "María de la Cruz"
+    }
+    assert texts_found(TitledNameRecognizer(vocabulary), "Mrs. Ødegård and Mr D’Angelo") == {"Ødegård", "D’Angelo"}
+    assert texts_found(ContactNameRecognizer(vocabulary), "JOSÉ CALLED TWICE.") == {"JOSÉ"}
+    assert texts_found(ContactNameRecognizer(vocabulary), "Oluwaseun called twice. Zoë phoned.") == {"Oluwaseun", "Zoë"}
+    assert texts_found(ContactNameRecognizer(vocabulary), "Flowsheet states stable; team called; pt aware.") == set()
+    assert texts_found(InitialNameRecognizer(vocabulary), "seen by nsg (k. wójcik) at 2200") == {"k. wójcik"}
+    assert texts_found(PhoneOwnerNameRecognizer(vocabulary), "Contacts: Renée Ferrand cell# 617-555-0142") >= {
+        "Renée Ferrand"
+    }
+    assert "Muñoz" in texts_found(DictionaryNameRecognizer(vocabulary), "plan discussed with Muñoz this am")
+
+
+def test_labelled_names_without_the_model() -> None:
+    assert texts_found(LabelledNameRecognizer(), "PATIENT: ÉMILE DUPRÉ\nDOB: 5/5/1955") == {"ÉMILE DUPRÉ"}
+    assert texts_found(LabelledNameRecognizer(), "Name: Wójcik, Łukasz\nMRN: 1234567") == {"Wójcik, Łukasz"}
+    assert texts_found(LabelledNameRecognizer(), "PATIENT: María de la Cruz\nDOB: 1/1/1950") == {"María de la Cruz"}
+    assert texts_found(LabelledNameRecognizer(), "Name: van der Berg, Pieter\nMRN: 1") == {"van der Berg, Pieter"}
+
+
+def test_clinical_words_with_diacritics_are_no_names(engine: Engine) -> None:
+    text = "Ménière disease; Sjögren syndrome; café au lait spots; Patient extubated."
+    assert [e for e in engine.analyze_batch([text])[0] if e.type == "PERSON"] == []
