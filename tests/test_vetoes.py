@@ -9,6 +9,7 @@ from deidstream.detection.engine import Engine
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
 from deidstream.detection.vetoes.duration import DurationVeto
+from deidstream.detection.vetoes.english_word import EnglishWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
 
 
@@ -92,3 +93,34 @@ def test_clinical_terms_are_not_names(vocabulary: Vocabulary, text: str, phrase:
 )
 def test_names_that_share_a_word_with_clinical_terms_are_kept(vocabulary: Vocabulary, text: str, phrase: str) -> None:
     assert not ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Comparison is made with the prior study.", "Comparison"),
+        ("EMERGENCY DEPARTMENT PHYSICIAN NOTE", "PHYSICIAN NOTE"),
+        ("DIAGNOSIS: A. Right colon, resection.", "A. Right"),
+    ],
+)
+def test_english_words_are_not_names(vocabulary: Vocabulary, text: str, phrase: str) -> None:
+    assert EnglishWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Hope called about the results.", "Hope"),  # a listed first name
+        ("E. WELSH AWARE OF PLAN.", "E. WELSH"),  # a listed surname
+        ("Family update given to Elowen Brackstone.", "Elowen Brackstone"),  # in no list at all
+        ("Daughter Zoë called.", "Zoë"),
+        ("Dr. Comparison will call back.", "Comparison"),  # after a title anything is a name
+    ],
+)
+def test_names_pass_the_english_word_veto(vocabulary: Vocabulary, text: str, phrase: str) -> None:
+    assert not EnglishWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+
+
+def test_a_phone_or_identifier_without_a_digit_is_no_number() -> None:
+    text = "Chest x-ray clear."
+    assert MeasurementVeto().vetoes(text, *span_of(text, "x-ray"), entity.PHONE_NUMBER)

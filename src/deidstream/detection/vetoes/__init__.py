@@ -6,8 +6,9 @@ from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.vetoes.base import Veto
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
 from deidstream.detection.vetoes.duration import DurationVeto
+from deidstream.detection.vetoes.english_word import EnglishWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
 
 
 def engine_vetoes(vocabulary: Vocabulary) -> list[Veto]:
-    return [ClinicalTermVeto(vocabulary), MeasurementVeto(), DurationVeto()]
+    return [ClinicalTermVeto(vocabulary), EnglishWordVeto(vocabulary), MeasurementVeto(), DurationVeto()]

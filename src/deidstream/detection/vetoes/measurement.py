@@ -2,7 +2,8 @@
 
 A number followed by a unit is a quantity; a blood pressure after `BP` is a
 reading; a time of day alone identifies nobody (HIPAA Safe Harbor lists dates,
-not times); an age under 90 is not an identifier.
+not times); an age under 90 is not an identifier; a phone number or identifier
+without a digit (`x-ray`) is no number.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ READING_LABEL = regex.compile(
     r"(?:was|of|is|at|\d{1,3}/\d{1,3}[\s,;]+)*$"
 )
 NUMERIC_TYPES = frozenset({entity.DATE_TIME, entity.AGE, entity.ID, entity.PHONE_NUMBER})
+DIGIT_TYPES = frozenset({entity.ID, entity.PHONE_NUMBER})
 READING_REACH = 30
 YOUNGEST_PHI_AGE = 90
 
@@ -40,6 +42,8 @@ class MeasurementVeto:
         if entity_type not in NUMERIC_TYPES:
             return False
         span = text[start:end].strip()
+        if entity_type in DIGIT_TYPES and not any(character.isdigit() for character in span):
+            return True
         if QUANTITY.match(span):
             return True
         if regex.fullmatch(NUMBER, span) and UNIT_AFTER.match(text, end):
