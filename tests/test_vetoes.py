@@ -100,7 +100,7 @@ def test_names_that_share_a_word_with_clinical_terms_are_kept(vocabulary: Vocabu
     [
         ("Comparison is made with the prior study.", "Comparison"),
         ("EMERGENCY DEPARTMENT PHYSICIAN NOTE", "PHYSICIAN NOTE"),
-        ("DIAGNOSIS: A. Right colon, resection.", "A. Right"),
+        ("SPECIMEN: B. Gallbladder, cholecystectomy.", "B. Gallbladder"),
     ],
 )
 def test_english_words_are_not_names(vocabulary: Vocabulary, text: str, phrase: str) -> None:
