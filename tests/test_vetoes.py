@@ -28,6 +28,7 @@ def vocabulary(engine: Engine) -> Vocabulary:
     [
         ("Given 40 mg IV at noon.", "40 mg", entity.DATE_TIME),
         ("Given 40 mg IV at noon.", "40", entity.ID),
+        ("RR=22-24 on pressure support.", "RR=22-24", entity.ID),
         ("BP 118/72, HR 88.", "118/72", entity.DATE_TIME),
         ("Pain 3/10, strength 4/5 in the left arm.", "4/5", entity.DATE_TIME),
         ("Turned at 14:30 and again at 0200.", "14:30", entity.DATE_TIME),

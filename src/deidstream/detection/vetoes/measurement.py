@@ -31,6 +31,10 @@ READING_LABEL = regex.compile(
 )
 NUMERIC_TYPES = frozenset({entity.DATE_TIME, entity.AGE, entity.ID, entity.PHONE_NUMBER})
 DIGIT_TYPES = frozenset({entity.ID, entity.PHONE_NUMBER})
+# A vital sign written with its label inside the span: `RR=22-24`, `HR: 88`, `SpO2 97`.
+LABELLED_VITAL = regex.compile(
+    r"(?i)^(?:bp|hr|rr|map|cvp|sbp|dbp|spo2|sao2|sat|sats|temp|t|p|r|o2)\s*[=:]?\s*\d{1,3}(?:\.\d)?(?:\s*[-/]\s*\d{1,3})?%?$"
+)
 READING_REACH = 30
 YOUNGEST_PHI_AGE = 90
 
@@ -51,5 +55,7 @@ class MeasurementVeto:
         if entity_type == entity.DATE_TIME and CLOCK.match(span):
             return True
         if READING.match(span) and READING_LABEL.search(text, max(0, start - READING_REACH), start):
+            return True
+        if LABELLED_VITAL.match(span):
             return True
         return entity_type == entity.AGE and span.isdigit() and int(span) < YOUNGEST_PHI_AGE

@@ -40,7 +40,11 @@ class InitialNameRecognizer(VocabularyRecognizer):
         return [
             RecognizerResult("PERSON", match.start(), match.end(), self.SCORE)
             for match in INITIAL_AND_SURNAME.finditer(text)
-            if _names_someone(text, match.start()) and self._is_surname(match["initial"], match["surname"], mixed_case)
+            if (
+                self._is_surname(match["initial"], match["surname"], mixed_case)
+                if _names_someone(text, match.start())
+                else self._vocabulary.is_unambiguous_name(match["surname"])
+            )
         ]
 
     def _is_surname(self, initial: str, word: str, mixed_case: bool) -> bool:
@@ -66,8 +70,9 @@ class InitialNameRecognizer(VocabularyRecognizer):
 
 
 def _names_someone(text: str, position: int) -> bool:
-    """A letter and period first on a line number a list (`a. Respiratory failure`); after `&` or `/` they end
-    an abbreviation (`I & O. Check`)."""
+    """A letter and period first on a line number a list (`a. Respiratory failure`), so there only a word that can
+    be nothing but a name follows as one (`Z. ZOË IN TO STRIP TUBES`); after `&` or `/` they end an abbreviation
+    (`I & O. Check`)."""
     line_start = text.rfind("\n", 0, position) + 1
     before = text[line_start:position].rstrip()
     return bool(before) and before[-1] not in "&/+"
