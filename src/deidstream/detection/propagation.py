@@ -7,6 +7,10 @@ mention vouches for the others, within that one text only.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
+from itertools import accumulate
+
 import regex as re
 from presidio_analyzer import RecognizerResult
 
@@ -32,13 +36,28 @@ def propagate_mentions(text: str, results: list[RecognizerResult], vocabulary: V
         r"[ \t]+".join(map(re.escape, surface.split())) for surface in sorted(surfaces, key=len, reverse=True)
     )
     pattern = re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")\b")
-    covered = [(result.start, result.end) for result in results]
+    covered = _Covered((result.start, result.end) for result in results)
     extra = [
         RecognizerResult(surfaces[" ".join(match.group().lower().split())], match.start(), match.end(), SCORE)
         for match in pattern.finditer(text)
-        if not any(start < match.end() and match.start() < end for start, end in covered)
+        if not covered.overlaps(match.start(), match.end())
     ]
     return results + extra
+
+
+class _Covered:
+    """Spans already detected, asked whether one overlaps a mention in logarithmic time (a scan of all of them
+    for each mention made a text of many names quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _end in ordered]
+        self._max_ends = list(accumulate((end for _start, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span starts before `end` and ends after `start`."""
+        before_end = bisect_left(self._starts, end)
+        return before_end > 0 and self._max_ends[before_end - 1] > start
 
 
 def _mention_words(surface: str, vocabulary: Vocabulary) -> list[str]:
