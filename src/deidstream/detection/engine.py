@@ -19,6 +19,8 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 from deidstream import __version__
 from deidstream.anonymizer import AnonymizedText, Anonymizer
 from deidstream.config import EngineSettings
+from deidstream.detection.chunking import CHUNK_CHARS, OVERLAP_CHARS, ChunkedBatch
+from deidstream.detection.context_enhancer import LinearContextEnhancer
 from deidstream.detection.lazy_lemmas import LazyLemmaNlpEngine
 from deidstream.detection.recognizers import clinical_recognizers
 from deidstream.detection.name_extension import extend_names
@@ -73,6 +75,8 @@ def model_version(nlp: spacy.language.Language) -> str:
 class Engine:
     """Detects and anonymizes PHI in batches of texts."""
 
+    chunk_chars, chunk_overlap = CHUNK_CHARS, OVERLAP_CHARS
+
     def __init__(self, settings: EngineSettings) -> None:
         started = time.monotonic()
         self.settings = settings
@@ -97,6 +101,7 @@ class Engine:
             nlp_engine=self._nlp_engine,
             supported_languages=[settings.language],
             default_score_threshold=settings.score_threshold,
+            context_aware_enhancer=LinearContextEnhancer(),
         )
         self._tags = Anonymizer()
         self.warm_up()
@@ -112,12 +117,15 @@ class Engine:
         self.anonymize_batch([WARM_UP_TEXT])
 
     def analyze_batch(self, texts: list[str]) -> list[list[Entity]]:
-        """Detect PHI in each text; one `nlp.pipe` pass for the whole batch."""
+        """Detect PHI in each text; one `nlp.pipe` pass for the whole batch, long texts in chunks (see chunking)."""
+        batch = ChunkedBatch(texts, self.chunk_chars, self.chunk_overlap, self.settings.max_text_chars)
         artifacts = self._nlp_engine.process_batch(
-            texts, language=self.settings.language, batch_size=self.settings.nlp_batch_size
+            batch.pieces, language=self.settings.language, batch_size=self.settings.nlp_batch_size
         )
+        found = batch.merge([self._analyze(piece, nlp_artifacts) for piece, nlp_artifacts in artifacts])
         return [
-            [self._entity(result) for result in self._analyze(text, nlp_artifacts)] for text, nlp_artifacts in artifacts
+            [self._entity(result) for result in self._complete(text, results)]
+            for text, results in zip(texts, found, strict=True)
         ]
 
     def anonymize_batch(self, texts: list[str]) -> list[AnonymizedText]:
@@ -128,7 +136,10 @@ class Engine:
         ]
 
     def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        results = self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
+        return self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
+
+    def _complete(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Over the whole text, not a chunk: names grown to their neighbours and found at their other mentions."""
         return propagate_mentions(text, extend_names(text, results, self._vocabulary), self._vocabulary)
 
     @staticmethod
