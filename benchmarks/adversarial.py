@@ -27,6 +27,7 @@ NORMAL_NOTES = REPO_ROOT / "tests" / "data" / "synthetic-reports.jsonl"
 SIZES = (25_000, 50_000, 100_000, 200_000)
 MAX_DOUBLING_RATIO = 2.3
 MAX_TIMES_NORMAL = 5.0
+REPEATS, REPEAT_BELOW_S = 3, 3.0
 
 # An invented note; each shape is written between its two halves.
 NOTE_HEAD = (
@@ -95,9 +96,14 @@ def normal_seconds_per_char(engine: Engine) -> float:
 
 
 def timed(engine: Engine, text: str) -> float:
-    started = time.perf_counter()
-    engine.analyze_batch([text])
-    return time.perf_counter() - started
+    """The best of up to three runs, as long as they take less than `REPEAT_BELOW_S` together: short times are
+    noisy on a shared machine."""
+    runs: list[float] = []
+    while len(runs) < REPEATS and sum(runs) < REPEAT_BELOW_S:
+        started = time.perf_counter()
+        engine.analyze_batch([text])
+        runs.append(time.perf_counter() - started)
+    return min(runs)
 
 
 def main() -> int:
@@ -110,9 +116,9 @@ def main() -> int:
 
     engine = Engine(EngineSettings())
     normal = normal_seconds_per_char(engine)
-    print(f"normal notes ({NORMAL_NOTES.name}): {normal * 1e6:.1f} us/char ({1 / normal / 1000:.1f} kchar/s)")
+    print(f"normal notes ({NORMAL_NOTES.name}): {normal * 1e6:.1f} us/char ({1 / normal / 1000:.1f} kchar/s)", flush=True)
     header = f"{'shape':22}" + "".join(f"{size // 1000:>8}k s" for size in sizes)
-    header += "".join(f"{f'x{b // 1000}k/{a // 1000}k':>10}" for a, b in zip(sizes, sizes[1:]))
+    header += "".join(f"{f'{b // 1000}k/{a // 1000}k':>11}" for a, b in zip(sizes, sizes[1:]))
     header += f"{'vs normal':>11}  ok"
     print(header)
     failures = 0
@@ -125,7 +131,7 @@ def main() -> int:
         print(
             f"{shape:22}"
             + "".join(f"{value:>10.2f}" for value in seconds)
-            + "".join(f"{ratio:>10.2f}" for ratio in ratios)
+            + "".join(f"{ratio:>11.2f}" for ratio in ratios)
             + f"{times_normal:>11.2f}  {'yes' if ok else 'NO'}",
             flush=True,
         )
