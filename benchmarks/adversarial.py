@@ -75,6 +75,9 @@ SHAPES: dict[str, str] = {
     "mixed scripts": "Zoë Brontë café Ελληνικά Русский текст 中文病历记录 ",
     "long CJK token": "中文病历记录医院患者",
     "distinct names": "",  # built by _names
+    "relation after names": "Hank Przybylo (son) ",
+    "credentials": "V. Finn, RRT ",
+    "transfers": "transferred to Quartermain 2 ",
     "normal note": NOTE_HEAD + NOTE_TAIL,
 }
 

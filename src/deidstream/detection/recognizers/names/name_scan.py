@@ -25,6 +25,8 @@ NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)?")
 GAP = re.compile(r"[ \t]{1,3}")
 LIST_JOIN = re.compile(r"(?i)[ \t]*(?:,|&|\band\b|/)[ \t]*(?:(?:dr|drs)\.?[ \t]*)?")
 LINE_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*\.?")
+NOT_IN_WORD = re.compile(r"[^A-Za-z'\-.]")
+WORDS_REACH = 64
 
 WordTest = Callable[[str], bool]
 Span = tuple[int, int]
@@ -82,8 +84,7 @@ def _name_end(text: str, position: int, vocabulary: Vocabulary, first_word_ok: W
 
 def name_before(text: str, position: int, vocabulary: Vocabulary, last_word_ok: WordTest) -> int | None:
     """Start offset of a name ending at `position` (exclusive; spaces before it allowed), or None."""
-    line_start = text.rfind("\n", 0, position) + 1
-    words = list(LINE_WORD.finditer(text, line_start, position))[-MAX_NAME_WORDS:]
+    words = _last_words(text, text.rfind("\n", 0, position) + 1, position)
     start = None
     boundary = position
     for index, match in enumerate(reversed(words)):
@@ -96,6 +97,27 @@ def name_before(text: str, position: int, vocabulary: Vocabulary, last_word_ok: 
     if start is None or INITIAL.fullmatch(text[start:position].strip()):
         return None
     return start
+
+
+def _last_words(text: str, line_start: int, position: int) -> list[re.Match[str]]:
+    """The last `MAX_NAME_WORDS` words of `text[line_start:position]`, as a scan from the line's start finds them,
+    read from no further back than needed: reading the whole line for each cue made a long line of cues quadratic.
+
+    No word holds a character outside `LINE_WORD`'s, so after such a character a scan finds the same words as a
+    scan from the line's start.
+    """
+    reach = WORDS_REACH
+    while True:
+        start = max(line_start, position - reach)
+        if start > line_start:
+            outside = NOT_IN_WORD.search(text, start, position)
+            if outside is not None:
+                words = list(LINE_WORD.finditer(text, outside.end(), position))
+                if len(words) >= MAX_NAME_WORDS:
+                    return words[-MAX_NAME_WORDS:]
+            reach *= 2
+            continue
+        return list(LINE_WORD.finditer(text, line_start, position))[-MAX_NAME_WORDS:]
 
 
 def _earlier_word_ok(vocabulary: Vocabulary) -> WordTest:
