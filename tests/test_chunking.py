@@ -1,4 +1,4 @@
-"""Long texts analysed in overlapping chunks: every offset in one chunk's own part, and spans across cuts found whole."""
+"""Long texts in overlapping chunks: every offset in one chunk's own part, and spans across cuts found whole."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_chunks_cover_the_text_and_overlap(size: int, overlap: int) -> None:
     parts = chunks(text, size, overlap)
     assert len(parts) > 1
     assert parts[0].start == parts[0].own_start == 0 and parts[-1].end == parts[-1].own_end == len(text)
-    for part, following in zip(parts, parts[1:]):
+    for part, following in zip(parts, parts[1:], strict=False):
         assert part.end - part.start <= size
         assert part.own_end == following.own_start  # every offset belongs to exactly one chunk
         assert overlap <= part.end - following.start <= 2 * overlap
@@ -82,7 +82,8 @@ def test_names_dates_and_phones_across_chunk_boundaries_are_found_whole(
             text[entity.start : entity.end]
             for entity in entities
             for start, end, kind in planted
-            if entity.type == kind and start <= entity.start < entity.end <= end and (entity.start, entity.end) != (start, end)
+            if entity.type == kind and start <= entity.start < entity.end <= end
+            and (entity.start, entity.end) != (start, end)
         ]
         assert not pieces, f"pieces found: {pieces}"
 

@@ -63,9 +63,9 @@ def chunks(text: str, size: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> 
         # the next chunk starts at a boundary about `overlap` before this one's end
         start = cut(text, end - 2 * overlap, end - overlap)
     spans.append((start, len(text)))
-    middles = [(end + next_start) // 2 for (_, end), (next_start, _) in zip(spans, spans[1:])]
-    owns = zip([0, *middles], [*middles, len(text)])
-    return [Chunk(start, end, own_start, own_end) for (start, end), (own_start, own_end) in zip(spans, owns)]
+    middles = [(end + next_start) // 2 for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False)]
+    owns = zip([0, *middles], [*middles, len(text)], strict=True)
+    return [Chunk(*span, *own) for span, own in zip(spans, owns, strict=True)]
 
 
 class ChunkedBatch:
@@ -79,7 +79,9 @@ class ChunkedBatch:
             if max_chars is not None and len(text) > max_chars:
                 raise ValueError(f"a text of {len(text)} characters is longer than the {max_chars} allowed")
         self._chunks = [chunks(text, size, overlap) for text in texts]
-        self.pieces = [text[chunk.start : chunk.end] for text, parts in zip(texts, self._chunks) for chunk in parts]
+        self.pieces = [
+            text[chunk.start : chunk.end] for text, parts in zip(texts, self._chunks, strict=True) for chunk in parts
+        ]
 
     def merge(self, piece_results: list[list[RecognizerResult]]) -> list[list[RecognizerResult]]:
         """Per text, the results of its chunks (given in the order of `pieces`) in the text's offsets."""
