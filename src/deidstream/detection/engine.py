@@ -20,6 +20,8 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 from deidstream import __version__
 from deidstream.anonymizer import AnonymizedText, Anonymizer
 from deidstream.config import EngineSettings
+from deidstream.detection.chunking import CHUNK_CHARS, OVERLAP_CHARS, ChunkedBatch
+from deidstream.detection.context_enhancer import LinearContextEnhancer
 from deidstream.detection.lazy_lemmas import LazyLemmaNlpEngine
 from deidstream.detection.recognizers import clinical_recognizers
 from deidstream.detection.name_extension import extend_names
@@ -93,6 +95,8 @@ def model_version(nlp: spacy.language.Language) -> str:
 class Engine:
     """Detects and anonymizes PHI in batches of texts."""
 
+    chunk_chars, chunk_overlap = CHUNK_CHARS, OVERLAP_CHARS
+
     def __init__(self, settings: EngineSettings) -> None:
         started = time.monotonic()
         self.settings = settings
@@ -123,6 +127,7 @@ class Engine:
             nlp_engine=self._nlp_engine,
             supported_languages=[settings.language],
             default_score_threshold=settings.score_threshold,
+            context_aware_enhancer=LinearContextEnhancer(),
         )
         self._vetoes = engine_vetoes(self._vocabulary)
         self._tags = Anonymizer()
@@ -139,15 +144,17 @@ class Engine:
         self.anonymize_batch([WARM_UP_TEXT])
 
     def analyze_batch(self, texts: list[str]) -> list[list[Entity]]:
-        """Detect PHI in each text; one `nlp.pipe` pass for the whole batch."""
+        """Detect PHI in each text; one `nlp.pipe` pass for the whole batch, long texts in chunks (see chunking)."""
         return [detections.kept for detections in self.trace_batch(texts)]
 
     def trace_batch(self, texts: list[str]) -> list[Detections]:
         """What `analyze_batch` finds, with the candidates each veto dropped (for `deidstream eval`)."""
+        batch = ChunkedBatch(texts, self.chunk_chars, self.chunk_overlap, self.settings.max_text_chars)
         artifacts = self._nlp_engine.process_batch(
-            texts, language=self.settings.language, batch_size=self.settings.nlp_batch_size
+            batch.pieces, language=self.settings.language, batch_size=self.settings.nlp_batch_size
         )
-        return [self._analyze(text, nlp_artifacts) for text, nlp_artifacts in artifacts]
+        found = batch.merge([self._analyze(piece, nlp_artifacts) for piece, nlp_artifacts in artifacts])
+        return [self._complete(text, results) for text, results in zip(texts, found, strict=True)]
 
     def anonymize_batch(self, texts: list[str]) -> list[AnonymizedText]:
         """Replace every detected span by `<TYPE>` (no policy); counts entity types for headers and metrics."""
@@ -156,10 +163,13 @@ class Engine:
             for text, entities in zip(texts, self.analyze_batch(texts), strict=True)
         ]
 
-    def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> Detections:
-        """The union of every recognizer's candidates, grown to whole names, less what a veto shows is not PHI;
+    def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        """Every recognizer's candidates in one text or chunk."""
+        return self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
+
+    def _complete(self, text: str, candidates: list[RecognizerResult]) -> Detections:
+        """Over the whole text, not a chunk: the candidates grown to whole names, less what a veto shows is not PHI;
         then the further mentions of what was kept, vetoed alike."""
-        candidates = self._analyzer.analyze(text=text, language=self.settings.language, nlp_artifacts=nlp_artifacts)
         kept, vetoed = self._veto(text, extend_names(text, candidates, self._vocabulary))
         kept, vetoed_mentions = self._veto(text, propagate_mentions(text, kept, self._vocabulary))
         return Detections([self._entity(result) for result in kept], vetoed + vetoed_mentions)

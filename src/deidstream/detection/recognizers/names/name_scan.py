@@ -34,18 +34,33 @@ WordTest = Callable[[str], bool]
 Span = tuple[int, int]
 
 
-def names_after(text: str, position: int, vocabulary: Vocabulary, first_word_ok: WordTest) -> list[Span]:
-    """Names starting at `position`: the first one vouched for by the cue, then any listed after it."""
+def names_after(
+    text: str, position: int, vocabulary: Vocabulary, first_word_ok: WordTest, followed: set[int] | None = None
+) -> list[Span]:
+    """Names starting at `position`: the first one vouched for by the cue, then any listed after it.
+
+    What follows a name in a list depends only on where the name ends, so `followed`, the ends already
+    followed by earlier cues of the same text, stops a list where an earlier cue's list went on: the names
+    after it were found then. Without it, a list of n names each after a cue (`Dr. A, Dr. B, ...`) would be
+    read n times.
+    """
     end = _name_end(text, position, vocabulary, first_word_ok)
     if end is None:
         return []
     spans = [(position, end)]
-    while (join := LIST_JOIN.match(text, spans[-1][1])) is not None:
+    while (followed is None or _not_yet(followed, spans[-1][1])) and (join := LIST_JOIN.match(text, spans[-1][1])):
         next_end = _name_end(text, join.end(), vocabulary, vocabulary.is_name_in_list)
         if next_end is None:
             break
         spans.append((join.end(), next_end))
     return spans
+
+
+def _not_yet(followed: set[int], end: int) -> bool:
+    if end in followed:
+        return False
+    followed.add(end)
+    return True
 
 
 def _name_end(text: str, position: int, vocabulary: Vocabulary, first_word_ok: WordTest) -> int | None:
@@ -141,8 +156,11 @@ class CueNameRecognizer(VocabularyRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         spans: list[Span] = []
+        followed: set[int] = set()
         for cue in self.CUE_AFTER.finditer(text) if self.CUE_AFTER else ():
-            spans += names_after(text, cue.end(), self._vocabulary, lambda word, cue=cue: self.first_word_ok(word, cue))
+            spans += names_after(
+                text, cue.end(), self._vocabulary, lambda word, cue=cue: self.first_word_ok(word, cue), followed
+            )
         for cue in self.CUE_BEFORE.finditer(text) if self.CUE_BEFORE else ():
             start = name_before(text, cue.start(), self._vocabulary, lambda word, cue=cue: self.last_word_ok(word, cue))
             if start is not None:

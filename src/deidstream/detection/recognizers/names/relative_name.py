@@ -24,7 +24,7 @@ class RelativeNameRecognizer(CueNameRecognizer):
         rf"(?i)\b(?:{RELATIONS})\b(?:[ \t]*(?:[,:(]+|-{{2,}}|(?<=[ \t])-)[ \t]*|[ \t]+)(?:(?:is|named)[ \t]+)?(?=\p{{L}})"
     )
     CUE_BEFORE = re.compile(
-        rf"(?i)[ \t]*(?:\([ \t]*(?:{RELATIONS})[ \t]*\)|,[ \t]*(?:his|her|pt'?s|the[ \t]+pt'?s)[ \t]+(?:{RELATIONS})\b)"
+        rf"(?i)(?<![ \t])[ \t]*(?:\([ \t]*(?:{RELATIONS})[ \t]*\)|,[ \t]*(?:his|her|pt'?s|the[ \t]+pt'?s)[ \t]+(?:{RELATIONS})\b)"
     )
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
