@@ -60,9 +60,11 @@ def test_physionet_detections_are_unchanged(engine: Engine) -> None:
 
 
 def test_detections_with_sentence_boundaries_are_unchanged(engine: Engine) -> None:
-    """The parser only constrains the NER; on these sets the final detections are the same with or without it."""
+    """The parser only constrains the NER. With en_core_web_sm's NER the final detections were the same with or
+    without it; the trained PHI NER gives other detections in 5 of the 120 synthetic reports with it, so that
+    mode is pinned on its own."""
     exact = Engine(engine.settings.model_copy(update={"sentence_boundaries": True}))
-    _check("synthetic-reports", fingerprints(exact, load_gold(SYNTHETIC_SET)))
+    _check("synthetic-reports-sentence-boundaries", fingerprints(exact, load_gold(SYNTHETIC_SET)))
 
 
 def test_detections_do_not_depend_on_the_batch_size(engine: Engine) -> None:
