@@ -21,12 +21,20 @@ UNITS = (
 NUMBER = r"\d+(?:[.,]\d+)?"
 QUANTITY = regex.compile(rf"(?i)^(?:{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?)\s*(?:{UNITS})$")
 UNIT_AFTER = regex.compile(rf"(?:\s*(?:-|to)\s*{NUMBER})?\s*(?:{UNITS})(?![\p{{L}}\d])", regex.IGNORECASE)
-CLOCK = regex.compile(r"(?i)^(?:at\s+|@\s*)?(?:[01]?\d|2[0-3])(?::[0-5]\d){1,2}(?:\s*[ap]\.?m\.?)?$|^(?:[01]?\d|2[0-3])\s*[ap]\.?m\.?$|^0\d[0-5]\d(?:\s*h(?:rs?)?)?$")
+TIME_OF_DAY = r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d){1,2}(?:\s*[ap]\.?m\.?)?|(?:[01]?\d|2[0-3])\s*[ap]\.?m\.?)"
+# A time of day or a range of them (`14:30`, `3:15-3:45pm`); four digits that are a 24-hour time and no year of
+# the last two centuries (`0200`, `1830`, `1153`; not `1994` or `2000`); a ratio (`1:1`, `1:2`).
+CLOCK = regex.compile(
+    rf"(?i)^(?:at\s+|@\s*)?{TIME_OF_DAY}(?:\s*(?:-|to)\s*{TIME_OF_DAY})?$"
+    r"|^(?:0\d|1[0-8]|2[1-3])[0-5]\d(?:\s*h(?:rs?)?)?$"
+    r"|^\d:\d$"
+)
 READING = regex.compile(r"^\d{1,3}/\d{1,3}$")
 # Readings and scores written as fractions: blood pressures, pain, strength, murmurs, reflexes.
 READING_LABEL = regex.compile(
     r"(?i)\b(?:bp|b/p|nbp|nibp|abp|art|blood pressure|pressures?|map|pap|cvp|sbp|dbp|hr|rr|vs|vitals?|pain|strength|"
-    r"power|motor|murmur|sem|grade|graded|score|scored|rated|reflexes|dtrs?|gcs|apgars?)\b[\s:=]*"
+    r"power|motor|murmur|sem|grade|graded|score|scored|rated|reflexes|dtrs?|gcs|apgars?|flow-?by|peep|ps|cpap|"
+    r"bipap|simv|imv|vent|ventilator|settings|iabp|pads|plat|plateau|peak|pip|tv|vt|fio2|i:e|ie|ratio)\b[\s:=]*"
     r"(?:was|of|is|at|\d{1,3}/\d{1,3}[\s,;]+)*$"
 )
 NUMERIC_TYPES = frozenset({entity.DATE_TIME, entity.AGE, entity.ID, entity.PHONE_NUMBER})
