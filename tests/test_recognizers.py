@@ -215,7 +215,6 @@ NOT_PHI = [
     "Denies n/v. Fruit at bedside. Keep careful I & O. Check K+. Tube near R. mainstem; d/c. Small clots.",
     "E. coli and S. aureus in blood cultures; C. diff negative; v.tachypnic overnight.",
     "JP 30-90CC SEROSANG DRNG. DRNG LOOKS LESS BLOODY.",
-    "Relocated to West Virginia last year.",
     # ventilator modes after `returned to`, misspelt words after relations, sides of the bed, morphine sulfate
     "Returned back to PS 15 approx 6pm; son and husband visisted; proxy is grandaughter.",
     "LIVES AT HOME WITH WIFE, lives at home alone, lives in a shelter.",

@@ -75,6 +75,7 @@ def test_calendar_and_relative_dates_pass_the_duration_veto(phrase: str) -> None
         ("Followed the Glasgow Coma Scale hourly.", "Glasgow Coma Scale"),
         ("Swallow Study pending; Bear Hugger on.", "Bear Hugger"),
         ("Transferred to the MICU overnight.", "MICU"),
+        ("SPECIMEN: B. Sigmoid colon.", "B."),
     ],
 )
 def test_clinical_terms_are_not_names(vocabulary: Vocabulary, text: str, phrase: str) -> None:

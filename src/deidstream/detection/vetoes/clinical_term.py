@@ -26,6 +26,7 @@ EPONYM_HEADS = (
 )
 HEAD_AFTER = regex.compile(r"(?i)(?:['’]s)?[ \t]+(?:" + EPONYM_HEADS + r")\b")
 HEAD = regex.compile(r"(?i)(?:" + EPONYM_HEADS + r")")
+LONE_INITIAL = regex.compile(r"\p{L}\.")
 TITLE_BEFORE = regex.compile(r"(?i)\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|nurse)\.?[ \t]*$")
 TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
 TITLE_REACH = 12
@@ -44,6 +45,8 @@ class ClinicalTermVeto:
             return False
         if TITLE_BEFORE.search(text, max(0, start - TITLE_REACH), start):
             return False
+        if LONE_INITIAL.fullmatch(text, start, end) and (following := WORD.match(text, end + 1)) is not None:
+            return self._vocabulary.is_clinical(following.group())  # a list letter or side: `B. Sigmoid`, `R. IJ`
         words = WORD.findall(text, start, end)
         if len(words) > 1 and self._vocabulary.is_clinical(" ".join(words)):
             return True  # a clinical phrase (`Bear Hugger`, `Swallow Study`)
