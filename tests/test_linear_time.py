@@ -34,7 +34,14 @@ def _seconds(engine: Engine, text: str) -> float:
 
 
 @pytest.mark.parametrize(
-    "shape,size", [("spaces", 10_000), ("relation words", 2_500), ("distinct names", 2_500), ("phone-like run", 2_500)]
+    "shape,size",
+    [
+        ("spaces", 10_000),
+        ("relation words", 2_500),
+        ("distinct names", 2_500),
+        ("phone-like run", 2_500),
+        ("mixed scripts", 2_500),
+    ],
 )
 def test_detection_time_grows_linearly(engine: Engine, shape: str, size: int) -> None:
     small, large = _seconds(engine, shape_text(shape, size)), _seconds(engine, shape_text(shape, 4 * size))

@@ -23,6 +23,8 @@ MAX_RANK_WITHOUT_CONTEXT = 20_000
 MAX_FIRST_NAME_RANK_IN_SENTENCE = 500
 WHOLE_WORD = re.compile(r"\b\p{L}[\p{L}'’]*\b")
 SPACE = " "
+# A name has a few words: growth stops there, so a line of name-like words is not re-read from every one of them.
+MAX_NAME_GROWTH = 3
 
 
 class DictionaryNameRecognizer(VocabularyRecognizer):
@@ -73,11 +75,11 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         that continue it (`LINDSEY CASTELLUCCI`), on the same line, one space apart."""
         vocabulary = self._vocabulary
         first = last = index
-        while first > 0 and _adjacent(text, words[first - 1], words[first]):
+        while first > max(0, index - MAX_NAME_GROWTH) and _adjacent(text, words[first - 1], words[first]):
             if not vocabulary.is_listed_first_name(words[first - 1].group()):
                 break
             first -= 1
-        while last + 1 < len(words) and _adjacent(text, words[last], words[last + 1]):
+        while last + 1 < min(len(words), index + MAX_NAME_GROWTH + 1) and _adjacent(text, words[last], words[last + 1]):
             if not vocabulary.continues_name(words[last].group(), words[last + 1].group(), mixed_case):
                 break
             last += 1
