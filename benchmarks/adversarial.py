@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from deidstream.config import EngineSettings
 from deidstream.detection.engine import Engine
+from deidstream.detection.settings import EngineSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NORMAL_NOTES = REPO_ROOT / "tests" / "data" / "synthetic-reports.jsonl"

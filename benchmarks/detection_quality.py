@@ -17,11 +17,11 @@ from pathlib import Path
 
 from presidio_analyzer import AnalyzerEngine
 
-from deidstream.bench.presidio_shipped import presidio_as_shipped
-from deidstream.config import EngineSettings
 from deidstream.detection.engine import Engine
-from deidstream.evaluation import GoldDocument, PredictedSpan, Report, load_gold, score
-from deidstream.logs import configure_logging
+from deidstream.detection.settings import EngineSettings
+from deidstream.ops.logs import configure_logging
+from deidstream.tools.bench.presidio_shipped import presidio_as_shipped
+from deidstream.tools.evaluation import GoldDocument, PredictedSpan, Report, load_gold, score
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = [

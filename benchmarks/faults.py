@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from deidstream.bench import faults
+from deidstream.tools.bench import faults
 
 
 def main() -> None:

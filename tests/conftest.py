@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from confluent_kafka import Message, Producer
 
-from deidstream.config import EngineSettings
-from deidstream.embedded_broker import EmbeddedBroker, free_port
 from deidstream.detection.engine import Engine, load_spacy_model
 from deidstream.detection.lexicons.vocabulary import Vocabulary
-from deidstream.topic_tail import TopicTail
+from deidstream.detection.settings import EngineSettings
+from deidstream.tools.embedded_broker import EmbeddedBroker, free_port
+from deidstream.tools.topic_tail import TopicTail
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RADIOLOGY_SAMPLE = REPO_ROOT / "src" / "deidstream" / "samples" / "radiology-report.txt"

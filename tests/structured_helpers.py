@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from deidstream.anonymizer import TopicAnonymizers
+from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
-from deidstream.pipeline import BatchProcessor, OutputRecord, SourceMessage
-from deidstream.secret import Secret
+from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 SECRET = Secret(b"structured-formats-test-secret-0123456789")
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from prometheus_client import REGISTRY
 
-import deidstream.metrics  # noqa: F401 - registers the catalogue
+import deidstream.stream.metrics  # noqa: F401 - registers the catalogue
 from conftest import REPO_ROOT
 from promql import metric_names
 

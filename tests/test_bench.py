@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from deidstream.bench.corpus import file_corpus, generated_corpus
-from deidstream.bench.measure import Latency, StageResult
-from deidstream.bench.report import BenchReport, format_report
-from deidstream.bench.soak import SoakResult
+from deidstream.tools.bench.corpus import file_corpus, generated_corpus
+from deidstream.tools.bench.measure import Latency, StageResult
+from deidstream.tools.bench.report import BenchReport, format_report
+from deidstream.tools.bench.soak import SoakResult
 
 STAGE_FIELDS = {"key", "title", "processes", "messages", "chars", "seconds", "messages_per_s", "kchar_per_s"}
 

@@ -8,14 +8,14 @@ import time
 import pytest
 from pydantic import ValidationError
 
-from deidstream.anonymizer import TopicAnonymizers
-from deidstream.budget import DetectTimeout, poll_interval_needed_ms, time_budget
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.detection.entity import Entity
 from deidstream.formats import QuarantineReason
-from deidstream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor, SourceMessage
-from deidstream.worker import consumer_config
+from deidstream.stream.budget import DetectTimeout, time_budget
+from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor, SourceMessage
+from deidstream.stream.topic_anonymizers import TopicAnonymizers
+from deidstream.stream.worker import consumer_config
 
 SLOW_MARKER = "CRAWL"
 
@@ -91,8 +91,8 @@ def test_within_budget_nothing_is_raised_and_the_timer_is_cleared() -> None:
 
 def test_max_poll_interval_is_derived_from_the_budget_and_batch_size() -> None:
     settings = Settings(max_detect_seconds=2, batch_max_messages=10)
-    assert poll_interval_needed_ms(2, 10) == (2 * 11 + 60) * 1000
-    assert consumer_config(settings)["max.poll.interval.ms"] == str(poll_interval_needed_ms(2, 10))
+    assert settings.poll_interval_needed_ms == (2 * 11 + 60) * 1000
+    assert consumer_config(settings)["max.poll.interval.ms"] == str(settings.poll_interval_needed_ms)
     larger = Settings(max_detect_seconds=2, batch_max_messages=10, kafka_consumer={"max.poll.interval.ms": "900000"})
     assert consumer_config(larger)["max.poll.interval.ms"] == "900000", "a larger user setting stands"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from deidstream.anonymization.policy import load_policy
 from deidstream.config import load_settings
-from deidstream.policy import load_policy
 
 
 def test_file_then_environment_then_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from recognizer_cases import texts_found
 
 from deidstream.detection.recognizers.contacts.international_phone import InternationalPhoneRecognizer
 from deidstream.detection.recognizers.contacts.phone import ClinicalPhoneRecognizer
 from deidstream.detection.recognizers.contacts.web_address import WebAddressRecognizer
+from recognizer_cases import texts_found
 
 PHONES = [
     ("Daughter can be reached at +1-850-875-2917x03423 after work.", "+1-850-875-2917x03423"),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from recognizer_cases import texts_found
 
 from deidstream.detection.recognizers.dates.age_over_89 import AgeOver89Recognizer
 from deidstream.detection.recognizers.dates.clinical_date import ClinicalDateRecognizer
+from recognizer_cases import texts_found
 
 DATES = [
     ("3/14 found by neighbour in kitchen", "3/14"),

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from conftest import Topics
-from deidstream.dev import sample_messages
-from deidstream.topic_tail import TopicTail
+from deidstream.tools.dev import sample_messages
+from deidstream.tools.topic_tail import TopicTail
 from deploy_files import DEPLOY
 
 pytestmark = pytest.mark.integration

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from deidstream.detection.engine import Engine
 from deidstream.detection.entity import Entity
-from deidstream.evaluation import GoldDocument, load_gold
+from deidstream.tools.evaluation import GoldDocument, load_gold
 from test_evaluation import PHYSIONET_DEV, SYNTHETIC_SET, needs_physionet
 
 FINGERPRINTS = Path(__file__).parent / "data" / "detection-fingerprints.json"

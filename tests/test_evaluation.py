@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import REPO_ROOT
 from deidstream.cli import main
 from deidstream.detection.engine import Engine
-from deidstream.evaluation import GoldDocument, GoldSpan, PredictedSpan, Report, format_report, load_gold, score
+from deidstream.tools.evaluation import GoldDocument, GoldSpan, PredictedSpan, Report, format_report, load_gold, score
 
 SYNTHETIC_SET = REPO_ROOT / "tests" / "data" / "synthetic-reports.jsonl"
 # Beside the repository: /work/shared/... for /work/main, ../shared/... for a clone.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deidstream.bench import faults
+from deidstream.tools.bench import faults
 
 pytestmark = pytest.mark.integration
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from deidstream.config import TopicFormat
 from deidstream.detection.engine import Engine
 from deidstream.formats import QuarantineReason, Unprocessable, decode
+from deidstream.formats.settings import TopicFormat
 from structured_helpers import run_batch
 
 DATA = Path(__file__).parent / "data" / "fhir"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from deidstream.config import TopicFormat
 from deidstream.formats import QuarantineReason, Unprocessable, decode
+from deidstream.formats.settings import TopicFormat
 
 TEXT = TopicFormat()
 ENVELOPE = TopicFormat(format="json", json_paths=["report.text", "impression"])

@@ -9,9 +9,9 @@ from pathlib import Path
 import hl7
 import pytest
 
-from deidstream.config import TopicFormat
 from deidstream.detection.engine import Engine
 from deidstream.formats import QuarantineReason, Unprocessable, decode
+from deidstream.formats.settings import TopicFormat
 from structured_helpers import run_batch
 
 DATA = Path(__file__).parent / "data" / "hl7"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from recognizer_cases import texts_found
 
 from deidstream.detection.recognizers.identifiers.device_number import DeviceNumberRecognizer
 from deidstream.detection.recognizers.identifiers.identifier_after_word import IdentifierAfterWordRecognizer
 from deidstream.detection.recognizers.identifiers.labelled_ssn import LabelledSsnRecognizer
 from deidstream.detection.recognizers.identifiers.licence_number import LicenceNumberRecognizer
 from deidstream.detection.recognizers.identifiers.record_number import RecordNumberRecognizer
+from recognizer_cases import texts_found
 
 SSNS = [
     ("SSN: 666-04-9671 per registration.", "666-04-9671"),

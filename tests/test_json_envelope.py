@@ -8,10 +8,10 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from deidstream.config import TopicFormat
 from deidstream.detection.engine import Engine
 from deidstream.formats import QuarantineReason, Unprocessable, decode
 from deidstream.formats.rules import ANY_INDEX, infer_type, parse_path
+from deidstream.formats.settings import TopicFormat
 from structured_helpers import run_batch
 
 ENVELOPE = {
@@ -23,7 +23,7 @@ ENVELOPE = {
         {"text": "Mr. Albescu called from 555-201-7788 about MRN-880123.", "by": "Dr. Ines Okafor"},
         {"text": "Quentin reports less pain.", "by": "Dr. Ines Okafor"},
     ],
-    "attachment": {"data": base64.b64encode("Seen with Quentin Albescu today.".encode()).decode()},
+    "attachment": {"data": base64.b64encode(b"Seen with Quentin Albescu today.").decode()},
 }
 FORMAT = {
     "format": "json",

@@ -7,9 +7,9 @@ import spacy
 from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.nlp_engine import NerModelConfiguration
 
-from deidstream.config import DEFAULT_MODEL
 from deidstream.detection.lazy_lemmas import ZONE_BATCHES, LazyLemmaNlpEngine, batch_components
 from deidstream.detection.recognizers.contacts.phone import ClinicalPhoneRecognizer
+from deidstream.detection.settings import DEFAULT_MODEL
 
 NOTES = [
     # `HAD` is lemmatized `have` only with the parser's dependencies (they make it AUX or VERB).

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Topics, header
-from deidstream.pipeline import HEADER_ENTITIES
+from deidstream.stream.pipeline import HEADER_ENTITIES
 
 pytestmark = pytest.mark.integration
 

@@ -7,14 +7,14 @@ from datetime import date
 
 import pytest
 
-from deidstream.anonymizer import build_operator
-from deidstream.dates import read_date
-from deidstream.normalize import canonical, name_words
-from deidstream.operators.base import MessageContext
-from deidstream.operators.encrypt import EncryptOperator
-from deidstream.operators.shift_date import ShiftDateOperator
-from deidstream.policy import Encrypt, Generalize, Mask, Redact, Surrogate, Tag, Token
-from deidstream.secret import Secret
+from deidstream.anonymization.anonymizer import build_operator
+from deidstream.anonymization.dates import read_date
+from deidstream.anonymization.normalize import canonical, name_words
+from deidstream.anonymization.operators.base import MessageContext
+from deidstream.anonymization.operators.encrypt import EncryptOperator
+from deidstream.anonymization.operators.shift_date import ShiftDateOperator
+from deidstream.anonymization.policy import Encrypt, Generalize, Mask, Redact, Surrogate, Tag, Token
+from deidstream.anonymization.secret import Secret
 
 SECRET = Secret(b"test secret, 32 bytes long......")
 OTHER_SECRET = Secret(b"another secret of enough length!")

@@ -8,9 +8,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from deidstream.config import EngineSettings
 from deidstream.detection.engine import Engine, ModelLoadError
 from deidstream.detection.phi_model import bundled_model_path
+from deidstream.detection.settings import EngineSettings
 
 SIZE_LIMIT_MB = 20
 

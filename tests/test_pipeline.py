@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from deidstream.anonymizer import TopicAnonymizers
-from deidstream.config import EngineSettings, Settings
+from deidstream.config import Settings
 from deidstream.detection.engine import Engine
+from deidstream.detection.settings import EngineSettings
 from deidstream.formats import QuarantineReason
-from deidstream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON, BatchProcessor, SourceMessage
+from deidstream.stream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON, BatchProcessor, SourceMessage
+from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 
 def message(offset: int, value: bytes | None, topic: str = "raw") -> SourceMessage:
@@ -48,6 +49,6 @@ def test_batch_keeps_order_and_isolates_an_engine_failure() -> None:
 @pytest.mark.parametrize("count", [1, 40])
 def test_batches_give_the_same_result_as_single_texts(engine: Engine, count: int) -> None:
     texts = [f"Seen by Dr. Alan Brown on 4/{day % 28 + 1}/2010, follow up with Susan Clark." for day in range(count)]
-    together = engine.anonymize_batch(texts)
-    alone = [engine.anonymize_batch([text])[0] for text in texts]
+    together = engine.analyze_batch(texts)
+    alone = [engine.analyze_batch([text])[0] for text in texts]
     assert together == alone

@@ -6,7 +6,6 @@ The pattern recognizers run without the spaCy model; the vocabulary ones use the
 from __future__ import annotations
 
 import pytest
-from recognizer_cases import found, texts_found
 
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
@@ -19,6 +18,7 @@ from deidstream.detection.recognizers.places.street_address import (
     ZipCodeRecognizer,
 )
 from deidstream.detection.recognizers.places.town_of_address import TownOfAddressRecognizer
+from recognizer_cases import found, texts_found
 
 ADDRESS_LINES = [
     # text, street, town, zip (None when the line has none)

@@ -11,18 +11,34 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from deidstream.anonymizer import Anonymizer, TopicAnonymizers, build_operator
+from deidstream.anonymization.anonymizer import Anonymizer, build_operator
+from deidstream.anonymization.dates import read_date
+from deidstream.anonymization.normalize import canonical, name_words
+from deidstream.anonymization.operators.base import MessageContext
+from deidstream.anonymization.operators.shift_date import ShiftDateOperator
+from deidstream.anonymization.policy import (
+    PatientKey,
+    Policy,
+    PolicyError,
+    ShiftDate,
+    Surrogate,
+    Tag,
+    Token,
+    load_policy,
+)
+from deidstream.anonymization.secret import Secret, SecretError, load_secret
 from deidstream.config import Settings, load_settings
-from deidstream.dates import read_date
 from deidstream.detection.engine import Engine
 from deidstream.formats import QuarantineReason
-from deidstream.normalize import canonical, name_words
-from deidstream.operators.base import MessageContext
-from deidstream.operators.shift_date import ShiftDateOperator
-from deidstream.pipeline import HEADER_KEY_ID, HEADER_POLICY, HEADER_POLICY_VERSION, BatchProcessor, SourceMessage
-from deidstream.policy import PatientKey, Policy, PolicyError, ShiftDate, Surrogate, Tag, Token, load_policy
-from deidstream.secret import Secret, SecretError, load_secret
-from deidstream.synthetic import generate_reports
+from deidstream.stream.pipeline import (
+    HEADER_KEY_ID,
+    HEADER_POLICY,
+    HEADER_POLICY_VERSION,
+    BatchProcessor,
+    SourceMessage,
+)
+from deidstream.stream.topic_anonymizers import TopicAnonymizers
+from deidstream.tools.synthetic import generate_reports
 
 POLICY_FILE = """
 [policy]

@@ -21,7 +21,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import REPO_ROOT, Topics, WorkerProcess
-from deidstream.embedded_broker import EmbeddedBroker, free_port
+from deidstream.tools.embedded_broker import EmbeddedBroker, free_port
 from promql import dashboard_expressions, metric_names
 from test_worker_kafka import PATIENTS, text_messages
 

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deidstream.anonymizer import TopicAnonymizers
-from deidstream.config import Settings, TopicFormat
+from deidstream.config import Settings
 from deidstream.detection.engine import Engine
-from deidstream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+from deidstream.formats.settings import TopicFormat
+from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 PROPERTY_SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 JSON_TOPIC = "raw-json"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Topics, header
-from deidstream.brake import QuarantineBrake
 from deidstream.formats import QuarantineReason
-from deidstream.pipeline import HEADER_QUARANTINE_REASON
+from deidstream.stream.brake import QuarantineBrake
+from deidstream.stream.pipeline import HEADER_QUARANTINE_REASON
 from test_worker_kafka import committed_offsets, report, scrape, write_config
 
 BRAKE = "quarantine brake engaged on input topic"

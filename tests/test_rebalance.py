@@ -16,8 +16,8 @@ import pytest
 from confluent_kafka import Producer
 
 from conftest import Topics, header
-from deidstream.pipeline import HEADER_SOURCE_OFFSET, HEADER_SOURCE_PARTITION, SourceMessage
-from deidstream.worker import _acknowledged_prefix
+from deidstream.stream.pipeline import HEADER_SOURCE_OFFSET, HEADER_SOURCE_PARTITION, SourceMessage
+from deidstream.stream.worker import _acknowledged_prefix
 from test_worker_kafka import report, write_config
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,7 @@ import pytest
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from deidstream.anonymizer import Anonymizer
+from deidstream.anonymization.anonymizer import Anonymizer
 from deidstream.detection.entity import Entity
 
 

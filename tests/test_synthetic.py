@@ -9,7 +9,7 @@ import re
 import pytest
 
 from deidstream.detection import entity as entities
-from deidstream.synthetic import SyntheticReport, generate_reports
+from deidstream.tools.synthetic import SyntheticReport, generate_reports
 
 KINDS = {"radiology", "nursing_progress_note", "discharge_summary", "pathology", "emergency_note", "referral_letter"}
 ENTITY_TYPES = {value for name, value in vars(entities).items() if name.isupper() and isinstance(value, str)}

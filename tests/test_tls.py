@@ -21,7 +21,7 @@ from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from conftest import FAST_GROUP_ENV
-from deidstream.embedded_broker import EmbeddedBroker, free_port
+from deidstream.tools.embedded_broker import EmbeddedBroker, free_port
 from test_worker_kafka import PATIENTS, text_messages
 from tls_proxy import Pki, TlsProxy, client_settings, make_pki
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from deidstream.evaluation import GoldDocument, GoldSpan
-from deidstream.training.augment import augment, augment_many, merge_overlaps, surrogate
-from deidstream.training.casing import case_of
+from deidstream.tools.evaluation import GoldDocument, GoldSpan
+from deidstream.tools.training.augment import augment, augment_many, merge_overlaps, surrogate
+from deidstream.tools.training.casing import case_of
 
 TEXT = (
     "Spoke with Zebulon Quarterfield (daughter) today. Dr. Okonkwo-Vasquez saw pt on 7/22/2011. "

@@ -1,11 +1,11 @@
-"""`python -m deidstream.training`: folds of whole patients, and arguments that say what to do."""
+"""`python -m deidstream.tools.training`: folds of whole patients, and arguments that say what to do."""
 
 from __future__ import annotations
 
 import pytest
 
-from deidstream.evaluation import GoldDocument
-from deidstream.training.__main__ import main, patient_folds
+from deidstream.tools.evaluation import GoldDocument
+from deidstream.tools.training.__main__ import main, patient_folds
 
 
 def test_folds_hold_whole_patients_and_every_note_once() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from deidstream.detection import entity as entities
-from deidstream.evaluation import load_jsonl
-from deidstream.synthetic import SyntheticReport
-from deidstream.training.notes import STYLE_NAMES, generate_training_notes, main, to_gold
+from deidstream.tools.evaluation import load_jsonl
+from deidstream.tools.synthetic import SyntheticReport
+from deidstream.tools.training.notes import STYLE_NAMES, generate_training_notes, main, to_gold
 
 NOT_PHI = re.compile(r"Parkinson disease|Murphy sign|Glasgow Coma Scale|Foley|Crohn disease|MICU|BP \d+/\d+", re.I)
 

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from deidstream.training import dates, phones
-from deidstream.training.casing import LOWER, TITLE, UPPER, case_of, follow_case
-from deidstream.training.identifiers import same_pattern
-from deidstream.training.names import family_name, given_name, person
+from deidstream.tools.training import dates, phones
+from deidstream.tools.training.casing import LOWER, TITLE, UPPER, case_of, follow_case
+from deidstream.tools.training.identifiers import same_pattern
+from deidstream.tools.training.names import family_name, given_name, person
 
 
 @pytest.mark.parametrize(

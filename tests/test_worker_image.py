@@ -15,8 +15,9 @@ import pytest
 
 from conftest import REPO_ROOT, Topics
 from deidstream import __version__
-from deidstream.config import DEFAULT_MODEL, load_settings
-from deidstream.embedded_broker import free_port
+from deidstream.config import load_settings
+from deidstream.detection.settings import DEFAULT_MODEL
+from deidstream.tools.embedded_broker import free_port
 from deploy_files import (
     DOCKERFILE,
     IMAGE_SETTINGS,

@@ -14,7 +14,8 @@ from confluent_kafka import Consumer, Message, Producer, TopicPartition
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import Topics, header
-from deidstream.pipeline import (
+from deidstream.anonymization.secret import Secret
+from deidstream.stream.pipeline import (
     HEADER_ENGINE,
     HEADER_ENTITIES,
     HEADER_KEY_ID,
@@ -26,7 +27,6 @@ from deidstream.pipeline import (
     HEADER_SOURCE_PARTITION,
     HEADER_SOURCE_TOPIC,
 )
-from deidstream.secret import Secret
 
 pytestmark = pytest.mark.integration
 
@@ -222,7 +222,7 @@ def test_two_processes_share_the_partitions_and_process_everything(topics: Topic
 
     assert len(sources(received)) == len(messages)
     for name in ("worker-0", "worker-1"):
-        assert f"[{name}] deidstream.worker: assigned {topics.raw}[" in log, f"{name} never got a partition"
+        assert f"[{name}] deidstream.stream.worker: assigned {topics.raw}[" in log, f"{name} never got a partition"
     assert_no_report_text(log, [value.decode() for _, value in messages] + PATIENTS)
 
 

@@ -9,8 +9,8 @@ import hl7
 import pytest
 
 from conftest import Topics, header
-from deidstream.embedded_broker import EmbeddedBroker
-from deidstream.pipeline import HEADER_QUARANTINE_REASON
+from deidstream.stream.pipeline import HEADER_QUARANTINE_REASON
+from deidstream.tools.embedded_broker import EmbeddedBroker
 from test_fhir import BUNDLE, BUNDLE_ORIGINALS, synthea_bundles
 from test_fhir import everything as fhir_everything
 from test_hl7v2 import ORIGINALS as HL7_ORIGINALS

@@ -12,7 +12,7 @@ import time
 
 from confluent_kafka import Producer
 
-from deidstream.dev import sample_messages
+from deidstream.tools.dev import sample_messages
 
 
 def main() -> None:

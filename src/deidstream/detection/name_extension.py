@@ -10,7 +10,6 @@ word after it, and a listed first name joined to it by `and`, `&` or a comma.
 from __future__ import annotations
 
 import regex as re
-
 from presidio_analyzer import RecognizerResult
 
 from deidstream.detection.lexicons.vocabulary import Vocabulary, has_diacritics

@@ -1,7 +1,7 @@
 """The trained PHI NER that ships with deidstream, and how the engine puts it in the general pipeline's place.
 
 The model is en_core_web_sm's `ner` fine-tuned on surrogate-augmented clinical
-notes (`deidstream.training.phi_model`, README "Detection"). It replaces the
+notes (`deidstream.tools.training.phi_model`, README "Detection"). It replaces the
 general `ner` rather than running next to it: one NER pass per text is what keeps
 the engine at twice Presidio's speed, and the PHI labels reuse the general model's
 `PERSON`, `GPE`, `ORG` and `DATE`, so what it knew of names and places outside
@@ -55,7 +55,7 @@ def install_phi_ner(nlp: Language, setting: str) -> str:
     except OSError as error:
         raise ValueError(
             f"engine.phi_model: cannot load a spaCy pipeline from {path} ({error.__class__.__name__}); give the "
-            f"directory written by `python -m deidstream.training`, {BUNDLED!r} or {NONE!r}"
+            f"directory written by `python -m deidstream.tools.training`, {BUNDLED!r} or {NONE!r}"
         ) from None
     if NER not in phi.pipe_names:
         raise ValueError(f"engine.phi_model: the pipeline in {path} has no {NER!r} component")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
 
 if TYPE_CHECKING:
-    from deidstream.config import TopicFormat
+    from deidstream.formats.settings import TopicFormat
 
 __all__ = ["DecodedMessage", "FieldValues", "QuarantineReason", "TaggingValues", "Unprocessable", "decode"]
 

@@ -20,8 +20,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from deidstream.anonymization.policy import OperatorSpec
     from deidstream.detection.entity import Entity
-    from deidstream.policy import OperatorSpec
 
 
 class QuarantineReason(StrEnum):

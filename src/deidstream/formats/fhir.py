@@ -49,7 +49,7 @@ from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.formats.structured import replace_date, replace_name
 
 if TYPE_CHECKING:
-    from deidstream.config import TopicFormat
+    from deidstream.formats.settings import TopicFormat
 
 RESOURCE_TYPE = re.compile(r"[A-Z][A-Za-z]{1,63}")
 # FHIR date, dateTime and instant: YYYY, YYYY-MM, YYYY-MM-DD, then an optional time of day and zone.

@@ -30,13 +30,22 @@ from typing import TYPE_CHECKING, Any
 
 import hl7
 
-from deidstream.detection.entity import EMAIL_ADDRESS, HOSPITAL, ID, LOCATION, PHONE_NUMBER, STREET_ADDRESS, US_SSN, ZIP_CODE
+from deidstream.detection.entity import (
+    EMAIL_ADDRESS,
+    HOSPITAL,
+    ID,
+    LOCATION,
+    PHONE_NUMBER,
+    STREET_ADDRESS,
+    US_SSN,
+    ZIP_CODE,
+)
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
 from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.formats.structured import replace_date, replace_name
 
 if TYPE_CHECKING:
-    from deidstream.config import TopicFormat
+    from deidstream.formats.settings import TopicFormat
 
 MLLP_START, MLLP_END = "\x0b", "\x1c"
 SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{2}")

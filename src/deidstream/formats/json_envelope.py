@@ -27,7 +27,7 @@ from deidstream.formats.rules import FieldRule, PathSegment, has_wildcard, match
 from deidstream.formats.seeds import KnownIdentifiers
 
 if TYPE_CHECKING:
-    from deidstream.config import TopicFormat
+    from deidstream.formats.settings import TopicFormat
 
 # Field types whose values are searched for in the envelope's free text.
 SEEDED_TYPES = (ID, US_SSN, PHONE_NUMBER)

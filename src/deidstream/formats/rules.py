@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, model_validator
 
+from deidstream.anonymization.policy import OperatorSetting, OperatorSpec
 from deidstream.detection.entity import (
     AGE,
     DATE_TIME,
@@ -29,7 +30,6 @@ from deidstream.detection.entity import (
     US_SSN,
     ZIP_CODE,
 )
-from deidstream.policy import OperatorSetting, OperatorSpec
 
 # A segment of a path: a key, a list index, or `*` (any key) / `[*]` (any index).
 ANY_KEY = "*"

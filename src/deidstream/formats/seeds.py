@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from deidstream.anonymization.normalize import KEPT_WORDS
 from deidstream.detection.entity import DATE_TIME, PERSON, PHONE_NUMBER, Entity
-from deidstream.normalize import KEPT_WORDS
 
 SEED_SCORE = 1.0
 MIN_NAME_LETTERS = 2

@@ -16,14 +16,16 @@
 
 from __future__ import annotations
 
-import regex as re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib.resources import files
 
+import regex as re
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from deidstream.census import census_first_names, census_surnames
 
 WORD = re.compile(r"\p{L}[\p{L}'’\-]*")
 VOWEL = re.compile(r"(?i)[aeiouyà-ÿāăąēĕėęěīĭįıōŏőũūŭůűųŷ]")
@@ -52,18 +54,6 @@ MIN_INFLECTED_SPELLING = 7
 MISSPELLING_MEMO = 65_536
 
 
-@cache
-def census_first_names() -> dict[str, int]:
-    """First name -> frequency rank (1 is the most common)."""
-    return _census("dist.female.first") | _census("dist.male.first")
-
-
-@cache
-def census_surnames() -> dict[str, int]:
-    """Surname -> frequency rank (1 is the most common)."""
-    return _census("dist.all.last")
-
-
 def fold(word: str) -> str:
     """Lower case without diacritics (`Muñoz` -> `munoz`, `Łukasz` -> `lukasz`): how the census and the gazetteer
     spell names. For look-ups only; detected spans keep the text as written."""
@@ -76,12 +66,6 @@ def fold(word: str) -> str:
 def has_diacritics(word: str) -> bool:
     """A letter outside ASCII: English words and clinical abbreviations are spelt without (`Zoë`, `Wójcik`)."""
     return not word.isascii() and any(char.isalpha() and not char.isascii() for char in word)
-
-
-def _census(file_name: str) -> dict[str, int]:
-    """Census files hold `NAME  freq  cumulative-freq  rank` lines."""
-    text = files("names").joinpath(file_name).read_text(encoding="ascii")
-    return {fields[0].lower(): int(fields[3]) for line in text.splitlines() if len(fields := line.split()) == 4}
 
 
 CLINICAL_LISTS = ("data/clinical_terms.txt", "data/clinical_vocabulary.txt")

@@ -10,32 +10,36 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
-from deidstream.detection.recognizers.dates.age_over_89 import AgeOver89Recognizer
-from deidstream.detection.recognizers.dates.clinical_date import ClinicalDateRecognizer
-from deidstream.detection.recognizers.names.clinician_name import ClinicianNameRecognizer
-from deidstream.detection.recognizers.names.contact_name import ContactNameRecognizer
-from deidstream.detection.recognizers.identifiers.device_number import DeviceNumberRecognizer
-from deidstream.detection.recognizers.names.dictionary_name import DictionaryNameRecognizer
-from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
-from deidstream.detection.recognizers.places.hospital import HospitalRecognizer
-from deidstream.detection.recognizers.names.initial_name import InitialNameRecognizer
-from deidstream.detection.recognizers.names.labelled_name import LabelledNameRecognizer
-from deidstream.detection.recognizers.identifiers.licence_number import LicenceNumberRecognizer
-from deidstream.detection.recognizers.ner_entities import NerEntityRecognizer
+from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.recognizers.contacts.international_phone import InternationalPhoneRecognizer
 from deidstream.detection.recognizers.contacts.phone import ClinicalPhoneRecognizer
+from deidstream.detection.recognizers.contacts.web_address import WebAddressRecognizer
+from deidstream.detection.recognizers.dates.age_over_89 import AgeOver89Recognizer
+from deidstream.detection.recognizers.dates.clinical_date import ClinicalDateRecognizer
+from deidstream.detection.recognizers.identifiers.device_number import DeviceNumberRecognizer
 from deidstream.detection.recognizers.identifiers.identifier_after_word import IdentifierAfterWordRecognizer
 from deidstream.detection.recognizers.identifiers.labelled_ssn import LabelledSsnRecognizer
-from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNameRecognizer
-from deidstream.detection.recognizers.places.place import PlaceRecognizer
+from deidstream.detection.recognizers.identifiers.licence_number import LicenceNumberRecognizer
 from deidstream.detection.recognizers.identifiers.record_number import RecordNumberRecognizer
-from deidstream.detection.recognizers.places.region import RegionRecognizer
+from deidstream.detection.recognizers.names.clinician_name import ClinicianNameRecognizer
+from deidstream.detection.recognizers.names.contact_name import ContactNameRecognizer
+from deidstream.detection.recognizers.names.dictionary_name import DictionaryNameRecognizer
+from deidstream.detection.recognizers.names.initial_name import InitialNameRecognizer
+from deidstream.detection.recognizers.names.labelled_name import LabelledNameRecognizer
+from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNameRecognizer
 from deidstream.detection.recognizers.names.relative_name import RelativeNameRecognizer
-from deidstream.detection.recognizers.places.street_address import CityOfAddressRecognizer, StreetAddressRecognizer, ZipCodeRecognizer
 from deidstream.detection.recognizers.names.titled_name import TitledNameRecognizer
+from deidstream.detection.recognizers.ner_entities import NerEntityRecognizer
+from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
+from deidstream.detection.recognizers.places.hospital import HospitalRecognizer
+from deidstream.detection.recognizers.places.place import PlaceRecognizer
+from deidstream.detection.recognizers.places.region import RegionRecognizer
+from deidstream.detection.recognizers.places.street_address import (
+    CityOfAddressRecognizer,
+    StreetAddressRecognizer,
+    ZipCodeRecognizer,
+)
 from deidstream.detection.recognizers.places.town_of_address import TownOfAddressRecognizer
-from deidstream.detection.lexicons.vocabulary import Vocabulary
-from deidstream.detection.recognizers.contacts.web_address import WebAddressRecognizer
 
 
 def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[EntityRecognizer]:

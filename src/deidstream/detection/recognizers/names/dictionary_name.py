@@ -11,7 +11,6 @@ frequent first name capitalised inside a sentence (`work with Helen`).
 from __future__ import annotations
 
 import regex as re
-
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 

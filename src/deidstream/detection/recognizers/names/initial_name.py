@@ -10,7 +10,6 @@ English, clinical nor a typing slip. Species of bacteria are clinical terms.
 from __future__ import annotations
 
 import regex as re
-
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 

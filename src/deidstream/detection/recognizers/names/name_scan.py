@@ -10,14 +10,14 @@ followed by another listed name continues a list (`Sons David, Morris and Roger`
 
 from __future__ import annotations
 
-import regex as re
 from collections.abc import Callable
 
+import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.base import VocabularyRecognizer
 from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.detection.recognizers.base import VocabularyRecognizer
 
 MAX_NAME_WORDS = 3
 MAX_PARTICLES = 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import regex as re
-
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 

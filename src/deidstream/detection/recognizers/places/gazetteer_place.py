@@ -10,13 +10,12 @@ is left to the cued recognizers, and states, which HIPAA leaves in, are skipped.
 from __future__ import annotations
 
 import regex as re
-
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.lexicons.vocabulary import WORD
 from deidstream.detection.recognizers.base import VocabularyRecognizer
 from deidstream.detection.recognizers.places.place import is_state
-from deidstream.detection.lexicons.vocabulary import WORD
 
 MAX_PLACE_WORDS = 3
 # Shorter lower-case words are abbreviations more often than towns (`ama`, `bibi`).

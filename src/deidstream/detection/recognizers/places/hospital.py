@@ -11,14 +11,13 @@ excluded by the clinical vocabulary.
 from __future__ import annotations
 
 import regex as re
-
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.lexicons.vocabulary import POSSESSIVE
 from deidstream.detection.recognizers.base import VocabularyRecognizer
 from deidstream.detection.recognizers.places.place import STATES
 from deidstream.detection.recognizers.places.street_address import STATE_CODES, STATE_NAMES
-from deidstream.detection.lexicons.vocabulary import POSSESSIVE
 
 # Facility words that end a name whatever words precede them (`Bellwood Valley Memorial`).
 STRONG_FACILITY_WORDS = (

@@ -1,0 +1,1 @@
+"""Running workers in production: the supervisor of worker processes, health and metrics endpoints, logs."""

@@ -1,0 +1,233 @@
+"""One batch of input messages in, one output record per message out: decode, detect, anonymize, encode.
+
+This step knows nothing about Kafka clients; it maps `SourceMessage`s to
+`OutputRecord`s, each bound for the clean topic or, when anything about the message
+is wrong, the quarantine topic with the raw value. It never raises for a bad
+message, so one poisoned report cannot stop the reports around it. Each message is
+anonymized under the policy of its topic. When that policy shifts dates, a message
+that does not name its patient is such a bad message: its dates could not be
+shifted consistently.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from deidstream.anonymization.anonymizer import Anonymizer
+from deidstream.anonymization.policy import PatientKey
+from deidstream.config import Settings
+from deidstream.detection.engine import Engine
+from deidstream.detection.entity import Entity
+from deidstream.formats import DecodedMessage, QuarantineReason, Unprocessable, decode
+from deidstream.stream import metrics
+from deidstream.stream.budget import DetectTimeout, time_budget
+from deidstream.stream.topic_anonymizers import TopicAnonymizers
+
+log = logging.getLogger(__name__)
+
+Headers = list[tuple[str, bytes]]
+
+HEADER_SOURCE_TOPIC = "deidstream.source.topic"
+HEADER_SOURCE_PARTITION = "deidstream.source.partition"
+HEADER_SOURCE_OFFSET = "deidstream.source.offset"
+HEADER_ENTITIES = "deidstream.detection.entity"
+HEADER_ENGINE = "deidstream.detection.engine"
+HEADER_MODEL = "deidstream.model"
+HEADER_POLICY = "deidstream.policy"
+HEADER_POLICY_VERSION = "deidstream.policy.version"
+HEADER_KEY_ID = "deidstream.key_id"
+HEADER_QUARANTINE_REASON = "deidstream.quarantine.reason"
+HEADER_QUARANTINE_DETAIL = "deidstream.quarantine.detail"
+
+
+@dataclass(frozen=True)
+class SourceMessage:
+    """An input message, detached from the Kafka client so processing is testable on its own."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Headers
+    timestamp_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """What to produce for one source message."""
+
+    source: SourceMessage
+    topic: str
+    value: bytes | None
+    headers: Headers
+    entity_counts: Counter[str]
+    quarantine_reason: QuarantineReason | None = None
+
+    @property
+    def key(self) -> bytes | None:
+        return self.source.key
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """A message's texts, its topic's anonymizer, and its patient (only looked up when that policy shifts dates)."""
+
+    message: DecodedMessage
+    anonymizer: Anonymizer
+    patient_key: bytes | None
+
+
+class BatchProcessor:
+    """Turns a batch of source messages into output records, with one engine call for the batch."""
+
+    def __init__(self, settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+        self._settings = settings
+        self._engine = engine
+        self._anonymizers = anonymizers
+
+    def process(self, messages: list[SourceMessage]) -> list[OutputRecord]:
+        decoded: dict[int, _Decoded] = {}
+        quarantined: dict[int, OutputRecord] = {}
+        with metrics.BATCH_SECONDS.labels("decode").time():
+            for index, message in enumerate(messages):
+                try:
+                    decoded[index] = self._decode(message)
+                except Unprocessable as problem:
+                    quarantined[index] = self._quarantine(message, problem)
+        cleaned = self._anonymize(messages, decoded, quarantined)
+        return [cleaned[index] if index in cleaned else quarantined[index] for index in range(len(messages))]
+
+    def _decode(self, message: SourceMessage) -> _Decoded:
+        topic_format = self._settings.topic_format(message.topic)
+        texts = decode(message.value, topic_format, self._settings.max_message_bytes)
+        anonymizer = self._anonymizers.for_topic(message.topic)
+        policy = anonymizer.policy
+        shifts_dates = (policy is not None and policy.shifts_dates) or topic_format.shifts_dates_in_fields
+        if not shifts_dates:
+            return _Decoded(texts, anonymizer, None)
+        source = policy.patient_key if policy is not None else PatientKey()
+        return _Decoded(texts, anonymizer, _patient_key(source, message, texts))
+
+    def _anonymize(
+        self,
+        messages: list[SourceMessage],
+        decoded: dict[int, _Decoded],
+        quarantined: dict[int, OutputRecord],
+    ) -> dict[int, OutputRecord]:
+        """Anonymize all decoded messages in one engine call; on failure, isolate the culprit message by message.
+
+        The batch's detection runs under one `max_detect_seconds` budget, then, if it
+        failed or overran, each message under its own: only the slow one is quarantined.
+        """
+        try:
+            return self._anonymize_together(messages, decoded)
+        except DetectTimeout:
+            log.warning("detection of a batch of %d messages overran its budget; retrying them one by one", len(decoded))
+        except Exception:  # noqa: BLE001 - fall back to find which message breaks the engine
+            log.warning("engine failed on a batch of %d messages; retrying them one by one", len(decoded))
+        cleaned: dict[int, OutputRecord] = {}
+        for index, message in decoded.items():
+            try:
+                cleaned.update(self._anonymize_together(messages, {index: message}))
+            except DetectTimeout as timeout:
+                quarantined[index] = self._quarantine(
+                    messages[index], Unprocessable(QuarantineReason.DETECT_TIMEOUT, str(timeout))
+                )
+            except Exception as error:  # noqa: BLE001 - any engine failure means this message is unsafe
+                problem = Unprocessable(QuarantineReason.ENGINE_ERROR, f"engine raised {type(error).__name__}")
+                quarantined[index] = self._quarantine(messages[index], problem)
+        return cleaned
+
+    def _anonymize_together(
+        self, messages: list[SourceMessage], decoded: dict[int, _Decoded]
+    ) -> dict[int, OutputRecord]:
+        texts = [text for item in decoded.values() for text in item.message.texts]
+        with metrics.BATCH_SECONDS.labels("detect").time(), time_budget(self._settings.max_detect_seconds):
+            found = iter(self._engine.analyze_batch(texts))
+        metrics.CHARACTERS_PROCESSED.inc(sum(map(len, texts)))
+        with metrics.BATCH_SECONDS.labels("anonymize").time():
+            return self._anonymized_records(messages, decoded, found)
+
+    def _anonymized_records(
+        self, messages: list[SourceMessage], decoded: dict[int, _Decoded], found: Iterator[list[Entity]]
+    ) -> dict[int, OutputRecord]:
+        """Apply each message's policy to its texts' entities and encode the message again (the `anonymize` stage)."""
+        cleaned = {}
+        for index, item in decoded.items():
+            # Entities the message's own fields prove (its patient's name from PID-5) join the engine's.
+            parts = [
+                item.anonymizer.anonymize(text, [*next(found), *seeds], item.patient_key)
+                for text, seeds in zip(item.message.texts, item.message.seeds, strict=True)
+            ]
+            values = item.anonymizer.field_values(item.patient_key)
+            value = item.message.encode([part.text for part in parts], values)
+            counts = sum((part.entity_counts for part in parts), values.entity_counts)
+            cleaned[index] = OutputRecord(
+                source=messages[index],
+                topic=self._settings.output_topic,
+                value=value,
+                headers=self._trace_headers(messages[index])
+                + [(HEADER_ENTITIES, json.dumps(dict(sorted(counts.items()))).encode())]
+                + _policy_headers(item.anonymizer),
+                entity_counts=counts,
+            )
+        return cleaned
+
+    def _quarantine(self, message: SourceMessage, problem: Unprocessable) -> OutputRecord:
+        log.warning(
+            "quarantining %s[%d]@%d: %s", message.topic, message.partition, message.offset, problem.reason.value
+        )
+        return OutputRecord(
+            source=message,
+            topic=self._settings.quarantine_topic,
+            value=message.value,
+            headers=message.headers
+            + self._trace_headers(message)
+            + [
+                (HEADER_QUARANTINE_REASON, problem.reason.value.encode()),
+                (HEADER_QUARANTINE_DETAIL, problem.detail.encode()),
+            ],
+            entity_counts=Counter(),
+            quarantine_reason=problem.reason,
+        )
+
+    def _trace_headers(self, message: SourceMessage) -> Headers:
+        return [
+            (HEADER_SOURCE_TOPIC, message.topic.encode()),
+            (HEADER_SOURCE_PARTITION, str(message.partition).encode()),
+            (HEADER_SOURCE_OFFSET, str(message.offset).encode()),
+            (HEADER_ENGINE, self._engine.version.encode()),
+            (HEADER_MODEL, self._engine.model_version.encode()),
+        ]
+
+
+def _policy_headers(anonymizer: Anonymizer) -> Headers:
+    """Which policy made a clean record, and under which secret (its key id); nothing without a policy."""
+    if anonymizer.policy is None:
+        return []
+    headers = [
+        (HEADER_POLICY, anonymizer.policy.id.encode()),
+        (HEADER_POLICY_VERSION, anonymizer.policy.version.encode()),
+    ]
+    if anonymizer.key_id is not None:
+        headers.append((HEADER_KEY_ID, anonymizer.key_id.encode()))
+    return headers
+
+
+def _patient_key(source: PatientKey, message: SourceMessage, decoded: DecodedMessage) -> bytes:
+    """The bytes naming the message's patient, or `Unprocessable` saying where it was looked for (not what it holds)."""
+    if source.source == "message_key":
+        key = message.key
+    elif source.source == "header":
+        key = next((value for name, value in message.headers if name == source.name), None)
+    else:
+        value = decoded.field(source.name)
+        key = str(value).encode("utf-8") if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if not key or not key.strip():
+        raise Unprocessable(QuarantineReason.MISSING_PATIENT_KEY, f"no patient key in {source.describe()}")
+    return key.strip()
