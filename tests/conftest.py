@@ -92,12 +92,13 @@ class WorkerProcess:
             "--group-id", topics.group,
             "--processes", str(processes),
         ]  # fmt: skip
+        self.metrics_port = free_port()
+        command += ["--metrics-port", str(self.metrics_port)]
         if config is not None:
             command += ["--config", str(config)]
         if quiet:
             command.append("--quiet")
         self.log_path = log_path
-        self.metrics_port = free_port()
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
             command,
@@ -106,7 +107,6 @@ class WorkerProcess:
             env={
                 **os.environ,
                 **FAST_GROUP_ENV,
-                "DEIDSTREAM_METRICS_PORT": str(self.metrics_port),
                 "DEIDSTREAM_STATUS_INTERVAL_S": "1",
             },
         )

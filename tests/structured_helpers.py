@@ -11,7 +11,9 @@ from deidstream.stream.topic_anonymizers import TopicAnonymizers
 SECRET = Secret(b"structured-formats-test-secret-0123456789")
 
 
-def run_batch(engine: Engine, values: list[bytes], key: bytes | None = b"patient-1", **settings: object) -> list[OutputRecord]:
+def run_batch(
+    engine: Engine, values: list[bytes], key: bytes | None = b"patient-1", **settings: object
+) -> list[OutputRecord]:
     """`values` on topic `raw` with settings such as `formats={"raw": {...}}` and `policy="research"`."""
     configured = Settings(output_topic="clean", quarantine_topic="quarantine", **settings)
     processor = BatchProcessor(configured, engine, TopicAnonymizers(configured, SECRET))

@@ -48,7 +48,9 @@ def test_the_import_rules_hold() -> None:
 def test_an_injected_cycle_or_upward_import_breaks_the_rules(
     tmp_path: Path, module: str, bad_import: str, broken_rule: str
 ) -> None:
-    shutil.copytree(ROOT / "src" / "deidstream", tmp_path / "src" / "deidstream", ignore=shutil.ignore_patterns("model"))
+    shutil.copytree(
+        ROOT / "src" / "deidstream", tmp_path / "src" / "deidstream", ignore=shutil.ignore_patterns("model")
+    )
     with (tmp_path / "src" / "deidstream" / module).open("a", encoding="utf-8") as source:
         source.write(f"\n{bad_import}\n")
     result = lint_imports(tmp_path)

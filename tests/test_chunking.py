@@ -82,7 +82,8 @@ def test_names_dates_and_phones_across_chunk_boundaries_are_found_whole(
             text[entity.start : entity.end]
             for entity in entities
             for start, end, kind in planted
-            if entity.type == kind and start <= entity.start < entity.end <= end
+            if entity.type == kind
+            and start <= entity.start < entity.end <= end
             and (entity.start, entity.end) != (start, end)
         ]
         assert not pieces, f"pieces found: {pieces}"

@@ -146,7 +146,9 @@ def test_anonymize_reads_hl7_fhir_and_json_messages() -> None:
     assert fhir_result.exit_code == 0 and json.loads(fhir_result.stdout_bytes)["resourceType"] == "Bundle"
     assert b"Vasquenza" not in fhir_result.stdout_bytes
     envelope = json.dumps({"report": {"text": "Seen by John Smith."}, "patient": {"name": "John Smith"}})
-    json_result = CliRunner().invoke(main, ["anonymize", "--format", "json", "--text-path", "report.text"], input=envelope)
+    json_result = CliRunner().invoke(
+        main, ["anonymize", "--format", "json", "--text-path", "report.text"], input=envelope
+    )
     assert json_result.exit_code == 0
     assert json.loads(json_result.stdout_bytes) == {"report": {"text": "Seen by <PERSON>."}, "patient": {}}
 

@@ -62,7 +62,12 @@ def test_a_bundle_keeps_no_identifier_but_its_structure_and_clinical_content(eng
     assert {f"urn:uuid:{resource['id']}" for resource in by_type.values()} == full_urls
     observation = by_type["Observation"]
     assert observation["code"]["coding"][0]["code"] == "2160-0"
-    assert observation["valueQuantity"] == {"value": 1.4, "unit": "mg/dL", "system": "http://unitsofmeasure.org", "code": "mg/dL"}
+    assert observation["valueQuantity"] == {
+        "value": 1.4,
+        "unit": "mg/dL",
+        "system": "http://unitsofmeasure.org",
+        "code": "mg/dL",
+    }
     assert by_type["DiagnosticReport"]["code"]["coding"][0]["code"] == "24627-2"
     assert "text" not in by_type["Patient"] and "extension" not in by_type["Patient"], "narrative and extensions go"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", by_type["Patient"]["birthDate"])
@@ -93,7 +98,11 @@ def synthea_bundles() -> list[tuple[dict[str, Any], bytes]]:
     for line in (DATA / "DocumentReference.ndjson").read_text().splitlines():
         document = json.loads(line)
         patient = patients[document["subject"]["reference"].split("/")[1]]
-        bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": patient}, {"resource": document}]}
+        bundle = {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [{"resource": patient}, {"resource": document}],
+        }
         bundles.append((patient, json.dumps(bundle).encode()))
     return bundles
 
@@ -150,7 +159,10 @@ def test_free_text_inside_observation_components_goes_through_the_engine(engine:
         "status": "final",
         "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9"}]},
         "component": [
-            {"code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]}, "valueQuantity": {"value": 128, "unit": "mm[Hg]"}},
+            {
+                "code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]},
+                "valueQuantity": {"value": 128, "unit": "mm[Hg]"},
+            },
             {"code": {"text": "remark"}, "valueString": "Taken by Dr. Alan Brown at home."},
         ],
     }
@@ -163,7 +175,16 @@ def test_free_text_inside_observation_components_goes_through_the_engine(engine:
 def test_a_resource_inside_another_is_walked_as_a_resource(engine: Engine) -> None:
     parameters = {
         "resourceType": "Parameters",
-        "parameter": [{"name": "patient", "resource": {"resourceType": "Patient", "id": "p1", "name": [{"family": "Grantham", "given": ["Elowen"]}]}}],
+        "parameter": [
+            {
+                "name": "patient",
+                "resource": {
+                    "resourceType": "Patient",
+                    "id": "p1",
+                    "name": [{"family": "Grantham", "given": ["Elowen"]}],
+                },
+            }
+        ],
     }
     (record,) = run_batch(engine, [json.dumps(parameters).encode()], policy="research", formats=FHIR)
     output = json.loads(record.value)

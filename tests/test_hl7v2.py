@@ -86,7 +86,9 @@ def test_no_original_identifier_survives_and_the_message_still_parses(engine: En
             assert str(segment_after[3]) == str(segment_before[3]), "observation codes kept"
             assert str(segment_after[2]) == str(segment_before[2])
             if str(segment_before[2]) == "NM":
-                assert str(segment_after[5]) == str(segment_before[5]) and str(segment_after[6]) == str(segment_before[6])
+                assert str(segment_after[5]) == str(segment_before[5]) and str(segment_after[6]) == str(
+                    segment_before[6]
+                )
 
 
 def test_the_patients_name_from_pid5_is_replaced_in_the_text_with_the_fields_surrogate(engine: Engine) -> None:

@@ -52,7 +52,7 @@ def test_context_enhancer_reads_the_same_words_as_presidios(engine: Engine) -> N
     """The bisection finds the token and the keywords before and after it that Presidio's scan finds."""
     text = "Wife Mary: cell (617) 555-0143, home 410 555 0199.   Pager 4-5678 if   no answer; fax (410)555-0100 x12."
     nlp_engine = engine._nlp_engine
-    (_text, artifacts), = nlp_engine.process_batch([text], language="en")
+    ((_text, artifacts),) = nlp_engine.process_batch([text], language="en")
     presidio, linear = LemmaContextAwareEnhancer(), LinearContextEnhancer()
     for start in range(len(text)):
         expected = presidio._extract_surrounding_words(artifacts, text[start:], start)

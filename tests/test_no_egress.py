@@ -21,7 +21,7 @@ from deidstream.stream.pipeline import HEADER_ENTITIES
 
 pytestmark = pytest.mark.integration
 
-GUARD = '''
+GUARD = """
 import json
 import os
 import socket
@@ -49,7 +49,7 @@ def _guard(event, args):
 
 
 sys.addaudithook(_guard)
-'''
+"""
 
 TEXTS = [
     "Patient Jane Roe wrote from jane.roe@example-clinic.org about her results.",

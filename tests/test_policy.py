@@ -29,6 +29,7 @@ from deidstream.anonymization.policy import (
 from deidstream.anonymization.secret import Secret, SecretError, load_secret
 from deidstream.config import Settings, load_settings
 from deidstream.detection.engine import Engine
+from deidstream.detection.entity import ENTITY_TYPES
 from deidstream.formats import QuarantineReason
 from deidstream.stream.pipeline import (
     HEADER_KEY_ID,
@@ -326,3 +327,19 @@ def test_topics_sharing_a_policy_share_one_anonymizer() -> None:
     assert anonymizers.for_topic("a") is anonymizers.default is anonymizers.for_topic("unlisted")
     assert anonymizers.for_topic("b") is anonymizers.for_topic("c") is not anonymizers.default
     assert anonymizers.for_topic("b").policy.id == "safe-harbor"
+
+
+def test_every_type_the_engine_emits_can_be_named_in_a_policy(engine: Engine) -> None:
+    assert engine.entity_types == ENTITY_TYPES
+    every_type = {"id": "all", "version": "1", "default": "tag", "operators": dict.fromkeys(ENTITY_TYPES, "redact")}
+    assert set(Policy.model_validate(every_type).operators) == ENTITY_TYPES
+
+
+def test_a_credit_card_number_is_named_and_replaced_by_policy(engine: Engine) -> None:
+    text = "Paid with card 4111 1111 1111 1111 at the front desk."
+    policy = Policy.model_validate(
+        {"id": "cards", "version": "1", "default": "tag", "operators": {"CREDIT_CARD": "redact"}}
+    )
+    entities = engine.analyze_batch([text])[0]
+    assert [entity.type for entity in entities] == ["CREDIT_CARD"]
+    assert Anonymizer(policy).anonymize(text, entities).text == "Paid with card  at the front desk."

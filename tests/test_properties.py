@@ -74,7 +74,10 @@ def test_random_bytes_never_raise_and_quarantine_stays_out_of_clean(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(["text", "note", "body", "x"]), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(["text", "note", "body", "x"]), children, max_size=4)
+    ),
     max_leaves=12,
 )
 

@@ -67,7 +67,9 @@ def test_a_wrong_json_path_stops_the_stream_uncommitted_and_a_restart_with_the_f
     print(f"\nbrake engaged after {committed} of {len(messages)} messages went to quarantine; the rest stays on input")
 
     fixed = write_config(
-        tmp_path / "fixed.toml", topics.raw, brake_settings + '[formats."RAW"]\nformat = "json"\njson_paths = ["text"]\n'
+        tmp_path / "fixed.toml",
+        topics.raw,
+        brake_settings + '[formats."RAW"]\nformat = "json"\njson_paths = ["text"]\n',
     )
     restarted = start_worker(topics, config=fixed)
     received = topics.collect(len(messages))

@@ -141,7 +141,11 @@ FOUND = [
     ("Questions: pager 4-5678 or call x4412.", "x4412", "PHONE_NUMBER"),
     ("DAUGHTER WANTS TO BE CALLED AT 555-1234 WITH ANY CHANGES.", "555-1234", "PHONE_NUMBER"),
     ("Questions: mary.jones@example.org", "mary.jones@example.org", "EMAIL_ADDRESS"),
-    ("Portal: https://www.riverbend-health.org/mychart/login.", "https://www.riverbend-health.org/mychart/login", "URL"),
+    (
+        "Portal: https://www.riverbend-health.org/mychart/login.",
+        "https://www.riverbend-health.org/mychart/login",
+        "URL",
+    ),
     ("Logged in from 10.20.30.40 remotely.", "10.20.30.40", "IP_ADDRESS"),
     ("SSN 536-90-4399 on file.", "536-90-4399", "US_SSN"),
     ("Copay card 4111 1111 1111 1111 on file.", "4111 1111 1111 1111", "CREDIT_CARD"),

@@ -54,7 +54,9 @@ def test_the_worker_talks_tls_with_a_client_certificate_and_messages_flow(
         group=f"group-{suffix}",
     )
     admin = AdminClient(tls)
-    for future in admin.create_topics([NewTopic(name, 1) for name in (topics.raw, topics.clean, topics.quarantine)]).values():
+    for future in admin.create_topics(
+        [NewTopic(name, 1) for name in (topics.raw, topics.clean, topics.quarantine)]
+    ).values():
         future.result(timeout=10)
     messages = text_messages(10)
     producer = Producer({**tls, "linger.ms": 0})

@@ -283,7 +283,7 @@ def test_quiet_worker_prints_no_status_line(topics: Topics, start_worker) -> Non
     assert "msg/s" not in worker.log_text()
 
 
-ASSIGNED = re.compile(r"\[(worker-\d)\] deidstream\.worker: (assigned|revoked) (.*)")
+ASSIGNED = re.compile(r"\[(worker-\d)\] deidstream\.stream\.worker: (assigned|revoked) (.*)")
 POLICY_SECRET = "the research secret of the Kafka tests"
 
 

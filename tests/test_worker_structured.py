@@ -52,7 +52,11 @@ def test_hl7_and_fhir_topics_flow_into_clean_and_malformed_ones_into_quarantine(
         assert record.topic() == hl7_topics.clean
         seen = hl7_everything(record.value())
         assert not [original for original in originals if original.casefold() in seen]
-        assert str(hl7.parse(record.value().decode().strip()).segment("MSH")[9]) in ("ORU^R01^ORU_R01", "MDM^T02^MDM_T02", "ADT^A08^ADT_A01")
+        assert str(hl7.parse(record.value().decode().strip()).segment("MSH")[9]) in (
+            "ORU^R01^ORU_R01",
+            "MDM^T02^MDM_T02",
+            "ADT^A08^ADT_A01",
+        )
     assert hl7_out["broken-hl7"].topic() == hl7_topics.quarantine
     assert header(hl7_out["broken-hl7"], HEADER_QUARANTINE_REASON) == "invalid_hl7"
 

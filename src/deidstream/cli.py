@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 import click
 from pydantic import ValidationError
@@ -25,6 +25,9 @@ from deidstream.config import Settings, load_settings
 from deidstream.extras import missing_requirements
 from deidstream.formats.settings import TopicFormat
 from deidstream.ops.logs import configure_logging
+
+if TYPE_CHECKING:
+    from deidstream.detection.engine import Engine
 
 ANALYZE_BATCH_LINES = 64
 
@@ -87,8 +90,8 @@ def _warn_about_formats(settings: Settings) -> None:
             logging.getLogger("deidstream.formats").warning("topic %s: %s", topic, warning)
 
 
-def _engine(settings: Settings):  # noqa: ANN202 - imported lazily: spaCy takes a second to import
-    from deidstream.detection.engine import Engine, ModelLoadError
+def _engine(settings: Settings) -> Engine:
+    from deidstream.detection.engine import Engine, ModelLoadError  # imported lazily: spaCy takes a second
 
     try:
         return Engine(settings.engine)
@@ -124,6 +127,9 @@ def main() -> None:
 @click.option("--group-id", help="Kafka consumer group of the workers.")
 @click.option("--processes", type=click.IntRange(min=1), help="Worker processes (default: CPU count).")
 @click.option(
+    "--metrics-port", type=click.IntRange(1, 65535), help="Port of /metrics, /healthz and /readyz (default 9400)."
+)
+@click.option(
     "--kafka-option", "kafka_options", multiple=True, metavar="KEY=VALUE",
     help="librdkafka setting for consumer and producer, e.g. security.protocol=SASL_SSL (repeatable).",
 )  # fmt: skip
@@ -138,6 +144,7 @@ def run(
     quarantine_topic: str | None,
     group_id: str | None,
     processes: int | None,
+    metrics_port: int | None,
     kafka_options: tuple[str, ...],
     config_file: Path | None,
     model: str | None,
@@ -154,6 +161,7 @@ def run(
         quarantine_topic=quarantine_topic,
         group_id=group_id,
         processes=processes,
+        metrics_port=metrics_port,
         status_interval_s=0 if quiet else None,
         policy=policy,
     )
@@ -237,7 +245,9 @@ def anonymize(
     secret = _secret([topic_policy], topic_format.keyed_field_operators)
     shifts = (topic_policy is not None and topic_policy.shifts_dates) or topic_format.shifts_dates_in_fields
     if shifts and not patient_key:
-        raise click.UsageError(f"policy '{topic_policy.id if topic_policy else '-'}' shifts dates per patient: give --patient-key")
+        raise click.UsageError(
+            f"policy '{topic_policy.id if topic_policy else '-'}' shifts dates per patient: give --patient-key"
+        )
     configure_logging("WARNING")
     value = file.read()
     key = patient_key.encode("utf-8") if patient_key else None

@@ -26,6 +26,7 @@ from deidstream.formats.settings import PolicySetting, TopicFormat
 # Besides detection a batch decodes, anonymizes, produces and waits for acknowledgements.
 POLL_MARGIN_S = 60.0
 
+
 class Settings(BaseSettings):
     """Everything a worker needs; every field is also a `DEIDSTREAM_<NAME>` variable."""
 

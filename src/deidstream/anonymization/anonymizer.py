@@ -52,7 +52,7 @@ class Anonymizer:
 
     def __init__(self, policy: Policy | None = None, secret: Secret | None = None) -> None:
         keyed = policy is not None and policy.needs_secret
-        if keyed and secret is None:
+        if policy is not None and keyed and secret is None:
             raise missing_secret(policy.id, policy.keyed_operators)
         self.policy = policy
         self.key_id = secret.key_id if keyed and secret is not None else None

@@ -36,6 +36,7 @@ class OperatorSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    operator: str
     keyed: ClassVar[bool] = False
 
     def supports(self, entity_type: str) -> bool:

@@ -17,6 +17,7 @@ import hmac
 import random
 import string
 from collections.abc import Callable
+from functools import partial
 
 from faker import Faker
 from faker.providers.person.en_US import Provider as UsPersonNames
@@ -81,7 +82,7 @@ class Surrogates:
         for word in reversed(name_words(text)):
             if word.role == "kept":
                 continue
-            surrogate = self._draw(f"{PERSON}-{word.role}", word.key, lambda fake, w=word: _name_word(fake, w))
+            surrogate = self._draw(f"{PERSON}-{word.role}", word.key, partial(_name_word, word=word))
             if surrogate is None:
                 return None
             replaced = replaced[: word.start] + _case_like(word.text, surrogate) + replaced[word.end :]
@@ -89,7 +90,7 @@ class Surrogates:
 
     def _facility(self, text: str) -> str | None:
         words = text.split()
-        kind = []
+        kind: list[str] = []
         while words and words[-1].casefold() in FACILITY_WORDS:
             kind.insert(0, words.pop())
 

@@ -137,6 +137,12 @@ class Engine:
         """What goes into output headers so consumers can tell which engine produced a record."""
         return f"deidstream-{__version__}"
 
+    @property
+    def entity_types(self) -> frozenset[str]:
+        """Every type a detection can carry: each must be nameable in a policy (`entity.ENTITY_TYPES`)."""
+        recognized = self._analyzer.get_supported_entities(self.settings.language)
+        return frozenset(recognized) | frozenset(LABEL_TYPES.values())
+
     def warm_up(self) -> None:
         """Run one tiny document so the first real batch does not pay lazy initialisation."""
         self.analyze_batch([WARM_UP_TEXT])

@@ -35,11 +35,12 @@ US_SSN = "US_SSN"
 ID = "ID"  # medical record, file, accession, account and encounter numbers
 DEVICE_ID = "DEVICE_ID"  # device serial numbers and identifiers
 LICENSE_NUMBER = "LICENSE_NUMBER"  # licence, certificate and DEA numbers
+CREDIT_CARD = "CREDIT_CARD"  # card numbers that pass the Luhn check (Presidio's recognizer)
 
 # Every type above; a policy names operators for these, and its default covers them and any other.
 ENTITY_TYPES = frozenset(
     {
         PERSON, DATE_TIME, AGE, HOSPITAL, STREET_ADDRESS, LOCATION, ZIP_CODE, PHONE_NUMBER, EMAIL_ADDRESS, URL,
-        IP_ADDRESS, US_SSN, ID, DEVICE_ID, LICENSE_NUMBER,
+        IP_ADDRESS, US_SSN, ID, DEVICE_ID, LICENSE_NUMBER, CREDIT_CARD,
     }
 )  # fmt: skip

@@ -238,7 +238,7 @@ class _Walker:
             return self._each(value, lambda item: self._element(key, item, context))
         return self._primitive(key, value)
 
-    def _object(self, node: dict[str, Any], context: str) -> dict[str, Any]:
+    def _object(self, node: dict[str, Any], context: str) -> Any:
         if "coding" in node:  # a CodeableConcept: codes and their text are clinical content
             return node
         if "reference" in node or ("display" in node and len(node) <= 2):

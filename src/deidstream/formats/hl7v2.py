@@ -128,7 +128,9 @@ def _parse(text: str) -> tuple[list[list[str]], _Delimiters]:
         stripped = stripped[1:].rstrip(MLLP_END + "\r\n").rstrip(MLLP_END)
     stripped = stripped.replace("\r\n", "\r").replace("\n", "\r").strip("\r")
     if stripped[:3] in ("FHS", "BHS"):
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "batch (FHS/BHS) values are not accepted: one message per record")
+        raise Unprocessable(
+            QuarantineReason.INVALID_HL7, "batch (FHS/BHS) values are not accepted: one message per record"
+        )
     if not stripped.startswith("MSH") or len(stripped) < 8:
         raise Unprocessable(QuarantineReason.INVALID_HL7, "the value does not start with an MSH segment")
     field_sep, encoding = stripped[3], stripped[4:8]
@@ -139,7 +141,9 @@ def _parse(text: str) -> tuple[list[list[str]], _Delimiters]:
     try:
         message = hl7.parse(stripped)
     except Exception as error:  # noqa: BLE001 - python-hl7 raises several types for malformed input
-        raise Unprocessable(QuarantineReason.INVALID_HL7, f"python-hl7 cannot parse it ({type(error).__name__})") from None
+        raise Unprocessable(
+            QuarantineReason.INVALID_HL7, f"python-hl7 cannot parse it ({type(error).__name__})"
+        ) from None
     if len(message) != len(lines):
         raise Unprocessable(QuarantineReason.INVALID_HL7, "python-hl7 reads another number of segments")
     delimiters = _Delimiters(field_sep, encoding[0], encoding[1], encoding[2], encoding[3])
@@ -149,7 +153,9 @@ def _parse(text: str) -> tuple[list[list[str]], _Delimiters]:
         if not SEGMENT_ID.fullmatch(fields[0]):
             raise Unprocessable(QuarantineReason.INVALID_HL7, f"segment {number} has no valid segment id")
         if fields[0] in ("FHS", "BHS", "FTS", "BTS") or (fields[0] == "MSH" and number > 1):
-            raise Unprocessable(QuarantineReason.INVALID_HL7, "a batch or several messages in one value: one per record")
+            raise Unprocessable(
+                QuarantineReason.INVALID_HL7, "a batch or several messages in one value: one per record"
+            )
         if fields[0] == "MSH":
             fields = ["MSH", field_sep, *fields[1:]]  # field numbers as HL7 counts them: MSH-1 is the separator
         segments.append(fields)
@@ -329,7 +335,11 @@ class _Walker:
         elif isinstance(replaced, int):
             new = f"{replaced:04d}"
         else:
-            new = f"{replaced[0]:04d}" + (f"{replaced[1]:02d}" if month else "") + (f"{replaced[2]:02d}{rest}" if day else "")
+            new = (
+                f"{replaced[0]:04d}"
+                + (f"{replaced[1]:02d}" if month else "")
+                + (f"{replaced[2]:02d}{rest}" if day else "")
+            )
         return self._d.component.join([new, *components[1:]])
 
     def _text_repetition(self, repetition: str) -> str:
@@ -348,7 +358,9 @@ class _Walker:
             try:
                 plain = base64.b64decode(components[4], validate=True).decode("utf-8")
             except (binascii.Error, ValueError):
-                raise Unprocessable(QuarantineReason.INVALID_BASE64, "an ED value's data is not Base64 UTF-8 text") from None
+                raise Unprocessable(
+                    QuarantineReason.INVALID_BASE64, "an ED value's data is not Base64 UTF-8 text"
+                ) from None
             self._text(plain)
             return repetition
         data = base64.b64encode(self._text("").encode("utf-8")).decode("ascii")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from deidstream.detection.entity import ID, PERSON, PHONE_NUMBER, US_SSN
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, Unprocessable
@@ -124,9 +124,9 @@ def decode_json(text: str, topic_format: TopicFormat) -> DecodedMessage:
         output = copy.deepcopy(document)
         for slot, text in zip(plan.text_slots, anonymized, strict=True):
             _set(output, slot.path, encode_base64_text(text) if slot.base64 else text)
-        for slot in plan.field_slots:
-            original = _get(document, slot.path)
-            _set(output, slot.path, values.replace(slot.entity_type, str(original), specs[id(slot)]))
+        for field_slot in plan.field_slots:
+            original = _get(document, field_slot.path)
+            _set(output, field_slot.path, values.replace(field_slot.entity_type, str(original), specs[id(field_slot)]))
         for path in reversed(plan.drops):  # deepest and last first, so list indexes stay valid
             parent = _get(output, path[:-1])
             del parent[path[-1]]
@@ -142,7 +142,9 @@ def decode_json(text: str, topic_format: TopicFormat) -> DecodedMessage:
 
 def _describe(path: list[PathSegment], pattern: list[PathSegment]) -> str:
     """The path for a quarantine detail: list indexes shown, keys only as configured (a `*` may match a data key)."""
-    return path_name([actual if isinstance(actual, int) else wanted for actual, wanted in zip(path, pattern, strict=True)])
+    return path_name(
+        [actual if isinstance(actual, int) else wanted for actual, wanted in zip(path, pattern, strict=True)]
+    )
 
 
 def _require(document: Any, pattern: list[PathSegment]) -> None:
@@ -156,9 +158,11 @@ def _require(document: Any, pattern: list[PathSegment]) -> None:
 def _get(document: Any, path: list[PathSegment]) -> Any:
     node = document
     for segment in path:
-        if isinstance(segment, int) != isinstance(node, list) or not isinstance(node, dict | list):
+        if not (
+            isinstance(node, dict) and isinstance(segment, str) or isinstance(node, list) and isinstance(segment, int)
+        ):
             raise TypeError("not a container of that kind")
-        node = node[segment]
+        node = cast(Any, node)[segment]  # checked above; mypy does not narrow the pair
     return node
 
 

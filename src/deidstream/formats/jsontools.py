@@ -47,7 +47,9 @@ def decode_base64_text(data: str, where: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise Unprocessable(QuarantineReason.INVALID_UTF8, f"{where} decodes to invalid UTF-8 at byte {error.start}") from None
+        raise Unprocessable(
+            QuarantineReason.INVALID_UTF8, f"{where} decodes to invalid UTF-8 at byte {error.start}"
+        ) from None
 
 
 def encode_base64_text(text: str) -> str:

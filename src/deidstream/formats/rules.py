@@ -48,7 +48,19 @@ TYPE_WORDS: list[tuple[str, str]] = [
     ("account", ID), ("id", ID), ("name", PERSON), ("given", PERSON), ("family", PERSON), ("surname", PERSON),
     ("author", PERSON), ("physician", PERSON), ("doctor", PERSON),
 ]  # fmt: skip
-FIELD_OPERATORS = ("keep", "drop", "policy", "tag", "redact", "mask", "surrogate", "token", "shift_date", "generalize", "encrypt")
+FIELD_OPERATORS = (
+    "keep",
+    "drop",
+    "policy",
+    "tag",
+    "redact",
+    "mask",
+    "surrogate",
+    "token",
+    "shift_date",
+    "generalize",
+    "encrypt",
+)
 
 
 def parse_path(path: str) -> list[PathSegment]:
@@ -124,7 +136,9 @@ class TextPath(BaseModel):
         return self
 
 
-TextPathSetting = Annotated[TextPath, BeforeValidator(lambda value: {"path": value} if isinstance(value, str) else value)]
+TextPathSetting = Annotated[
+    TextPath, BeforeValidator(lambda value: {"path": value} if isinstance(value, str) else value)
+]
 
 
 class FieldRule(BaseModel):
@@ -160,7 +174,9 @@ class FieldRule(BaseModel):
         return self
 
 
-FieldRuleSetting = Annotated[FieldRule, BeforeValidator(lambda value: {"operator": value} if isinstance(value, str) else value)]
+FieldRuleSetting = Annotated[
+    FieldRule, BeforeValidator(lambda value: {"operator": value} if isinstance(value, str) else value)
+]
 
 
 def resolve_field_type(path: str, rule: FieldRule) -> str | None:

@@ -72,7 +72,11 @@ class KnownIdentifiers:
             for word in dict.fromkeys(words):
                 # Any case, with digits appended as Synthea does (`Sumiko254`); a two-letter name (`Al`, `Ng`) only
                 # capitalized or in capitals, so that `al` of `et al.` stays.
-                body = re.escape(word) if len(word) > SHORT_NAME_LETTERS else f"(?-i:{re.escape(word.title())}|{re.escape(word.upper())})"
+                body = (
+                    re.escape(word)
+                    if len(word) > SHORT_NAME_LETTERS
+                    else f"(?-i:{re.escape(word.title())}|{re.escape(word.upper())})"
+                )
                 patterns.append((PERSON, re.compile(rf"(?<![^\W_])(?<!\d){body}\d*(?![^\W\d_])", re.I)))
             if given and family:
                 last_first = rf"{re.escape(family[-1])}\d*\s*,\s*{re.escape(given[0])}\d*(?![^\W\d_])"

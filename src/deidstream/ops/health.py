@@ -14,7 +14,9 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from deidstream.ops.metrics_setup import workers_registry
 
 # The supervisor loop ticks every fraction of a second; this long without a tick means it is stuck.
 LIVENESS_TIMEOUT_S = 10.0
@@ -57,8 +59,7 @@ def braked_topics() -> list[str]:
     """Input topics a live worker process has braked, read from the workers' metric files."""
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         return []
-    registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry)
+    registry = workers_registry()
     return sorted(
         sample.labels["topic"]
         for family in registry.collect()
@@ -75,8 +76,7 @@ def serve(port: int, state: HealthState) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
             if self.path == "/metrics":
-                registry = CollectorRegistry()
-                multiprocess.MultiProcessCollector(registry)
+                registry = workers_registry()
                 self._send(200, generate_latest(registry), CONTENT_TYPE_LATEST)
             elif self.path in routes:
                 body = routes[self.path]()

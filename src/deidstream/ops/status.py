@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
-from prometheus_client import CollectorRegistry, multiprocess
+from deidstream.ops.metrics_setup import workers_registry
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,7 @@ class Totals:
 
     @classmethod
     def read(cls) -> Totals:
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        registry = workers_registry()
         sums: dict[str, float] = {}
         for family in registry.collect():
             for sample in family.samples:

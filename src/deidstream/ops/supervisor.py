@@ -91,7 +91,7 @@ class Supervisor:
                 if process.is_alive() or slot in restart_after:
                     continue
                 log.error("worker %d (pid %s) exited with code %s; restarting", slot, process.pid, process.exitcode)
-                multiprocess.mark_process_dead(process.pid)
+                multiprocess.mark_process_dead(process.pid)  # type: ignore[no-untyped-call]  # unannotated upstream
                 restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
             for slot, due in list(restart_after.items()):
                 if time.monotonic() >= due and not self._stopping:
@@ -113,7 +113,7 @@ class Supervisor:
         log.info("stopping %d worker processes", len(self._workers))
         for process in self._workers.values():
             if process.is_alive():
-                os.kill(process.pid, signal.SIGTERM)
+                process.terminate()  # SIGTERM
         deadline = time.monotonic() + self._settings.shutdown_timeout_s
         for process in self._workers.values():
             process.join(max(0.0, deadline - time.monotonic()))

@@ -8,6 +8,7 @@ the one `livemax` shows.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from deidstream.stream import metrics
 
@@ -40,7 +41,7 @@ def producer_statistics(statistics_json: str) -> None:
     _broker_rtt(statistics)
 
 
-def _broker_rtt(statistics: dict) -> None:
+def _broker_rtt(statistics: dict[str, Any]) -> None:
     averages = [broker["rtt"]["avg"] for broker in statistics.get("brokers", {}).values() if broker.get("rtt")]
     if averages:
         metrics.BROKER_RTT_SECONDS.labels(statistics.get("type", "client")).set(max(averages) / 1_000_000)

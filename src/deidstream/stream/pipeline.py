@@ -127,7 +127,9 @@ class BatchProcessor:
         try:
             return self._anonymize_together(messages, decoded)
         except DetectTimeout:
-            log.warning("detection of a batch of %d messages overran its budget; retrying them one by one", len(decoded))
+            log.warning(
+                "detection of a batch of %d messages overran its budget; retrying them one by one", len(decoded)
+            )
         except Exception:  # noqa: BLE001 - fall back to find which message breaks the engine
             log.warning("engine failed on a batch of %d messages; retrying them one by one", len(decoded))
         cleaned: dict[int, OutputRecord] = {}
@@ -226,7 +228,7 @@ def _patient_key(source: PatientKey, message: SourceMessage, decoded: DecodedMes
     elif source.source == "header":
         key = next((value for name, value in message.headers if name == source.name), None)
     else:
-        value = decoded.field(source.name)
+        value = decoded.field(source.name) if source.name is not None else None
         key = str(value).encode("utf-8") if isinstance(value, str | int) and not isinstance(value, bool) else None
     if not key or not key.strip():
         raise Unprocessable(QuarantineReason.MISSING_PATIENT_KEY, f"no patient key in {source.describe()}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
@@ -32,15 +33,14 @@ class BrokerAuthenticationError(Exception):
 def check_brokers(settings: Settings, timeout_s: float = CHECK_TIMEOUT_S) -> bool:
     """True once the brokers answer a metadata request; raises `BrokerAuthenticationError` on TLS or SASL failure."""
     failures: list[KafkaError] = []
-    admin = AdminClient(
-        {
-            "bootstrap.servers": settings.bootstrap_servers,
-            "error_cb": failures.append,
-            "logger": logging.getLogger("librdkafka"),
-            **settings.kafka,
-            **settings.kafka_consumer,
-        }
-    )
+    config: dict[str, Any] = {  # callbacks and a logger too, which confluent-kafka's stubs do not allow for
+        "bootstrap.servers": settings.bootstrap_servers,
+        "error_cb": failures.append,
+        "logger": logging.getLogger("librdkafka"),
+        **settings.kafka,
+        **settings.kafka_consumer,
+    }
+    admin = AdminClient(config)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:

@@ -34,7 +34,7 @@ from deidstream.stream.pipeline import (
 )
 from deidstream.tools.embedded_broker import EmbeddedBroker, free_port
 from deidstream.tools.synthetic import generate_reports
-from deidstream.tools.topic_tail import TopicTail
+from deidstream.tools.topic_tail import TopicTail, text_headers
 
 RAW_TOPIC, CLEAN_TOPIC, QUARANTINE_TOPIC = "raw", "clean", "quarantine"
 # One sample of each structured format, each on its own topic with its format.
@@ -43,7 +43,13 @@ DEV_FORMATS: dict[str, dict[str, Any]] = {
     JSON_TOPIC: {
         "format": "json",
         "text_paths": ["report.text"],
-        "fields": {"patient.name": {"type": "PERSON"}, "patient.mrn": {"type": "ID"}, "patient.phone": {"type": "PHONE_NUMBER"}, "site": "keep", "id": "keep"},
+        "fields": {
+            "patient.name": {"type": "PERSON"},
+            "patient.mrn": {"type": "ID"},
+            "patient.phone": {"type": "PHONE_NUMBER"},
+            "site": "keep",
+            "id": "keep",
+        },
     },
     HL7_TOPIC: {"format": "hl7v2"},
     FHIR_TOPIC: {"format": "fhir"},
@@ -203,17 +209,17 @@ def _print_results(
 
 
 def _print_message(message: Message) -> None:
-    headers = dict(message.headers() or [])
+    headers = text_headers(message)
     key = (message.key() or b"").decode("utf-8", "replace")
     if message.topic() == QUARANTINE_TOPIC:
-        reason = headers.get(HEADER_QUARANTINE_REASON, b"?").decode()
+        reason = headers.get(HEADER_QUARANTINE_REASON, "?")
         click.secho(f"── quarantine  key={key}  reason={reason}  (raw value kept in '{QUARANTINE_TOPIC}')", fg="red")
         return
-    entities = headers.get(HEADER_ENTITIES, b"{}").decode()
+    entities = headers.get(HEADER_ENTITIES, "{}")
     policy = ""
     if HEADER_POLICY in headers:
-        policy = f"  policy={headers[HEADER_POLICY].decode()}/{headers[HEADER_POLICY_VERSION].decode()}"
-        policy += f"  key_id={headers[HEADER_KEY_ID].decode()}" if HEADER_KEY_ID in headers else ""
+        policy = f"  policy={headers[HEADER_POLICY]}/{headers[HEADER_POLICY_VERSION]}"
+        policy += f"  key_id={headers[HEADER_KEY_ID]}" if HEADER_KEY_ID in headers else ""
     click.secho(f"── clean  key={key}  entities={entities}{policy}", fg="green")
     click.echo((message.value() or b"").decode("utf-8").replace("\r", "\n"))  # HL7 v2 segments end in CR
 

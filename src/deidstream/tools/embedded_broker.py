@@ -18,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]  # re-exported untyped
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,14 @@ class EmbeddedBroker:
         url = f"tcp://{self.bootstrap_servers}"
         env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
         self._process = subprocess.Popen(
-            [str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", f"tcp://{self.advertised}"],
+            [
+                str(tansu_binary()),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                f"tcp://{self.advertised}",
+            ],
             cwd=self._workdir,
             env=env,
             stdin=subprocess.DEVNULL,

@@ -50,7 +50,9 @@ PHYSIONET_FILES = ("notes.text", "gold.phi", "gold-phi.phrase")
 # blank line included: gold offsets count from that first character, one character per newline.
 PHYSIONET_RECORD = re.compile(r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|\n(.*?)\|\|\|\|END_OF_RECORD", re.S)
 PHYSIONET_NOTE_HEADER = re.compile(r"Patient (\d+)\tNote (\d+)")
-JSONL_SHAPE = '{"id", "text", "phi": [[start, end, type], ...]}' + " or {\"id\", \"text\", \"spans\": [{\"start\", \"end\", \"type\"}]}"
+JSONL_SHAPE = (
+    '{"id", "text", "phi": [[start, end, type], ...]}' + ' or {"id", "text", "spans": [{"start", "end", "type"}]}'
+)
 # The ASQ-PHI labels (physician questions, `spans` objects) as deidstream's types; others are taken as they are.
 ASQ_TYPES = {
     "NAME": entities.PERSON,

@@ -375,7 +375,9 @@ class _Case:
             zip=self.zip_code(),
         )
 
-    def signature(self, builder: ReportBuilder, label: str, signer: _Person, when: datetime, degree: str = "MD") -> None:
+    def signature(
+        self, builder: ReportBuilder, label: str, signer: _Person, when: datetime, degree: str = "MD"
+    ) -> None:
         self.write(
             builder,
             "{label}{name}, {degree} {when}\n",

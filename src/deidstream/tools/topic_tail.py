@@ -40,3 +40,14 @@ class TopicTail:
 
     def close(self) -> None:
         self._consumer.close()
+
+
+def text_headers(message: Message) -> dict[str, str]:
+    """A record's headers as text; deidstream writes each once, UTF-8 (a header without a value is left out)."""
+    headers = message.headers() or []
+    pairs = headers.items() if isinstance(headers, dict) else headers  # a list of pairs, as received; typed either
+    return {
+        name: value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        for name, value in pairs
+        if value is not None
+    }

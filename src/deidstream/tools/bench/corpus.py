@@ -69,4 +69,4 @@ def _text(line: str, number: int, path: Path) -> str:
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
         message = f"{path} line {number}: expected an object with a string 'text' field"
         raise ValueError(message)  # noqa: TRY004 - a malformed file, which the command reports as a usage error
-    return item["text"]
+    return str(item["text"])

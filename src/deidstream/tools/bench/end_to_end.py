@@ -213,7 +213,7 @@ class _Window:
     duplicates: int
     worker_cpu_s: float | None
     worker_wait_s: float | None
-    cpu_in_window: dict[str, float | None]
+    cpu_in_window: dict[str, list[float | None] | float | None]
 
 
 def _measure(
@@ -269,8 +269,8 @@ def _measure(
         latencies=list(latencies.values()),
         quarantined=quarantined,
         duplicates=duplicates,
-        worker_cpu_s=None if None in workers else round(sum(workers), 2),
-        worker_wait_s=None if None in waits else round(sum(waits), 2),
+        worker_cpu_s=_total(workers),
+        worker_wait_s=_total(waits),
         cpu_in_window={
             "workers": workers,
             "supervisor": used[pids[0]],
@@ -278,6 +278,12 @@ def _measure(
             "bench_producer_and_reader": round(time.process_time() - bench_cpu_before, 2),
         },
     )
+
+
+def _total(seconds: list[float | None]) -> float | None:
+    """The sum, or None if a process's figure could not be read (a partial sum would mislead)."""
+    known = [value for value in seconds if value is not None]
+    return round(sum(known), 2) if len(known) == len(seconds) else None
 
 
 def _difference(after: float | None, before: float | None) -> float | None:

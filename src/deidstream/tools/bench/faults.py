@@ -27,7 +27,7 @@ from pathlib import Path
 from confluent_kafka import Message, Producer
 
 from deidstream.tools.embedded_broker import EmbeddedBroker, free_port
-from deidstream.tools.topic_tail import TopicTail
+from deidstream.tools.topic_tail import TopicTail, text_headers
 
 HEADER_PARTITION = "deidstream.source.partition"
 HEADER_OFFSET = "deidstream.source.offset"
@@ -64,9 +64,7 @@ class FaultResult:
         )
 
 
-TABLE_HEADER = (
-    "| scenario | in | distinct out | duplicates | lost | quarantined | seconds |\n| --- | --- | --- | --- | --- | --- | --- |"
-)
+TABLE_HEADER = "| scenario | in | distinct out | duplicates | lost | quarantined | seconds |\n| --- | --- | --- | --- | --- | --- | --- |"
 
 
 def report(index: int) -> bytes:
@@ -89,9 +87,7 @@ class _Stream:
         self._workers: list[subprocess.Popen[bytes]] = []
 
     def publish(self, values: list[bytes]) -> None:
-        producer = Producer(
-            {"bootstrap.servers": self.broker.bootstrap_servers, "linger.ms": 0, "logger": _QUIET}
-        )
+        producer = Producer({"bootstrap.servers": self.broker.bootstrap_servers, "linger.ms": 0, "logger": _QUIET})
         for value in values:
             producer.produce(self.raw, key=f"k{self.sent}".encode(), value=value)
             producer.flush(30)
@@ -152,16 +148,14 @@ class _Stream:
 def _sources(messages: list[Message]) -> Counter[tuple[int, int]]:
     found: Counter[tuple[int, int]] = Counter()
     for message in messages:
-        headers = dict(message.headers() or [])
+        headers = text_headers(message)
         found[(int(headers[HEADER_PARTITION]), int(headers[HEADER_OFFSET]))] += 1
     return found
 
 
 def _result(scenario: str, stream: _Stream, received: list[Message], started: float) -> FaultResult:
     sources = _sources(received)
-    reasons = Counter(
-        dict(m.headers() or [])[HEADER_REASON].decode() for m in received if m.topic() == stream.quarantine
-    )
+    reasons = Counter(text_headers(m)[HEADER_REASON] for m in received if m.topic() == stream.quarantine)
     return FaultResult(
         scenario=scenario,
         sent=stream.sent,
@@ -232,7 +226,9 @@ def quarantine_topic_missing(create_after_s: float, messages: int = 20) -> Fault
         with contextlib.suppress(Exception):  # already created by the broker on the first produce
             stream.broker.create_topics([stream.quarantine])
         received = stream.collect(timeout_s=120)
-        return _result(f"quarantine topic missing at start, created {create_after_s:g} s later", stream, received, started)
+        return _result(
+            f"quarantine topic missing at start, created {create_after_s:g} s later", stream, received, started
+        )
 
 
 def produce_refused_for_size(messages: int = 20) -> FaultResult:

@@ -71,9 +71,17 @@ class StageResult:
             **asdict(self),
             "messages_per_s": round(self.messages_per_s, 2),
             "kchar_per_s": round(self.kchar_per_s, 2),
-            "cpu_per_process": self._per_process(self.cpu_seconds),
-            "cpu_wait_per_process": self._per_process(self.cpu_wait_s),
+            "cpu_per_process": self.cpu_per_process,
+            "cpu_wait_per_process": self.cpu_wait_per_process,
         }
+
+    @property
+    def cpu_per_process(self) -> float | None:
+        return self._per_process(self.cpu_seconds)
+
+    @property
+    def cpu_wait_per_process(self) -> float | None:
+        return self._per_process(self.cpu_wait_s)
 
     def _per_process(self, seconds: float | None) -> float | None:
         """Seconds per second of the window and per process."""

@@ -35,8 +35,10 @@ def rss_mb(pid: int | None = None) -> float | None:
     return None if kb is None else round(kb / 1024, 1)
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User plus system CPU time the process has used so far."""
+def cpu_seconds(pid: int | None) -> float | None:
+    """User plus system CPU time the process has used so far (None for a process not started)."""
+    if pid is None:
+        return None
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:

@@ -124,13 +124,13 @@ def format_report(report: BenchReport) -> str:
     lines = [header, "", columns]
     for stage in report.stages:
         latency = stage.latency
+        p50, p95, p99 = (latency.p50_ms, latency.p95_ms, latency.p99_ms) if latency else (None, None, None)
         rss = max((mb for mb in stage.peak_rss_mb if mb is not None), default=None)
-        figures = stage.to_json()
         lines.append(
             f"{LETTERS.get(stage.key, 'd'):2} {stage.title:52} {stage.processes:>4} {stage.messages_per_s:>8.1f} "
-            f"{stage.kchar_per_s:>8.1f} {_cell(latency and latency.p50_ms)} {_cell(latency and latency.p95_ms)} "
-            f"{_cell(latency and latency.p99_ms)} {_cell(rss, 11)} {_cell(stage.ready_s, 8, '.1f')} "
-            f"{_cell(figures['cpu_per_process'], 8, '.2f')} {_cell(figures['cpu_wait_per_process'], 9, '.2f')}"
+            f"{stage.kchar_per_s:>8.1f} {_cell(p50)} {_cell(p95)} {_cell(p99)} {_cell(rss, 11)} "
+            f"{_cell(stage.ready_s, 8, '.1f')} {_cell(stage.cpu_per_process, 8, '.2f')} "
+            f"{_cell(stage.cpu_wait_per_process, 9, '.2f')}"
         )
     lines += ["", "latency of:"]
     lines += [f"  {LETTERS.get(s.key, 'd')} {s.latency.of}" for s in report.stages if s.latency is not None]

@@ -57,15 +57,18 @@ def run_bench(corpus: Corpus, options: BenchOptions, progress: Progress) -> Benc
     return BenchReport(started_at, machine, _settings(options), corpus.describe(), results, soak)
 
 
+def _prefixed(progress: Progress, name: str) -> Progress:
+    """Progress lines of one stage, each starting with its name."""
+    return lambda line: progress(f"{name}: {line}")
+
+
 def _end_to_end(corpus: Corpus, options: BenchOptions, progress: Progress) -> list[StageResult]:
     """One process, then N; the raw topic has N partitions both times."""
     results = []
     for processes in sorted({1, options.processes}):
         name = f"end to end ({processes} process{'es' if processes > 1 else ''})"
         progress(f"{name}: starting deidstream run on an embedded broker")
-        result = measure_end_to_end(
-            corpus, processes, options.processes, options.worker, lambda line, n=name: progress(f"{n}: {line}")
-        )
+        result = measure_end_to_end(corpus, processes, options.processes, options.worker, _prefixed(progress, name))
         results.append(result)
         progress(f"{name}: {_summary(result)}")
     return results

@@ -73,14 +73,15 @@ def soak_engine(corpus: Corpus, settings: Settings, seconds: float, *, ready: Re
     warm_up_started = time.monotonic()
     samples: list[tuple[float, float]] = []
     messages = 0
-    started = next_sample = None
-    for batch in rounds:
+    stream = iter(rounds)
+    for batch in stream:  # warm-up: a whole round and WARM_UP_S, so that caches and arenas have grown
+        tag_batch(engine, tags, batch)
+        if rounds.count >= 1 and time.monotonic() - warm_up_started >= WARM_UP_S:
+            break
+    started = next_sample = time.monotonic()
+    for batch in stream:
         tag_batch(engine, tags, batch)
         now = time.monotonic()
-        if started is None:
-            if rounds.count >= 1 and now - warm_up_started >= WARM_UP_S:
-                started = next_sample = now
-            continue
         messages += len(batch)
         if now >= next_sample and (rss := rss_mb()) is not None:
             samples.append((round(now - started, 1), rss))

@@ -72,7 +72,9 @@ def generated_notes(reports: int, notes: int, seed: int) -> list[GoldDocument]:
     return generated + [to_gold(note) for note in generate_training_notes(notes, seed=seed)]
 
 
-def training_set(corpus: list[GoldDocument], synthetic: list[GoldDocument], variants: int, seed: int) -> list[GoldDocument]:
+def training_set(
+    corpus: list[GoldDocument], synthetic: list[GoldDocument], variants: int, seed: int
+) -> list[GoldDocument]:
     """Every note once, the notes with PHI also augmented (a note without PHI has nothing to vary), the synthetic notes."""
     with_phi = [document for document in corpus if document.phi]
     return corpus + augment_many(with_phi, variants, seed) + synthetic
@@ -116,13 +118,17 @@ def _cross_validate(corpus: list[GoldDocument], synthetic: list[GoldDocument], a
     for number, held_out in enumerate(folds, start=1):
         trained_on = [document for document in corpus if document not in held_out]
         log.info("fold %d/%d: training on %d notes, scoring %d", number, len(folds), len(trained_on), len(held_out))
-        nlp = train(training_set(trained_on, synthetic, arguments.variants, arguments.seed), arguments.epochs, arguments.seed)
+        nlp = train(
+            training_set(trained_on, synthetic, arguments.variants, arguments.seed), arguments.epochs, arguments.seed
+        )
         with tempfile.TemporaryDirectory() as folder:
             save(nlp, Path(folder))
             engine = Engine(EngineSettings(phi_model=folder))
             found = engine.analyze_batch([document.text for document in held_out])
         predictions = [[PredictedSpan.of(entity) for entity in entities] for entities in found]
-        print(f"\nfold {number}/{len(folds)}: {len(held_out)} held-out notes\n" + _summary(score(held_out, predictions)))
+        print(
+            f"\nfold {number}/{len(folds)}: {len(held_out)} held-out notes\n" + _summary(score(held_out, predictions))
+        )
         held_out_all += held_out
         predictions_all += predictions
     print(f"\nall folds pooled ({len(held_out_all)} notes)\n" + format_report(score(held_out_all, predictions_all)))

@@ -51,7 +51,7 @@ def _instance(locale: str) -> Faker:
 def faker(rng: random.Random, locale: str = "en_US") -> Faker:
     """The shared instance for `locale`, drawing from `rng` until the next call repoints it."""
     fake = _instance(locale)
-    fake.random = rng
+    fake.random = rng  # type: ignore[attr-defined]  # Faker's proxy forwards it to its generator, untyped
     return fake
 
 

@@ -52,7 +52,9 @@ def to_gold(report: SyntheticReport) -> GoldDocument:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deidstream.tools.training.notes", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m deidstream.tools.training.notes", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--count", type=int, required=True, help="number of notes")
     parser.add_argument("--seed", type=int, default=0, help="same seed, same notes")
     args = parser.parse_args(argv)

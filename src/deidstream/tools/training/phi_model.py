@@ -18,11 +18,13 @@ import random
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.training import Example, offsets_to_biluo_tags
-from spacy.util import minibatch
+from thinc.api import fix_random_seed
 
 from deidstream.detection import entity
 from deidstream.detection.phi_model import MODEL_LABELS
@@ -57,7 +59,7 @@ def load_base(base_model: str = BASE_MODEL) -> Language:
     nlp.select_pipes(enable=["ner"])
     for name in list(nlp.disabled):
         nlp.remove_pipe(name)
-    ner = nlp.get_pipe("ner")
+    ner = cast(EntityRecognizer, nlp.get_pipe("ner"))
     for label in MODEL_LABELS:
         ner.add_label(label)
     return nlp
@@ -87,7 +89,7 @@ def to_example(nlp: Language, document: GoldDocument) -> Example:
 
 def train(documents: Sequence[GoldDocument], epochs: int, seed: int, base_model: str = BASE_MODEL) -> Language:
     """Fine-tune the base `ner` on `documents`; the same documents and seed give the same model."""
-    spacy.util.fix_random_seed(seed)
+    fix_random_seed(seed)
     rng = random.Random(seed)
     nlp = load_base(base_model)
     examples = [to_example(nlp, document) for document in documents]
@@ -97,7 +99,8 @@ def train(documents: Sequence[GoldDocument], epochs: int, seed: int, base_model:
         started = time.monotonic()
         rng.shuffle(examples)
         losses: dict[str, float] = {}
-        for batch in minibatch(examples, size=BATCH_SIZE):
+        for start in range(0, len(examples), BATCH_SIZE):
+            batch = examples[start : start + BATCH_SIZE]
             nlp.update(batch, sgd=optimizer, drop=DROPOUT, losses=losses)
         log.info(
             "epoch %d/%d: %d notes, %.0f kchar/s, ner loss %.1f",
