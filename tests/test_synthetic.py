@@ -12,7 +12,8 @@ from deidstream.detection import entity as entities
 from deidstream.tools.synthetic import SyntheticReport, generate_reports
 
 KINDS = {"radiology", "nursing_progress_note", "discharge_summary", "pathology", "emergency_note", "referral_letter"}
-ENTITY_TYPES = {value for name, value in vars(entities).items() if name.isupper() and isinstance(value, str)}
+# Card numbers are found by Presidio's own recognizer (tests/test_policy.py); clinical reports do not carry them.
+ENTITY_TYPES = entities.ENTITY_TYPES - {entities.CREDIT_CARD}
 # Clinical language the gold standard must never mark as PHI.
 NOT_PHI = re.compile(
     r"Parkinson disease|Crohn disease|Hodgkin lymphoma|Murphy sign|Foley catheter|Glasgow Coma Scale|[Bb]abinski|"

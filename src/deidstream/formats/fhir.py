@@ -45,8 +45,7 @@ from deidstream.detection.entity import (
 )
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
 from deidstream.formats.jsontools import check_text, decode_base64_text, dump_json, parse_json
-from deidstream.formats.seeds import KnownIdentifiers
-from deidstream.formats.structured import replace_date, replace_name
+from deidstream.formats.structured import TwoPassWalker, replace_date, replace_name
 
 if TYPE_CHECKING:
     from deidstream.formats.settings import TopicFormat
@@ -130,23 +129,12 @@ def _check_resource(node: Any, where: str) -> None:
 DROP = object()  # an element's rule says: remove it
 
 
-class _Walker:
-    """One pass over a resource. Without `anonymized` it collects texts and identifiers; with them it rewrites.
-
-    Both passes visit the same elements in the same order, so the n-th text the
-    first pass collected is the n-th the second puts back.
-    """
+class _Walker(TwoPassWalker):
+    """One pass over a resource (see `TwoPassWalker`)."""
 
     def __init__(self, keep_unnamed: bool, anonymized: Iterator[str] | None, values: FieldValues) -> None:
+        super().__init__(anonymized, values)
         self._keep_unnamed = keep_unnamed
-        self._anonymized = anonymized
-        self._values = values
-        self.texts: list[str] = []
-        self.known = KnownIdentifiers()
-
-    @property
-    def _collecting(self) -> bool:
-        return self._anonymized is None
 
     # Resources
 
@@ -452,10 +440,9 @@ class _Walker:
         return "urn:uuid:" + self._values.identifier(parts[-1])
 
     def _text(self, text: str) -> str:
-        if self._anonymized is None:
-            self.texts.append(check_text(text, "a FHIR text element"))
-            return text
-        return next(self._anonymized)
+        if self._collecting:
+            check_text(text, "a FHIR text element")
+        return super()._text(text)
 
     def _replace(self, entity_type: str, value: Any) -> Any:
         if not isinstance(value, str):

@@ -41,8 +41,7 @@ from deidstream.detection.entity import (
     ZIP_CODE,
 )
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
-from deidstream.formats.seeds import KnownIdentifiers
-from deidstream.formats.structured import replace_date, replace_name
+from deidstream.formats.structured import TwoPassWalker, replace_date, replace_name
 
 if TYPE_CHECKING:
     from deidstream.formats.settings import TopicFormat
@@ -165,23 +164,16 @@ def _parse(text: str) -> tuple[list[list[str]], _Delimiters]:
     return segments, delimiters
 
 
-class _Walker:
-    """One pass over the segments: without `anonymized` it collects texts and identifiers, with them it rewrites."""
+class _Walker(TwoPassWalker):
+    """One pass over the segments (see `TwoPassWalker`)."""
 
     def __init__(
         self, delimiters: _Delimiters, topic_format: TopicFormat, anonymized: Iterator[str] | None, values: FieldValues
     ) -> None:
+        super().__init__(anonymized, values)
         self._d = delimiters
         self._keep_unknown = topic_format.default == "keep"
         self._token_control_id = topic_format.hl7_control_id == "token"
-        self._anonymized = anonymized
-        self._values = values
-        self.texts: list[str] = []
-        self.known = KnownIdentifiers()
-
-    @property
-    def _collecting(self) -> bool:
-        return self._anonymized is None
 
     def rewrite(self, segments: list[list[str]]) -> list[list[str]]:
         output = []
@@ -367,12 +359,6 @@ class _Walker:
         return self._d.component.join([*components[:4], data, *components[5:]])
 
     # Values
-
-    def _text(self, text: str) -> str:
-        if self._anonymized is None:
-            self.texts.append(text)
-            return text
-        return next(self._anonymized)
 
     def _replace(self, entity_type: str, plain: str) -> str:
         if self._collecting or not plain:

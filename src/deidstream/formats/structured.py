@@ -10,14 +10,42 @@ same name gets in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from deidstream.detection.entity import DATE_TIME, PERSON
 from deidstream.formats.base import FieldValues
+from deidstream.formats.seeds import KnownIdentifiers
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 YEAR = re.compile(r"\d{4}")
 
 DateParts = tuple[int, int, int]
+
+
+class TwoPassWalker:
+    """A walk over a structured message, made twice in the same order.
+
+    Without `anonymized` it collects the free texts for the engine and the patient's
+    identifiers (which then seed detection in those texts); with them it rewrites,
+    and the n-th text the first pass collected is the n-th the second puts back.
+    """
+
+    def __init__(self, anonymized: Iterator[str] | None, values: FieldValues) -> None:
+        self._anonymized = anonymized
+        self._values = values
+        self.texts: list[str] = []
+        self.known = KnownIdentifiers()
+
+    @property
+    def _collecting(self) -> bool:
+        return self._anonymized is None
+
+    def _text(self, text: str) -> str:
+        """A free text: kept for the engine on the first pass, replaced by its anonymized version on the second."""
+        if self._anonymized is None:
+            self.texts.append(text)
+            return text
+        return next(self._anonymized)
 
 
 def replace_date(values: FieldValues, year: int, month: int, day: int) -> DateParts | int | None:

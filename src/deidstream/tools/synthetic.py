@@ -40,7 +40,6 @@ import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from faker import Faker
 
@@ -61,6 +60,7 @@ from deidstream.detection.entity import (
     US_SSN,
     ZIP_CODE,
 )
+from deidstream.tools.templates import Phi, RandomDraws, expand
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,6 @@ def generate_reports(count: int, seed: int = 0, min_chars: int = 0) -> list[Synt
         write(_Case(fake, min_chars), builder)
         reports.append(builder.build(f"synthetic-{seed}-{index:05d}", kind))
     return reports
-
-
-class _Phi(NamedTuple):
-    text: str
-    type: str
 
 
 class ReportBuilder:
@@ -190,7 +185,7 @@ _PRACTICES = (
 _SERIAL_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
-class _Case:
+class _Case(RandomDraws):
     """One patient encounter: the people, places and dates a report mentions, consistent within the report.
 
     Templates name what they need (`{relative_first}`, `{hct}`, `{date}`) and the
@@ -222,17 +217,13 @@ class _Case:
             relative = _Person(relative.first, self.patient.last, relative.initial)
         self.relative = relative
 
-    def write(self, builder: ReportBuilder, template: str, **given: str | _Phi) -> None:
+    def write(self, builder: ReportBuilder, template: str, **given: str | Phi) -> None:
         """Append `template`, resolving each `{field}` from `given` or from `_FIELDS`; PHI values become spans."""
-        for literal, field, _spec, _conversion in string.Formatter().parse(template):
-            builder.add(literal)
-            if field is None:
-                continue
-            value = given[field] if field in given else _FIELDS[field](self)
-            if isinstance(value, _Phi):
-                builder.add_phi(value.text, value.type)
+        for piece in expand(template, given, _FIELDS, self):
+            if isinstance(piece, Phi):
+                builder.add_phi(piece.text, piece.type)
             else:
-                builder.add(value)
+                builder.add(piece)
 
     def body(self, builder: ReportBuilder, pool: Sequence[str], count: int, separator: str = "\n\n") -> None:
         """`count` distinct paragraphs from `pool`, then more until the report reaches `min_chars`."""
@@ -241,21 +232,12 @@ class _Case:
         while len(builder) < self.min_chars:
             self.write(builder, self.rng.choice(pool) + separator)
 
-    def pick(self, *options: str) -> str:
-        return self.rng.choice(options)
-
-    def chance(self, probability: float) -> bool:
-        return self.rng.random() < probability
-
-    def number(self, low: float, high: float, decimals: int = 1) -> str:
-        return f"{self.rng.uniform(low, high):.{decimals}f}"
-
     def person(self, male: bool | None = None) -> _Person:
         is_male = self.chance(0.5) if male is None else male
         first = self.fake.first_name_male() if is_male else self.fake.first_name_female()
         return _Person(first, self.fake.last_name(), self.rng.choice(string.ascii_uppercase))
 
-    def name(self, person: _Person, style: str = "", caps: bool = False) -> _Phi:
+    def name(self, person: _Person, style: str = "", caps: bool = False) -> Phi:
         style = style or self.pick("first last", "first last", "first m. last", "last, first")
         text = {
             "first last": f"{person.first} {person.last}",
@@ -265,11 +247,11 @@ class _Case:
             "first": person.first,
             "last": person.last,
         }[style]
-        return _Phi(text.upper() if caps else text, PERSON)
+        return Phi(text.upper() if caps else text, PERSON)
 
-    def aged(self, years: int) -> str | _Phi:
+    def aged(self, years: int) -> str | Phi:
         """Only ages over 89 identify someone under HIPAA Safe Harbor; younger ages stay plain text."""
-        return _Phi(str(years), AGE) if years > 89 else str(years)
+        return Phi(str(years), AGE) if years > 89 else str(years)
 
     def during_stay(self) -> datetime:
         return self.admitted + (self.discharged - self.admitted) * self.rng.random()
@@ -277,7 +259,7 @@ class _Case:
     def before_admission(self, fewest_days: int = 30, most_days: int = 15 * 365) -> date:
         return (self.admitted - timedelta(days=self.rng.randint(fewest_days, most_days))).date()
 
-    def day(self, when: date, style: str = "") -> _Phi:
+    def day(self, when: date, style: str = "") -> Phi:
         style = style or self.rng.choice(_DATE_STYLES)
         month = _MONTHS[when.month - 1]
         text = {
@@ -291,9 +273,9 @@ class _Case:
             "month dth": f"{month} {when.day}{_ordinal_suffix(when.day)}",
             "iso": f"{when.year}-{when.month:02}-{when.day:02}",
         }[style]
-        return _Phi(text, DATE_TIME)
+        return Phi(text, DATE_TIME)
 
-    def stamp(self, when: datetime, style: str = "") -> _Phi:
+    def stamp(self, when: datetime, style: str = "") -> Phi:
         """A date and time written together: one span, because splitting it would leave a dangling time."""
         style = style or self.rng.choice(_STAMP_STYLES)
         minute = f"{when.minute:02}"
@@ -306,31 +288,31 @@ class _Case:
             "mm/dd/yyyy hh:mmAM": f"{when.month:02}/{when.day:02}/{when.year} {hour12:02}:{minute}{meridiem}",
             "month d, yyyy h:mm AM": f"{_MONTHS[when.month - 1]} {when.day}, {when.year} {hour12}:{minute} {meridiem}",
         }[style]
-        return _Phi(text, DATE_TIME)
+        return Phi(text, DATE_TIME)
 
     def weekday(self, when: date) -> str:
         return _WEEKDAYS[when.weekday()]
 
-    def year(self) -> _Phi:
+    def year(self) -> Phi:
         past = self.before_admission().year
-        return _Phi(f"'{past % 100:02}" if self.chance(0.3) else str(past), DATE_TIME)
+        return Phi(f"'{past % 100:02}" if self.chance(0.3) else str(past), DATE_TIME)
 
-    def month_year(self) -> _Phi:
+    def month_year(self) -> Phi:
         past = self.before_admission()
-        return _Phi(self.pick(f"{_MONTHS[past.month - 1]} {past.year}", f"{past.month}/{past.year}"), DATE_TIME)
+        return Phi(self.pick(f"{_MONTHS[past.month - 1]} {past.year}", f"{past.month}/{past.year}"), DATE_TIME)
 
     def clock(self, when: datetime | None = None) -> str:
         """A time of day alone, which is not PHI and which detectors must not mistake for a date."""
         hour, minute = (when.hour, when.minute) if when else (self.rng.randrange(24), self.rng.randrange(0, 60, 5))
         return f"{hour:02}:{minute:02}" if self.chance(0.4) else f"{hour:02}{minute:02}"
 
-    def facility(self, patterns: Sequence[str]) -> _Phi:
-        return _Phi(self.fake.parse(self.rng.choice(patterns)), HOSPITAL)
+    def facility(self, patterns: Sequence[str]) -> Phi:
+        return Phi(self.fake.parse(self.rng.choice(patterns)), HOSPITAL)
 
-    def ward(self) -> _Phi:
-        return _Phi(f"Ward {self.rng.randint(2, 12)}{self.rng.choice('ABCD')}", HOSPITAL)
+    def ward(self) -> Phi:
+        return Phi(f"Ward {self.rng.randint(2, 12)}{self.rng.choice('ABCD')}", HOSPITAL)
 
-    def unit(self) -> str | _Phi:
+    def unit(self) -> str | Phi:
         return self.ward() if self.chance(0.3) else self.pick("MICU", "SICU", "CCU", "CVICU", "Neuro ICU")
 
     def state(self) -> str:
@@ -339,10 +321,10 @@ class _Case:
             return self.fake.state()
         return self.fake.state_abbr(include_territories=False, include_freely_associated_states=False)
 
-    def zip_code(self) -> _Phi:
-        return _Phi(self.fake.zipcode_plus4() if self.chance(0.2) else self.fake.zipcode(), ZIP_CODE)
+    def zip_code(self) -> Phi:
+        return Phi(self.fake.zipcode_plus4() if self.chance(0.2) else self.fake.zipcode(), ZIP_CODE)
 
-    def phone(self) -> _Phi:
+    def phone(self) -> Phi:
         area, exchange, line = self.rng.randint(201, 989), self.rng.randint(201, 989), self.rng.randint(0, 9999)
         text = self.pick(
             f"({area}) {exchange}-{line:04}",
@@ -350,27 +332,27 @@ class _Case:
             f"{area}.{exchange}.{line:04}",
             f"{area}-{exchange}-{line:04} x{self.rng.randint(100, 9999)}",
         )
-        return _Phi(text, PHONE_NUMBER)
+        return Phi(text, PHONE_NUMBER)
 
-    def email(self, person: _Person) -> _Phi:
+    def email(self, person: _Person) -> Phi:
         local = self.pick(f"{person.first}.{person.last}", f"{person.first[0]}{person.last}{self.rng.randint(1, 99)}")
         domain = self.fake.domain_name() if self.chance(0.5) else self.fake.free_email_domain()
-        return _Phi(f"{local}@{domain}".lower().replace("'", ""), EMAIL_ADDRESS)
+        return Phi(f"{local}@{domain}".lower().replace("'", ""), EMAIL_ADDRESS)
 
-    def url(self) -> _Phi:
+    def url(self) -> Phi:
         path = self.pick("", "patient-portal", "referrals/new", "mychart/login", "records/request")
-        return _Phi(f"https://{self.pick('www.', 'portal.', '')}{self.fake.domain_name()}/{path}", URL)
+        return Phi(f"https://{self.pick('www.', 'portal.', '')}{self.fake.domain_name()}/{path}", URL)
 
-    def digits(self, pattern: str, entity: str) -> _Phi:
-        return _Phi(self.fake.bothify(pattern, letters=_SERIAL_LETTERS), entity)
+    def digits(self, pattern: str, entity: str) -> Phi:
+        return Phi(self.fake.bothify(pattern, letters=_SERIAL_LETTERS), entity)
 
     def address(self, builder: ReportBuilder, line_break: str) -> None:
         """Street, city and ZIP as separate spans (the state is no PHI), the way a detector is asked to find them."""
         self.write(
             builder,
             "{street}" + line_break + "{city}, {state} {zip}",
-            street=_Phi(f"{self.fake.building_number()} {self.fake.street_name()}", STREET_ADDRESS),
-            city=_Phi(self.fake.city(), LOCATION),
+            street=Phi(f"{self.fake.building_number()} {self.fake.street_name()}", STREET_ADDRESS),
+            city=Phi(self.fake.city(), LOCATION),
             state=self.state(),
             zip=self.zip_code(),
         )
@@ -399,8 +381,8 @@ def _ordinal_suffix(day: int) -> str:
     return "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
-def _upper(value: _Phi) -> _Phi:
-    return _Phi(value.text.upper(), value.type)
+def _upper(value: Phi) -> Phi:
+    return Phi(value.text.upper(), value.type)
 
 
 def _cervical_level(c: _Case) -> str:
@@ -413,8 +395,8 @@ def _lumbar_level(c: _Case) -> str:
     return f"L{level}-L{level + 1}"
 
 
-# What templates may ask for. Values that are PHI come back as _Phi and become spans.
-_FIELDS: dict[str, Callable[[_Case], str | _Phi]] = {
+# What templates may ask for. Values that are PHI come back as Phi and become spans.
+_FIELDS: dict[str, Callable[[_Case], str | Phi]] = {
     # clinical language that is not PHI
     "side": lambda c: c.side,
     "grade": lambda c: c.pick("mild", "moderate", "severe"),
@@ -476,16 +458,16 @@ _FIELDS: dict[str, Callable[[_Case], str | _Phi]] = {
     "clinic": lambda c: c.facility(_CLINICS),
     "nursing_facility": lambda c: c.facility(_NURSING_FACILITIES),
     "ward": lambda c: c.ward(),
-    "city": lambda c: _Phi(c.fake.city(), LOCATION),
+    "city": lambda c: Phi(c.fake.city(), LOCATION),
     "state": lambda c: c.state(),
     "phone": lambda c: c.phone(),
     "url": lambda c: c.url(),
-    "ip": lambda c: _Phi(c.fake.ipv4_public(), IP_ADDRESS),
+    "ip": lambda c: Phi(c.fake.ipv4_public(), IP_ADDRESS),
     "mrn": lambda c: c.digits(c.pick("#######", "########"), ID),
     "specimen": lambda c: c.digits(f"S{c.admitted.year % 100:02}-#####", ID),
     "device": lambda c: c.digits(c.pick("???######?", "########", "SN-####-####"), DEVICE_ID),
     "license": lambda c: c.digits(c.pick("######", "MD######", "LN-#####"), LICENSE_NUMBER),
-    "ssn": lambda c: _Phi(c.fake.ssn(), US_SSN),
+    "ssn": lambda c: Phi(c.fake.ssn(), US_SSN),
 }
 
 

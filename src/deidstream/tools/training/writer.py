@@ -15,11 +15,9 @@ state are not PHI.
 from __future__ import annotations
 
 import random
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from deidstream.detection.entity import (
     AGE,
@@ -36,6 +34,7 @@ from deidstream.detection.entity import (
     ZIP_CODE,
 )
 from deidstream.tools.synthetic import ReportBuilder, SyntheticReport
+from deidstream.tools.templates import Phi, RandomDraws, expand
 from deidstream.tools.training import dates, phones, places
 from deidstream.tools.training.augment import ascii_letters
 from deidstream.tools.training.casing import LOWER, TITLE, UPPER, apply_case
@@ -65,18 +64,13 @@ PARTICLE_FAMILY_CHANCE = 0.1
 _FIRST_STAY, _LAST_STAY = date(2008, 1, 1), date(2025, 12, 31)
 
 
-class Phi(NamedTuple):
-    text: str
-    type: str
-
-
 @dataclass(frozen=True)
 class Person:
     name: Name
     male: bool
 
 
-class NoteWriter:
+class NoteWriter(RandomDraws):
     """A note in progress; `case` is AS_WRITTEN, UPPER or LOWER for the whole note."""
 
     def __init__(self, rng: random.Random, case: str = AS_WRITTEN) -> None:
@@ -100,15 +94,11 @@ class NoteWriter:
 
     def write(self, template: str, **given: str | Phi) -> None:
         """Append `template`, resolving each `{field}` from `given` or from `FIELDS`; PHI values become spans."""
-        for literal, field, _spec, _conversion in string.Formatter().parse(template):
-            self.add(literal)
-            if field is None:
-                continue
-            value = given[field] if field in given else FIELDS[field](self)
-            if isinstance(value, Phi):
-                self.add_phi(value)
+        for piece in expand(template, given, FIELDS, self):
+            if isinstance(piece, Phi):
+                self.add_phi(piece)
             else:
-                self.add(value)
+                self.add(piece)
 
     def add(self, text: str) -> None:
         if text:
@@ -129,17 +119,6 @@ class NoteWriter:
 
     def build(self, note_id: str, kind: str) -> SyntheticReport:
         return self.builder.build(note_id, kind)
-
-    # ------------------------------------------------------------ choices
-
-    def pick(self, *options: str) -> str:
-        return self.rng.choice(options)
-
-    def chance(self, probability: float) -> bool:
-        return self.rng.random() < probability
-
-    def number(self, low: float, high: float, decimals: int = 1) -> str:
-        return f"{self.rng.uniform(low, high):.{decimals}f}"
 
     # ------------------------------------------------------------ people
 
