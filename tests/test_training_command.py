@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from deidstream.tools.evaluation import GoldDocument
-from deidstream.tools.training.__main__ import main, patient_folds
+from deidstream.tools.training.__main__ import DEFAULT_CORPUS, main, patient_folds
 
 
 def test_folds_hold_whole_patients_and_every_note_once() -> None:
@@ -22,3 +24,8 @@ def test_it_asks_for_either_an_output_or_folds(arguments: list[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
         main(arguments)
     assert stopped.value.code == 2
+
+
+def test_the_default_corpus_is_the_development_notes_beside_the_repository() -> None:
+    repository = Path(__file__).resolve().parent.parent
+    assert DEFAULT_CORPUS == repository.parent / "shared" / "corpora" / "physionet-deid-dev"

@@ -31,7 +31,8 @@ from deidstream.tools.training.notes import generate_training_notes, to_gold
 from deidstream.tools.training.phi_model import save, train
 
 log = logging.getLogger("deidstream.tools.training")
-DEFAULT_CORPUS = Path(__file__).resolve().parents[4] / "shared/corpora/physionet-deid-dev"
+# The repository's sibling folder `shared/` (src/deidstream/tools/training/__main__.py is five levels below it).
+DEFAULT_CORPUS = Path(__file__).resolve().parents[5] / "shared/corpora/physionet-deid-dev"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
