@@ -116,7 +116,7 @@ class Publisher:
         self._in_flight = [record.source for record in records]
         self._delivered, self._revoked_mid_batch = set(), set()
         pending = list(records)
-        backoff = RETRY_BACKOFF_START_S
+        backoff = min(RETRY_BACKOFF_START_S, self._settings.retry_backoff_max_s)  # the cap holds from the first wait
         while pending:
             failed: list[OutputRecord] = []
             for record in pending:
