@@ -16,20 +16,12 @@ import pytest
 from confluent_kafka import Producer
 
 from conftest import Topics, header
-from deidstream.stream.pipeline import HEADER_SOURCE_OFFSET, HEADER_SOURCE_PARTITION, SourceMessage
-from deidstream.stream.worker import _acknowledged_prefix
+from deidstream.stream.pipeline import HEADER_SOURCE_OFFSET, HEADER_SOURCE_PARTITION
 from test_worker_kafka import report, write_config
 
 pytestmark = pytest.mark.integration
 
 RATE_PER_S = 10
-
-
-def test_a_revocation_commits_per_partition_up_to_the_first_unacknowledged_message() -> None:
-    batch = [SourceMessage("raw", partition, offset, None, b"x", []) for partition in (0, 1) for offset in (5, 6, 7)]
-    delivered = {("raw", 0, 5), ("raw", 0, 7), ("raw", 1, 5), ("raw", 1, 6), ("raw", 1, 7)}
-    done = _acknowledged_prefix(batch, delivered)
-    assert [(m.partition, m.offset) for m in done] == [(0, 5), (1, 5), (1, 6), (1, 7)]
 
 
 def publish_steadily(topics: Topics, stop: threading.Event, sent: list[int]) -> None:
