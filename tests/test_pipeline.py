@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,7 @@ from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.detection.settings import EngineSettings
 from deidstream.formats import QuarantineReason
+from deidstream.stream import pipeline
 from deidstream.stream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON, BatchProcessor, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
@@ -52,3 +55,12 @@ def test_batches_give_the_same_result_as_single_texts(engine: Engine, count: int
     together = engine.analyze_batch(texts)
     alone = [engine.analyze_batch([text])[0] for text in texts]
     assert together == alone
+
+
+def test_output_header_names_are_the_documented_ones() -> None:
+    """Consumers of the topics read these names; a rename is a breaking change, so it must fail here first."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Output headers", 1)[1].split("\n\n", 2)[1]
+    documented = set(re.findall(r"`(deidstream\.[a-z_.]+)`", table))
+    emitted = {value for name, value in vars(pipeline).items() if name.startswith("HEADER_")}
+    assert emitted == documented

@@ -28,4 +28,4 @@ def test_it_asks_for_either_an_output_or_folds(arguments: list[str]) -> None:
 
 def test_the_default_corpus_is_the_development_notes_beside_the_repository() -> None:
     repository = Path(__file__).resolve().parent.parent
-    assert DEFAULT_CORPUS == repository.parent / "shared" / "corpora" / "physionet-deid-dev"
+    assert repository.parent / "shared" / "corpora" / "physionet-deid-dev" == DEFAULT_CORPUS

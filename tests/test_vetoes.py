@@ -10,6 +10,7 @@ from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
 from deidstream.detection.vetoes.duration import DurationVeto
 from deidstream.detection.vetoes.english_word import EnglishWordVeto
+from deidstream.detection.vetoes.function_word import FunctionWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
 
 
@@ -34,6 +35,14 @@ def vocabulary(engine: Engine) -> Vocabulary:
         ("Turned at 14:30 and again at 0200.", "14:30", entity.DATE_TIME),
         ("Turned at 14:30 and again at 0200.", "0200", entity.DATE_TIME),
         ("A 67 year old man.", "67", entity.AGE),
+        ("PA pressures 62/28, wedge 19.", "62/28", entity.DATE_TIME),  # no month is 62, no day 28/62
+        ("Mean arterial 41-44 on the drip.", "41-44", entity.DATE_TIME),
+        ("Gas on the vent 7.36/44/88/24.", "7.36/44/88/24", entity.DATE_TIME),
+        ("Weaned from 9-30%-450 overnight.", "9-30%-450", entity.DATE_TIME),
+        ("Started on 150mcg of nitro.", "150mcg of", entity.DATE_TIME),
+        ("Visitors 0615-0745 only.", "0615-0745", entity.DATE_TIME),
+        ("Slept 2-6am with no calls.", "2-6am", entity.DATE_TIME),
+        ("Restless from 11PM- on.", "11PM-", entity.DATE_TIME),
     ],
 )
 def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
@@ -48,6 +57,11 @@ def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
         ("A 93 year old woman.", "93", entity.AGE),
         ("Call (617) 555-0142 after 5.", "(617) 555-0142", entity.PHONE_NUMBER),
         ("Given 40 mg to Anna Kowalczyk.", "Anna Kowalczyk", entity.PERSON),
+        ("Seen again 11/30 and 30/11.", "11/30", entity.DATE_TIME),
+        ("Seen again 11/30 and 30/11.", "30/11", entity.DATE_TIME),  # day first
+        ("Last admission 9/98.", "9/98", entity.DATE_TIME),  # month and year
+        ("Follow up 12-3-2031.", "12-3-2031", entity.DATE_TIME),
+        ("Lived abroad 2004-2011.", "2004-2011", entity.DATE_TIME),  # years, though each could be a clock time
     ],
 )
 def test_dates_ages_and_phones_pass_the_measurement_veto(text: str, phrase: str, kind: str) -> None:
@@ -126,3 +140,31 @@ def test_names_pass_the_english_word_veto(vocabulary: Vocabulary, text: str, phr
 def test_a_phone_or_identifier_without_a_digit_is_no_number() -> None:
     text = "Chest x-ray clear."
     assert MeasurementVeto().vetoes(text, *span_of(text, "x-ray"), entity.PHONE_NUMBER)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("PT WANTS TO GO HOME TODAY.", "GO", entity.LOCATION),
+        ("ASKED TO DO HER EXERCISES.", "DO", entity.PERSON),
+        ("SPOKE WITH SON BEFORE NOON.", "BEFORE", entity.PERSON),
+    ],
+)
+def test_a_lone_function_word_is_no_name_or_place(vocabulary: Vocabulary, text: str, phrase: str, kind: str) -> None:
+    assert FunctionWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("Will called back at noon.", "Will", entity.PERSON),  # a census first name
+        ("Dr. Do reviewed the film.", "Do", entity.PERSON),  # after a title
+        ("Moved here from Ōtorohanga in May.", "Ōtorohanga", entity.LOCATION),
+        ("Brought in by Ines Both.", "Ines Both", entity.PERSON),  # more than one word
+        ("Reached at 4418-2290.", "4418-2290", entity.LOCATION),  # no letters: perhaps a number of another kind
+    ],
+)
+def test_names_places_and_numbers_pass_the_function_word_veto(
+    vocabulary: Vocabulary, text: str, phrase: str, kind: str
+) -> None:
+    assert not FunctionWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), kind)

@@ -280,14 +280,14 @@ def _anonymize_message(
     settings: Settings, topic_format: TopicFormat, value: bytes, key: bytes | None, secret: Secret | None
 ) -> None:
     """One message through the worker's own batch step, so the command line and the stream agree byte for byte."""
-    from deidstream.stream.pipeline import BatchProcessor, SourceMessage
+    from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor, SourceMessage
     from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
     topic_settings = settings.model_copy(update={"formats": {"cli": topic_format}})
     processor = BatchProcessor(topic_settings, _engine(settings), TopicAnonymizers(topic_settings, secret))
     (record,) = processor.process([SourceMessage("cli", 0, 0, key, value, [])])
     if record.quarantine_reason is not None:
-        detail = dict(record.headers).get("deidstream.quarantine.detail", b"").decode()
+        detail = (dict(record.headers).get(HEADER_QUARANTINE_DETAIL) or b"").decode()
         raise click.ClickException(f"would be quarantined: {record.quarantine_reason.value} ({detail})")
     click.echo(record.value or b"", nl=False)
 

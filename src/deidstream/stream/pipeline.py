@@ -29,13 +29,13 @@ from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 log = logging.getLogger(__name__)
 
-Headers = list[tuple[str, bytes]]
+Headers = list[tuple[str, bytes | None]]  # a header may have no value
 
 HEADER_SOURCE_TOPIC = "deidstream.source.topic"
 HEADER_SOURCE_PARTITION = "deidstream.source.partition"
 HEADER_SOURCE_OFFSET = "deidstream.source.offset"
-HEADER_ENTITIES = "deidstream.detection.entity"
-HEADER_ENGINE = "deidstream.detection.engine"
+HEADER_ENTITIES = "deidstream.entities"
+HEADER_ENGINE = "deidstream.engine"
 HEADER_MODEL = "deidstream.model"
 HEADER_POLICY = "deidstream.policy"
 HEADER_POLICY_VERSION = "deidstream.policy.version"
@@ -212,7 +212,7 @@ def _policy_headers(anonymizer: Anonymizer) -> Headers:
     """Which policy made a clean record, and under which secret (its key id); nothing without a policy."""
     if anonymizer.policy is None:
         return []
-    headers = [
+    headers: Headers = [
         (HEADER_POLICY, anonymizer.policy.id.encode()),
         (HEADER_POLICY_VERSION, anonymizer.policy.version.encode()),
     ]

@@ -21,7 +21,7 @@ from deidstream.detection.engine import Engine
 from deidstream.stream import metrics
 from deidstream.stream.brake import QuarantineBrake
 from deidstream.stream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
-from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+from deidstream.stream.pipeline import BatchProcessor, Headers, OutputRecord, SourceMessage
 from deidstream.stream.publisher import Publisher
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
@@ -217,12 +217,22 @@ def _describe(partitions: list[TopicPartition]) -> str:
 
 
 def _source(message: Message) -> SourceMessage:
+    topic, partition, offset = message.topic(), message.partition(), message.offset()
+    # Only error events lack them, and the caller has set those aside.
+    assert topic is not None and partition is not None and offset is not None, "a consumed record has a position"
     return SourceMessage(
-        topic=message.topic(),
-        partition=message.partition(),
-        offset=message.offset(),
+        topic=topic,
+        partition=partition,
+        offset=offset,
         key=message.key(),
         value=message.value(),
-        headers=list(message.headers() or []),
+        headers=_headers(message),
         timestamp_ms=message.timestamp()[1] if message.timestamp()[0] != TIMESTAMP_NOT_AVAILABLE else None,
     )
+
+
+def _headers(message: Message) -> Headers:
+    """The input headers as received (a list of name and bytes, or None for a header without a value)."""
+    received = message.headers() or []
+    pairs = received.items() if isinstance(received, dict) else received  # typed either way by confluent-kafka
+    return [(name, value.encode("utf-8") if isinstance(value, str) else value) for name, value in pairs]

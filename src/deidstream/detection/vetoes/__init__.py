@@ -7,8 +7,15 @@ from deidstream.detection.vetoes.base import Veto
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
 from deidstream.detection.vetoes.duration import DurationVeto
 from deidstream.detection.vetoes.english_word import EnglishWordVeto
+from deidstream.detection.vetoes.function_word import FunctionWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
 
 
 def engine_vetoes(vocabulary: Vocabulary) -> list[Veto]:
-    return [ClinicalTermVeto(vocabulary), EnglishWordVeto(vocabulary), MeasurementVeto(), DurationVeto()]
+    return [
+        ClinicalTermVeto(vocabulary),
+        EnglishWordVeto(vocabulary),
+        FunctionWordVeto(vocabulary),
+        MeasurementVeto(),
+        DurationVeto(),
+    ]

@@ -19,7 +19,7 @@ WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
 # What an eponym names: the word after it makes it a term, not a person.
 EPONYM_HEADS = (
     "disease|syndrome|sign|signs|test|scale|score|criteria|classification|reflex|maneuver|manoeuvre|catheter|"
-    "tube|drain|stockings|procedure|operation|fracture|palsy|ulcer|tumou?r|lymphoma|sarcoma|node|nodes|"
+    "tube|cath|drain|stockings|procedure|operation|fracture|palsy|ulcer|tumou?r|lymphoma|sarcoma|node|nodes|"
     "phenomenon|triad|equation|formula|protocol|position|method|index|stain|bag|valve|collar|"
     "mask|boots|incision|hernia|anomaly|diverticulum|encephalopathy|thyroiditis|respirations|"
     "murmur|dementia|chorea|aneurysm|shunt|pump|filter|ligament|duct|gland"
@@ -56,7 +56,11 @@ class ClinicalTermVeto:
 
     def _is_neutral(self, word: str, names_a_term: bool) -> bool:
         """Words that show nothing: stop words, one or two letters, and the head noun an eponym names."""
-        return len(word) < MIN_TERM_LENGTH or self._vocabulary.is_stop_word(word) or (names_a_term and HEAD.fullmatch(word) is not None)
+        return (
+            len(word) < MIN_TERM_LENGTH
+            or self._vocabulary.is_stop_word(word)
+            or (names_a_term and HEAD.fullmatch(word) is not None)
+        )
 
     def _shows_term(self, word: str, names_a_term: bool) -> bool:
         if not self._vocabulary.is_clinical(word):

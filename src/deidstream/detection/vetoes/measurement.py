@@ -3,7 +3,10 @@
 A number followed by a unit is a quantity; a blood pressure after `BP` is a
 reading; a time of day alone identifies nobody (HIPAA Safe Harbor lists dates,
 not times); an age under 90 is not an identifier; a phone number or identifier
-without a digit (`x-ray`) is no number.
+without a digit (`x-ray`) is no number. A "date" that no calendar has is a
+reading: two numbers neither of which can be a month (`80/30`, `57/30`, `34-36`),
+more than three numbers joined (`7.36/44/88/24`),
+a percentage or a dose inside (`12-35%-400`, `200mcg of`).
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ TIME_OF_DAY = r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d){1,2}(?:\s*[ap]\.?m\.?)?|(?:[01
 # A time of day or a range of them (`14:30`, `3:15-3:45pm`); four digits that are a 24-hour time and no year of
 # the last two centuries (`0200`, `1830`, `1153`; not `1994` or `2000`); a ratio (`1:1`, `1:2`).
 CLOCK = regex.compile(
-    rf"(?i)^(?:at\s+|@\s*)?{TIME_OF_DAY}(?:\s*(?:-|to)\s*{TIME_OF_DAY})?$"
+    rf"(?i)^(?:at\s+|@\s*)?(?:{TIME_OF_DAY}|\d{{1,2}})?\s*(?:-|to)?\s*{TIME_OF_DAY}$"
     r"|^(?:0\d|1[0-8]|2[1-3])[0-5]\d(?:\s*h(?:rs?)?)?$"
     r"|^\d:\d$"
 )
+# Two 24-hour times joined (`0330-0700`, `1700-1900`); not when both could be years (`2000-2010`).
+CLOCK_RANGE = regex.compile(r"^((?:[01]\d|2[0-3])[0-5]\d)\s*(?:-|to)\s*((?:[01]\d|2[0-3])[0-5]\d)$")
+YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
 READING = regex.compile(r"^\d{1,3}/\d{1,3}$")
 # Readings and scores written as fractions: blood pressures, pain, strength, murmurs, reflexes.
 READING_LABEL = regex.compile(
@@ -43,6 +49,11 @@ DIGIT_TYPES = frozenset({entity.ID, entity.PHONE_NUMBER})
 LABELLED_VITAL = regex.compile(
     r"(?i)^(?:bp|hr|rr|map|cvp|sbp|dbp|spo2|sao2|sat|sats|temp|t|p|r|o2)\s*[=:]?\s*\d{1,3}(?:\.\d)?(?:\s*[-/]\s*\d{1,3})?%?$"
 )
+# Numbers joined by slashes or dashes, as dates are written without month names.
+NUMBER_RUN = regex.compile(r"^\d+(?:\s*[/.-]\s*\d+)+$")
+# Only units no date is ever followed by: doses, volumes, pressures, percentages.
+DOSE_INSIDE = regex.compile(r"(?i)\d\s*(?:mg|mcg|µg|ug|gm|kg|ml|cc|units?|meq|mmol|mmhg|cmh2o|%)(?![\p{L}\d])")
+MONTHS_IN_YEAR, DAYS_IN_MONTH = 12, 31
 READING_REACH = 30
 YOUNGEST_PHI_AGE = 90
 
@@ -60,10 +71,39 @@ class MeasurementVeto:
             return True
         if regex.fullmatch(NUMBER, span) and UNIT_AFTER.match(text, end):
             return True
-        if entity_type == entity.DATE_TIME and CLOCK.match(span):
+        if entity_type == entity.DATE_TIME and _is_clock_time(span.rstrip("-.,;")):
             return True
         if READING.match(span) and READING_LABEL.search(text, max(0, start - READING_REACH), start):
             return True
         if LABELLED_VITAL.match(span):
             return True
+        if entity_type == entity.DATE_TIME and _no_calendar_date(span):
+            return True
         return entity_type == entity.AGE and span.isdigit() and int(span) < YOUNGEST_PHI_AGE
+
+
+def _no_calendar_date(span: str) -> bool:
+    """Numbers that no date is written as: a dose or a percentage inside, more than three numbers joined by
+    slashes, dots or dashes, or a pair of which neither can be the month (`80/30`; `10/10` may be a date)."""
+    if DOSE_INSIDE.search(span):
+        return True
+    if not NUMBER_RUN.match(span):
+        return False
+    parts = regex.split(r"\s*[/.-]\s*", span)
+    if len(parts) > 3:
+        return True
+    if len(parts) == 3 or any(YEAR_LIKE.fullmatch(part) for part in parts):
+        return False  # day, month and year in some order; a year or a span of years
+    first, second = (int(part) for part in parts)
+    could_be_month_day = 1 <= first <= MONTHS_IN_YEAR and 1 <= second <= DAYS_IN_MONTH
+    could_be_day_month = 1 <= first <= DAYS_IN_MONTH and 1 <= second <= MONTHS_IN_YEAR
+    could_be_month_year = 1 <= first <= MONTHS_IN_YEAR and len(parts[1]) in (2, 4)
+    return not (could_be_month_day or could_be_day_month or could_be_month_year)
+
+
+def _is_clock_time(span: str) -> bool:
+    """A time of day or a range of them, in any of the ways notes write it (`14:30`, `3-7pm`, `0330-0700`)."""
+    if CLOCK.match(span):
+        return True
+    times = CLOCK_RANGE.match(span)
+    return times is not None and not all(YEAR_LIKE.fullmatch(time) for time in times.groups())
