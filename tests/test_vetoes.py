@@ -43,6 +43,9 @@ def vocabulary(engine: Engine) -> Vocabulary:
         ("Visitors 0615-0745 only.", "0615-0745", entity.DATE_TIME),
         ("Slept 2-6am with no calls.", "2-6am", entity.DATE_TIME),
         ("Restless from 11PM- on.", "11PM-", entity.DATE_TIME),
+        ("Dose due 1945P tonight.", "1945P", entity.DATE_TIME),
+        ("ICU ADMIT NOTE 0215-0640", "0215-0640", entity.LOCATION),
+        ("On 2-3 L nasal cannula.", "2-3", entity.DATE_TIME),
     ],
 )
 def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
@@ -62,6 +65,9 @@ def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
         ("Last admission 9/98.", "9/98", entity.DATE_TIME),  # month and year
         ("Follow up 12-3-2031.", "12-3-2031", entity.DATE_TIME),
         ("Lived abroad 2004-2011.", "2004-2011", entity.DATE_TIME),  # years, though each could be a clock time
+        ("Born in 1945 in Lyon.", "1945", entity.DATE_TIME),
+        ("Moved to Ward 5A overnight.", "Ward 5A", entity.HOSPITAL),
+        ("Lives at 14 Elm Row, 0215.", "0215", entity.ZIP_CODE),  # a type the veto leaves alone
     ],
 )
 def test_dates_ages_and_phones_pass_the_measurement_veto(text: str, phrase: str, kind: str) -> None:

@@ -22,9 +22,15 @@ UNITS = (
     r"mosm|mOsm|ng/ml|ng/mL|pg/ml|iu/l|IU/L|u/l|U/L|k|K|puffs?|tabs?|caps?|drops?|sprays?|amps?|vials?"
 )
 NUMBER = r"\d+(?:[.,]\d+)?"
+NUMBER_OR_RANGE = regex.compile(rf"{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?")
 QUANTITY = regex.compile(rf"(?i)^(?:{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?)\s*(?:{UNITS})$")
 UNIT_AFTER = regex.compile(rf"(?:\s*(?:-|to)\s*{NUMBER})?\s*(?:{UNITS})(?![\p{{L}}\d])", regex.IGNORECASE)
-TIME_OF_DAY = r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d){1,2}(?:\s*[ap]\.?m\.?)?|(?:[01]?\d|2[0-3])\s*[ap]\.?m\.?)"
+# `am`, `p.m.`, and the single letter of notes (`1850P`, `9:15a`).
+MERIDIEM = r"[ap](?:\.?m)?\.?"
+TIME_OF_DAY = (
+    rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d){{1,2}}(?:\s*{MERIDIEM})?|(?:[01]?\d|2[0-3])[0-5]?\d?\s*{MERIDIEM}"
+    r"|12\s*(?:mn|noon|midnight))"
+)
 # A time of day or a range of them (`14:30`, `3:15-3:45pm`); four digits that are a 24-hour time and no year of
 # the last two centuries (`0200`, `1830`, `1153`; not `1994` or `2000`); a ratio (`1:1`, `1:2`).
 CLOCK = regex.compile(
@@ -44,6 +50,8 @@ READING_LABEL = regex.compile(
     r"(?:was|of|is|at|\d{1,3}/\d{1,3}[\s,;]+)*$"
 )
 NUMERIC_TYPES = frozenset({entity.DATE_TIME, entity.AGE, entity.ID, entity.PHONE_NUMBER})
+NAMED_TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
+CLOCK_TYPES = frozenset({entity.DATE_TIME, entity.AGE})
 DIGIT_TYPES = frozenset({entity.ID, entity.PHONE_NUMBER})
 # A vital sign written with its label inside the span: `RR=22-24`, `HR: 88`, `SpO2 97`.
 LABELLED_VITAL = regex.compile(
@@ -52,7 +60,9 @@ LABELLED_VITAL = regex.compile(
 # Numbers joined by slashes or dashes, as dates are written without month names.
 NUMBER_RUN = regex.compile(r"^\d+(?:\s*[/.-]\s*\d+)+$")
 # Only units no date is ever followed by: doses, volumes, pressures, percentages.
-DOSE_INSIDE = regex.compile(r"(?i)\d\s*(?:mg|mcg|µg|ug|gm|kg|ml|cc|units?|meq|mmol|mmhg|cmh2o|%)(?![\p{L}\d])")
+DOSE_UNITS = r"(?:mg|mcg|µg|ug|gm|kg|ml|cc|units?|meq|mmol|mmhg|cmh2o|%)(?![\p{L}\d])"
+DOSE_INSIDE = regex.compile(rf"(?i)\d\s*{DOSE_UNITS}")
+DOSE_AFTER = regex.compile(rf"(?i)\s*{DOSE_UNITS}")
 MONTHS_IN_YEAR, DAYS_IN_MONTH = 12, 31
 READING_REACH = 30
 YOUNGEST_PHI_AGE = 90
@@ -62,17 +72,21 @@ class MeasurementVeto:
     name = "MeasurementVeto"
 
     def vetoes(self, text: str, start: int, end: int, entity_type: str) -> bool:
-        if entity_type not in NUMERIC_TYPES:
+        if entity_type not in NUMERIC_TYPES | NAMED_TYPES:
             return False
         span = text[start:end].strip()
         if entity_type in DIGIT_TYPES and not any(character.isdigit() for character in span):
             return True
+        if entity_type in NAMED_TYPES:  # a time of day written in digits, taken for a name or a place
+            return not any(character.isalpha() for character in span) and _is_clock_time(span.rstrip("-.,;"))
         if QUANTITY.match(span):
             return True
-        if regex.fullmatch(NUMBER, span) and UNIT_AFTER.match(text, end):
+        if entity_type in CLOCK_TYPES and _is_clock_time(span.rstrip("-.,;")):
             return True
-        if entity_type == entity.DATE_TIME and _is_clock_time(span.rstrip("-.,;")):
-            return True
+        if NUMBER_OR_RANGE.fullmatch(span) and (DOSE_AFTER if YEAR_LIKE.fullmatch(span) else UNIT_AFTER).match(
+            text, end
+        ):
+            return True  # `4-5 L`; a year only before a dose unit (`2000 ml`, not `1945 in Lyon`)
         if READING.match(span) and READING_LABEL.search(text, max(0, start - READING_REACH), start):
             return True
         if LABELLED_VITAL.match(span):
