@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    EmailRecognizer,
-    IpRecognizer,
-    UsSsnRecognizer,
-)
 
 from deidstream.detection.recognizers.dates.age_over_89 import AgeOver89Recognizer
 from deidstream.detection.recognizers.dates.clinical_date import ClinicalDateRecognizer
@@ -28,6 +22,12 @@ from deidstream.detection.recognizers.identifiers.identifier_after_word import I
 from deidstream.detection.recognizers.identifiers.labelled_ssn import LabelledSsnRecognizer
 from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNameRecognizer
 from deidstream.detection.recognizers.places.place import PlaceRecognizer
+from deidstream.detection.recognizers.presidio_kept import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IpRecognizer,
+    UsSsnRecognizer,
+)
 from deidstream.detection.recognizers.identifiers.record_number import RecordNumberRecognizer
 from deidstream.detection.recognizers.places.region import RegionRecognizer
 from deidstream.detection.recognizers.names.relative_name import RelativeNameRecognizer
