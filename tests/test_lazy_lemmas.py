@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 import spacy
-from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import EntityRecognizer, PatternRecognizer
 from presidio_analyzer.nlp_engine import NerModelConfiguration
 
-from deidstream.detection.lazy_lemmas import ZONE_BATCHES, LazyLemmaNlpEngine, batch_components
+from deidstream.detection.lazy_lemmas import ZONE_BATCHES, KeepsBatchResults, LazyLemmaNlpEngine, batch_components
+from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.detection.recognizers import clinical_recognizers
 from deidstream.detection.recognizers.contacts.phone import ClinicalPhoneRecognizer
 from deidstream.detection.settings import DEFAULT_MODEL
 
@@ -63,6 +67,27 @@ def test_documents_where_a_context_recognizer_finds_something_are_lemmatized_tog
         has_phone = "Phone" in artifact.tokens.text
         assert artifact.lemmatized == has_phone, "only the note with a phone number, before its lemmas are read"
         assert artifact.lemmas == [token.lemma_ for token in expected]
+
+
+def test_a_recognizer_with_context_words_runs_once_per_document_and_the_analyzer_gets_what_it_found() -> None:
+    phone = ClinicalPhoneRecognizer()
+    engine = _engine(sentence_boundaries=False, context_recognizers=[phone])
+    expected = [phone.analyze(text, ["PHONE_NUMBER"]) for text in NOTES]
+    with patch.object(PatternRecognizer, "analyze", autospec=True, side_effect=PatternRecognizer.analyze) as runs:
+        for (text, artifact), before in zip(engine.process_batch(NOTES, "en"), expected, strict=True):
+            found = phone.analyze(text, ["PHONE_NUMBER"], artifact)
+            assert [(r.start, r.end, r.score) for r in found] == [(r.start, r.end, r.score) for r in before]
+            assert not artifact.found, "each list of results is handed over once"
+        assert runs.call_count == len(NOTES)
+        phone.analyze(NOTES[1], ["PHONE_NUMBER"])
+        assert runs.call_count == len(NOTES) + 1, "without a batch's artifacts it runs as any pattern recognizer"
+
+
+def test_every_recognizer_with_context_words_keeps_its_batch_results(vocabulary: Vocabulary) -> None:
+    """Else it would run twice per document: once to decide on lemmas, once in the analyzer."""
+    with_context = [recognizer for recognizer in clinical_recognizers(vocabulary) if recognizer.context]
+    assert with_context
+    assert [r.name for r in with_context if not isinstance(r, KeepsBatchResults)] == []
 
 
 def test_the_vocabulary_forgets_the_texts_of_earlier_batches() -> None:

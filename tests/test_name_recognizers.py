@@ -128,3 +128,16 @@ def test_labelled_names_without_the_model() -> None:
 def test_clinical_words_with_diacritics_are_no_names(engine: Engine) -> None:
     text = "Ménière disease; Sjögren syndrome; café au lait spots; Patient extubated."
     assert [e for e in engine.analyze_batch([text])[0] if e.type == "PERSON"] == []
+
+
+def test_a_capital_alone_then_a_surname_before_what_staff_do(vocabulary: Vocabulary, engine: Engine) -> None:
+    """The initial's period dropped in a fast note: a frequent surname is a name there even when it is a word."""
+    initials = InitialNameRecognizer(vocabulary)
+    assert texts_found(initials, "BP SOFT OVERNIGHT. M JONES ORDERED NS BOLUS.") == {"M JONES"}
+    assert texts_found(initials, "T Brown notified of the potassium; D Okonkwo paged again.") == {"T Brown", "D Okonkwo"}
+    assert texts_found(initials, "K BAKER MADE AWARE OF LABS") == {"K BAKER"}
+    not_names = "A NURSE ORDERED LABS. I CALLED PHARMACY. R ARM SWOLLEN. T WAVE INVERSIONS NOTED. B CELL COUNT ORDERED."
+    assert texts_found(initials, not_names) == set()
+    text = "PT RESTLESS. M JONES ORDERED NS BOLUS. " + not_names
+    names = {text[e.start : e.end] for e in engine.analyze_batch([text])[0] if e.type == "PERSON"}
+    assert "M JONES" in names and all(name in "M JONES" for name in names)

@@ -11,6 +11,12 @@ finds something get the other components in a second, smaller batch; any other
 document gets them the first time its lemmas are read. They add nothing the NER
 reads, so entities and lemmas are exactly what the whole pipeline gives.
 
+To know those documents the recognizers with context words run over the batch
+before the analyzer does; what they find is kept with each document's artifacts
+(`LazyLemmaArtifacts.found`) and handed to the analyzer when it calls them
+(`KeepsBatchResults`), so each runs once per document, not twice: they are a
+fifth of the recognizers' time.
+
 The NER depends on the parser in one way: it never lets an entity cross a sentence
 boundary, and en_core_web_sm's sentence boundaries come from its parser. Without
 the parser (`sentence_boundaries=False`) the NER runs alone, with its own embedding,
@@ -26,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from functools import cached_property
 
-from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -78,12 +84,15 @@ class LazyLemmaNlpEngine(SpacyNlpEngine):
     ) -> Iterator[tuple[str, NlpArtifacts]]:
         """Presidio's batch, with lemmas added in a batch of their own where they will be read.
 
+        Each text is paired with its own artifacts: Presidio's batch pairs them with
+        `doc.text`, which spaCy rebuilds token by token, the same string at a cost.
         The artifacts are valid until a later batch renews the memory zone (see
         `_renew_memory_zone`): use them before asking for another batch.
         """
         self._renew_memory_zone(language)
-        batch = list(super().process_batch(texts, language, batch_size=batch_size, n_process=n_process))
-        self.lemmatize([artifacts for text, artifacts in batch if self._will_read_lemmas(text, artifacts)], batch_size)
+        docs = self.nlp[language].pipe(texts, batch_size=batch_size, n_process=n_process)
+        batch = [(text, self._doc_to_nlp_artifact(doc, language)) for text, doc in zip(texts, docs, strict=True)]
+        self.lemmatize([artifacts for text, artifacts in batch if self._find_with_context(text, artifacts)], batch_size)
         return iter(batch)
 
     def _renew_memory_zone(self, language: str) -> None:
@@ -104,16 +113,16 @@ class LazyLemmaNlpEngine(SpacyNlpEngine):
             self._zone.enter_context(self.nlp[language].memory_zone())
         self._zone_batches += 1
 
-    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> LazyLemmaArtifacts:
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
         return LazyLemmaArtifacts(doc, entities, scores, self, language)
 
-    def _will_read_lemmas(self, text: str, artifacts: NlpArtifacts) -> bool:
-        """Whether the context enhancer will look at this document's lemmas (a guess only decides when they are made)."""
-        return any(
-            recognizer.analyze(text, recognizer.supported_entities, artifacts)
-            for recognizer in self._context_recognizers
-        )
+    def _find_with_context(self, text: str, artifacts: LazyLemmaArtifacts) -> bool:
+        """Run the recognizers with context words, keep what they find for the analyzer, and say whether the context
+        enhancer will look at this document's lemmas (a guess only decides when they are made)."""
+        for recognizer in self._context_recognizers:
+            artifacts.found[recognizer.id] = recognizer.analyze(text, recognizer.supported_entities, artifacts)
+        return any(artifacts.found.values())
 
     def lemmatize(self, batch: list[LazyLemmaArtifacts], batch_size: int) -> None:
         """Run the components `nlp.pipe` left out, in pipeline order, over the documents of these artifacts."""
@@ -139,6 +148,7 @@ class LazyLemmaArtifacts(NlpArtifacts):
         self.nlp_engine = nlp_engine
         self.scores = scores if scores else [0.85] * len(entities)
         self.lemmatized = False
+        self.found: dict[str, list[RecognizerResult]] = {}
         self._language = language
 
     @cached_property
@@ -154,3 +164,23 @@ class LazyLemmaArtifacts(NlpArtifacts):
     @cached_property
     def keywords(self) -> list[str]:
         return self.set_keywords(self.nlp_engine, self.lemmas, self._language)
+
+
+class KeepsBatchResults(PatternRecognizer):
+    """A pattern recognizer that, called on artifacts of a batch it already ran over, returns what it found then.
+
+    The recognizers with context words run over each document before the analyzer
+    (see `LazyLemmaNlpEngine._find_with_context`); a pattern recognizer's results
+    depend on the text alone, so the analyzer gets those same results, each list once.
+    """
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        if isinstance(nlp_artifacts, LazyLemmaArtifacts) and self.id in nlp_artifacts.found:
+            return nlp_artifacts.found.pop(self.id)
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)

@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    EmailRecognizer,
-    IpRecognizer,
-    UsSsnRecognizer,
-)
 
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.recognizers.contacts.international_phone import InternationalPhoneRecognizer
@@ -40,6 +34,12 @@ from deidstream.detection.recognizers.places.street_address import (
     ZipCodeRecognizer,
 )
 from deidstream.detection.recognizers.places.town_of_address import TownOfAddressRecognizer
+from deidstream.detection.recognizers.presidio_kept import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IpRecognizer,
+    UsSsnRecognizer,
+)
 
 
 def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[EntityRecognizer]:

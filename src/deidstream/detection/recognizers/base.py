@@ -1,7 +1,8 @@
 """The two shapes every clinical recognizer takes, so each recognizer module holds only its patterns and rules.
 
 - `ClinicalPatternRecognizer`: a Presidio PatternRecognizer declared by class
-  attributes (entity, patterns, context words).
+  attributes (entity, patterns, context words); with context words, it runs once
+  per document of a batch (`lazy_lemmas.KeepsBatchResults`).
 - `VocabularyRecognizer`: an EntityRecognizer with rules in code that consult the
   engine's shared `Vocabulary`.
 """
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern
 
+from deidstream.detection.lazy_lemmas import KeepsBatchResults
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 
 
-class ClinicalPatternRecognizer(PatternRecognizer):
+class ClinicalPatternRecognizer(KeepsBatchResults):
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[list[Pattern]]
     CONTEXT: ClassVar[list[str]] = []

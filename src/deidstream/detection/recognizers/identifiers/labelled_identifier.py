@@ -7,14 +7,16 @@ digit, so that `MRN: pending` or `Account: see chart` are not taken.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from deidstream.detection.lazy_lemmas import KeepsBatchResults
 
 # What stands between a label and its value: `#`, `:`, `no.`, `number`, in any order.
 LABEL_GLUE = r"[ \t]*(?:(?:#|:|no\.?|num(?:ber)?\.?|id)[ \t]*){1,3}"
 VALUE = r"(?=[A-Za-z\-/]*\d)[A-Za-z0-9][A-Za-z0-9\-/]{2,24}(?<![\-/])"
 
 
-class LabelledIdentifierRecognizer(PatternRecognizer):
+class LabelledIdentifierRecognizer(KeepsBatchResults):
     """A PatternRecognizer for `LABEL #: VALUE`; subclasses give the labels and the entity type.
 
     `LABELS` need the glue (`Order #123`, not `order 123 units`); `BARE_LABELS` are

@@ -5,6 +5,11 @@ a weak cue (lettered lists, `E. coli`, `Vit. K`), so the word after it must stil
 look like a surname: a census name that is no English word, an `O'`-style name,
 a listed name capitalised inside mixed-case text, or a word that is neither
 English, clinical nor a typing slip. Species of bacteria are clinical terms.
+
+Typed fast, the initial loses its period (`T BROWN NOTIFIED`). A capital letter
+alone, then a word, is a name when what follows is something staff do (order,
+are paged, notified, made aware): then a frequent census surname is one even
+when it is an English word too, as in capitals nothing else tells it apart.
 """
 
 from __future__ import annotations
@@ -21,6 +26,12 @@ INITIAL_AND_SURNAME = re.compile(
     r"(?:^|(?<=[ \t\n(\-,;:]))(?P<initial>\p{L})\.(?:[ \t]|(?=\p{Lu}))"
     r"(?P<surname>\p{L}[\p{L}'’]*\p{L})(?![\p{L}'’\-]|\.\p{L})"
 )
+# `M JONES ORDERED`, `T Brown notified`: a capital alone (`A` and `I` are words), a word, then what staff do.
+BARE_INITIAL_AND_SURNAME = re.compile(
+    r"(?:^|(?<=[ \t\n(\-,;:]))(?P<initial>(?![AI])\p{Lu})[ \t](?P<surname>\p{L}[\p{L}'’]*\p{L})"
+    r"(?=[ \t]+(?i:ordered|orders|aware|made[ \t]+aware|notified|paged|informed|updated|called|requested|"
+    r"recommends|recommended|examined|evaluated|saw|in[ \t]+to[ \t]+see|at[ \t]+bedside|spoke|discussed|consulted)\b)"
+)
 # `R. mainstem`, `L. Vent`: right and left, unless a name that is nothing else follows.
 SIDES = frozenset("rRlL")
 MIN_UNLISTED_SURNAME = 4
@@ -36,8 +47,8 @@ class InitialNameRecognizer(VocabularyRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         mixed_case = not (text.isupper() or text.islower())
-        return [
-            RecognizerResult("PERSON", match.start(), match.end(), self.SCORE)
+        after_period = [
+            match
             for match in INITIAL_AND_SURNAME.finditer(text)
             if (
                 self._is_surname(match["initial"], match["surname"], mixed_case)
@@ -45,6 +56,25 @@ class InitialNameRecognizer(VocabularyRecognizer):
                 else self._vocabulary.is_unambiguous_name(match["surname"])
             )
         ]
+        before_staff_action = [
+            match
+            for match in BARE_INITIAL_AND_SURNAME.finditer(text)
+            if self._is_surname(match["initial"], match["surname"], mixed_case)
+            or self._is_frequent_surname(match["surname"])
+        ]
+        return [
+            RecognizerResult("PERSON", match.start(), match.end(), self.SCORE)
+            for match in after_period + before_staff_action
+        ]
+
+    def _is_frequent_surname(self, word: str) -> bool:
+        """A census name this frequent (`Brown`, `Baker`) even when it is an English word; no stop word or clinical
+        term (`Swan`)."""
+        vocabulary = self._vocabulary
+        if vocabulary.is_stop_word(word) or vocabulary.is_clinical(word):
+            return False
+        rank = vocabulary.name_rank(word)
+        return rank is not None and rank <= FREQUENT_SURNAME_RANK
 
     def _is_surname(self, initial: str, word: str, mixed_case: bool) -> bool:
         """A listed name that is also a word only when frequent as a name and capitalised after a capital initial
