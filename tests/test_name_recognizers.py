@@ -134,7 +134,10 @@ def test_a_capital_alone_then_a_surname_before_what_staff_do(vocabulary: Vocabul
     """The initial's period dropped in a fast note: a frequent surname is a name there even when it is a word."""
     initials = InitialNameRecognizer(vocabulary)
     assert texts_found(initials, "BP SOFT OVERNIGHT. M JONES ORDERED NS BOLUS.") == {"M JONES"}
-    assert texts_found(initials, "T Brown notified of the potassium; D Okonkwo paged again.") == {"T Brown", "D Okonkwo"}
+    assert texts_found(initials, "T Brown notified of the potassium; D Okonkwo paged again.") == {
+        "T Brown",
+        "D Okonkwo",
+    }
     assert texts_found(initials, "K BAKER MADE AWARE OF LABS") == {"K BAKER"}
     not_names = "A NURSE ORDERED LABS. I CALLED PHARMACY. R ARM SWOLLEN. T WAVE INVERSIONS NOTED. B CELL COUNT ORDERED."
     assert texts_found(initials, not_names) == set()

@@ -50,4 +50,3 @@ def test_the_model_alone_finds_the_whole_name(phi_ner: Language, text: str, name
 def test_a_phi_model_directory_that_holds_no_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelLoadError, match="engine.phi_model"):
         Engine(EngineSettings(phi_model=str(tmp_path)))
-

@@ -20,6 +20,7 @@ class Entity:
     score: float
     recognizer: str = ""  # the recognizer (or post-pass) that proposed it, for `deidstream eval` and `analyze`
 
+
 PERSON = "PERSON"  # patients, relatives, clinicians
 DATE_TIME = "DATE_TIME"  # dates, with or without a time of day
 AGE = "AGE"  # ages over 89 (HIPAA Safe Harbor)

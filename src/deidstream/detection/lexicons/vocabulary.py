@@ -155,8 +155,12 @@ class Vocabulary:
         if key in self._surnames or key in self._first_names:
             return True
         parts = [part for part in key.split("-") if part]
-        return len(parts) > 1 and any(part in self._surnames or part in self._first_names for part in parts) and all(
-            part in self._surnames or part in self._first_names or not self.is_common_word(part) for part in parts
+        return (
+            len(parts) > 1
+            and any(part in self._surnames or part in self._first_names for part in parts)
+            and all(
+                part in self._surnames or part in self._first_names or not self.is_common_word(part) for part in parts
+            )
         )
 
     def name_rank(self, word: str) -> int | None:

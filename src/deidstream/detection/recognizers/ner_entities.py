@@ -18,7 +18,9 @@ class NerEntityRecognizer(EntityRecognizer):
     ENTITIES = sorted(set(LABEL_TYPES.values()))
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=self.ENTITIES, supported_language=supported_language, name=type(self).__name__)
+        super().__init__(
+            supported_entities=self.ENTITIES, supported_language=supported_language, name=type(self).__name__
+        )
 
     def load(self) -> None:
         """Nothing to load: the entities come with the NLP artifacts."""
