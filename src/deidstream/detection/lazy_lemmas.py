@@ -31,11 +31,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from functools import cached_property
+from typing import Any, cast
 
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import Lemmatizer, Pipe
+from spacy.tokens import Doc, Span
 
 NER = "ner"
 PARSER = "parser"
@@ -66,20 +68,21 @@ class LazyLemmaNlpEngine(SpacyNlpEngine):
         language: str,
         sentence_boundaries: bool,
         context_recognizers: list[EntityRecognizer],
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         eager = batch_components(nlp, sentence_boundaries)
         self._on_demand = [(name, component) for name, component in nlp.pipeline if name not in eager]
         for name, _component in self._on_demand:
             nlp.disable_pipe(name)
-        self.nlp = {language: nlp}
+        self.nlp = {language: nlp}  # type: ignore[assignment]  # Presidio declares it None until its own load()
+        self._pipeline = nlp
         self._context_recognizers = context_recognizers
-        self._lemmatizer = nlp.get_pipe(LEMMATIZER) if LEMMATIZER in nlp.component_names else None
+        self._lemmatizer = cast(Lemmatizer, nlp.get_pipe(LEMMATIZER)) if LEMMATIZER in nlp.component_names else None
         self._zone = ExitStack()
         self._zone_batches = 0
 
-    def process_batch(
+    def process_batch(  # type: ignore[override]  # texts only, never Presidio's (text, context) tuples
         self, texts: list[str], language: str, batch_size: int = 1, n_process: int = 1
     ) -> Iterator[tuple[str, NlpArtifacts]]:
         """Presidio's batch, with lemmas added in a batch of their own where they will be read.
@@ -89,13 +92,13 @@ class LazyLemmaNlpEngine(SpacyNlpEngine):
         The artifacts are valid until a later batch renews the memory zone (see
         `_renew_memory_zone`): use them before asking for another batch.
         """
-        self._renew_memory_zone(language)
-        docs = self.nlp[language].pipe(texts, batch_size=batch_size, n_process=n_process)
+        self._renew_memory_zone()
+        docs = self._pipeline.pipe(texts, batch_size=batch_size, n_process=n_process)
         batch = [(text, self._doc_to_nlp_artifact(doc, language)) for text, doc in zip(texts, docs, strict=True)]
         self.lemmatize([artifacts for text, artifacts in batch if self._find_with_context(text, artifacts)], batch_size)
         return iter(batch)
 
-    def _renew_memory_zone(self, language: str) -> None:
+    def _renew_memory_zone(self) -> None:
         """Every `ZONE_BATCHES` batches, free the strings and lexemes that the batches since the last renewal added.
 
         spaCy's vocabulary otherwise keeps every new token (names, numbers, dates)
@@ -110,7 +113,7 @@ class LazyLemmaNlpEngine(SpacyNlpEngine):
             if self._lemmatizer is not None:
                 self._lemmatizer.cache.clear()
             self._zone = ExitStack()
-            self._zone.enter_context(self.nlp[language].memory_zone())
+            self._zone.enter_context(self._pipeline.memory_zone())
         self._zone_batches += 1
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> LazyLemmaArtifacts:
@@ -128,7 +131,7 @@ class LazyLemmaNlpEngine(SpacyNlpEngine):
         """Run the components `nlp.pipe` left out, in pipeline order, over the documents of these artifacts."""
         docs = [artifacts.tokens for artifacts in batch]
         for _name, component in self._on_demand:
-            docs = list(component.pipe(docs, batch_size=batch_size))
+            docs = list(cast(Pipe, component).pipe(docs, batch_size=batch_size))
         for artifacts, doc in zip(batch, docs, strict=True):
             artifacts.tokens, artifacts.lemmatized = doc, True
 
@@ -141,7 +144,7 @@ class LazyLemmaArtifacts(NlpArtifacts):
     """
 
     def __init__(
-        self, doc: Doc, entities: list, scores: list[float], nlp_engine: LazyLemmaNlpEngine, language: str
+        self, doc: Doc, entities: list[Span], scores: list[float], nlp_engine: LazyLemmaNlpEngine, language: str
     ) -> None:
         self.entities = entities
         self.tokens = doc
@@ -151,18 +154,19 @@ class LazyLemmaArtifacts(NlpArtifacts):
         self.found: dict[str, list[RecognizerResult]] = {}
         self._language = language
 
+    # Presidio's artifacts hold these as attributes, set eagerly; here they are computed on first use.
     @cached_property
-    def tokens_indices(self) -> list[int]:
+    def tokens_indices(self) -> list[int]:  # type: ignore[override]
         return [token.idx for token in self.tokens]
 
     @cached_property
-    def lemmas(self) -> list[str]:
+    def lemmas(self) -> list[str]:  # type: ignore[override]
         if not self.lemmatized:
             self.nlp_engine.lemmatize([self], batch_size=1)
         return [token.lemma_ for token in self.tokens]
 
     @cached_property
-    def keywords(self) -> list[str]:
+    def keywords(self) -> list[str]:  # type: ignore[override]
         return self.set_keywords(self.nlp_engine, self.lemmas, self._language)
 
 

@@ -20,10 +20,12 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib.resources import files
+from typing import cast
 
 import regex as re
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.pipeline import Lemmatizer
 
 from deidstream.census import census_first_names, census_surnames
 
@@ -96,8 +98,8 @@ class Vocabulary:
         """Take the WordNet lemma index from the engine's own pipeline, so no other model is loaded for it."""
         if "lemmatizer" not in nlp.component_names:
             raise ValueError("the spaCy model has no lemmatizer; deidstream needs an en_core_web_* pipeline")
-        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+        lookups = cast(Lemmatizer, nlp.get_pipe("lemmatizer")).lookups
+        index, exceptions = lookups.get_table("lemma_index"), lookups.get_table("lemma_exc")
         self._lemmas = frozenset(word for part in ("noun", "verb", "adj", "adv") for word in index[part])
         self._english = self._lemmas | frozenset(
             form for part in ("noun", "verb", "adj", "adv") for form in exceptions[part]

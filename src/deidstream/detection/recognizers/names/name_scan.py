@@ -11,6 +11,7 @@ followed by another listed name continues a list (`Sons David, Morris and Roger`
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import regex as re
 from presidio_analyzer import RecognizerResult
@@ -158,11 +159,9 @@ class CueNameRecognizer(VocabularyRecognizer):
         spans: list[Span] = []
         followed: set[int] = set()
         for cue in self.CUE_AFTER.finditer(text) if self.CUE_AFTER else ():
-            spans += names_after(
-                text, cue.end(), self._vocabulary, lambda word, cue=cue: self.first_word_ok(word, cue), followed
-            )
+            spans += names_after(text, cue.end(), self._vocabulary, partial(self.first_word_ok, cue=cue), followed)
         for cue in self.CUE_BEFORE.finditer(text) if self.CUE_BEFORE else ():
-            start = name_before(text, cue.start(), self._vocabulary, lambda word, cue=cue: self.last_word_ok(word, cue))
+            start = name_before(text, cue.start(), self._vocabulary, partial(self.last_word_ok, cue=cue))
             if start is not None:
                 spans.append((start, cue.start()))
         return [RecognizerResult("PERSON", start, end, self.SCORE) for start, end in spans]

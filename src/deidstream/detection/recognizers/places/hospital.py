@@ -154,7 +154,9 @@ class HospitalRecognizer(VocabularyRecognizer):
 
     def _saint(self, text: str, saint: re.Match[str]) -> tuple[int, int] | None:
         word = NAME_LIKE.match(text, saint.end())
-        name = POSSESSIVE.sub("", word.group()) if word else ""
+        if word is None:
+            return None
+        name = POSSESSIVE.sub("", word.group())
         vocabulary = self._vocabulary
         saint_like = vocabulary.is_first_name(name) or not vocabulary.is_common_word(name)
         if not (vocabulary.is_known_name(name) and saint_like and not vocabulary.is_stop_word(name)):
@@ -187,7 +189,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         """`screened by BRIGHT OAKS REHAB`, `transferred to Willow Creek Nursing Home`: after a transfer, one to
         three words and a facility word name a facility even when the words are English; not `sent to acute
         rehab` or `transferred to the rehab unit`."""
-        words = []
+        words: list[re.Match[str]] = []
         for word in NAME_LIKE.finditer(text, position):
             expected = words[-1].end() + 1 if words else position
             if word.start() != expected or len(words) == MAX_FACILITY_NAME_WORDS + 1:
@@ -215,7 +217,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         """In mixed-case text, one or two capitalised words after `transferred to` (`Riverside`, `Mercy Ridge`):
         mid-sentence capitals name the place even when the words are English; units stay (`CT`, `Radiology`)."""
         vocabulary = self._vocabulary
-        words = []
+        words: list[re.Match[str]] = []
         for word in NAME_LIKE.finditer(text, position):
             if len(words) == 2 or word.start() != (words[-1].end() + 1 if words else position):
                 break

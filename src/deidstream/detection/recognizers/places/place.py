@@ -64,7 +64,9 @@ class PlaceRecognizer(VocabularyRecognizer):
         results = []
         for cue in RESIDENCE.finditer(text):
             place = PLACE_WORDS.match(text, cue.end())
-            words = self._name_words(place.group().split()) if place else []
+            if place is None:
+                continue
+            words = self._name_words(place.group().split())
             if words and self._is_place(words, text, lives_there=bool(LIVING.match(cue.group()))):
                 end = place.start() + len(" ".join(words))  # PLACE_WORDS joins its words with one blank each
                 results.append(RecognizerResult("LOCATION", place.start(), end, self.SCORE))
