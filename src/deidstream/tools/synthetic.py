@@ -60,7 +60,7 @@ from deidstream.detection.entity import (
     US_SSN,
     ZIP_CODE,
 )
-from deidstream.tools.templates import Phi, RandomDraws, expand
+from deidstream.tools.templates import Phi, RandomDraws, expand, us_state
 
 
 @dataclass(frozen=True)
@@ -316,10 +316,7 @@ class _Case(RandomDraws):
         return self.ward() if self.chance(0.3) else self.pick("MICU", "SICU", "CCU", "CVICU", "Neuro ICU")
 
     def state(self) -> str:
-        """Plain text: a state is not PHI under HIPAA Safe Harbor."""
-        if self.chance(0.3):
-            return self.fake.state()
-        return self.fake.state_abbr(include_territories=False, include_freely_associated_states=False)
+        return us_state(self.fake, self)
 
     def zip_code(self) -> Phi:
         return Phi(self.fake.zipcode_plus4() if self.chance(0.2) else self.fake.zipcode(), ZIP_CODE)

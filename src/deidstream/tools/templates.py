@@ -14,6 +14,8 @@ import string
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple, TypeVar
 
+from faker import Faker
+
 Writer = TypeVar("Writer")
 
 
@@ -47,3 +49,10 @@ class RandomDraws:
 
     def number(self, low: float, high: float, decimals: int = 1) -> str:
         return f"{self.rng.uniform(low, high):.{decimals}f}"
+
+
+def us_state(fake: Faker, draws: RandomDraws) -> str:
+    """A US state, spelt out or abbreviated: plain text in both generators, as a state is no PHI under Safe Harbor."""
+    if draws.chance(0.3):
+        return fake.state()
+    return fake.state_abbr(include_territories=False, include_freely_associated_states=False)

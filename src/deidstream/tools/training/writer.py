@@ -34,7 +34,7 @@ from deidstream.detection.entity import (
     ZIP_CODE,
 )
 from deidstream.tools.synthetic import ReportBuilder, SyntheticReport
-from deidstream.tools.templates import Phi, RandomDraws, expand
+from deidstream.tools.templates import Phi, RandomDraws, expand, us_state
 from deidstream.tools.training import dates, phones, places
 from deidstream.tools.training.augment import ascii_letters
 from deidstream.tools.training.casing import LOWER, TITLE, UPPER, apply_case
@@ -190,10 +190,7 @@ class NoteWriter(RandomDraws):
         return Phi(places.city(self.rng, self.rng.choice((1, 1, 1, 2, 3))), LOCATION)
 
     def state(self) -> str:
-        fake = faker(self.rng)
-        if self.chance(0.3):
-            return fake.state()
-        return fake.state_abbr(include_territories=False, include_freely_associated_states=False)
+        return us_state(faker(self.rng), self)
 
     def address(self, line_break: str = "\n") -> None:
         """Street, city and ZIP as separate spans; the state between them is no PHI."""
