@@ -46,6 +46,10 @@ def vocabulary(engine: Engine) -> Vocabulary:
         ("Dose due 1945P tonight.", "1945P", entity.DATE_TIME),
         ("ICU ADMIT NOTE 0215-0640", "0215-0640", entity.LOCATION),
         ("On 2-3 L nasal cannula.", "2-3", entity.DATE_TIME),
+        ("CVP 9 - 12 through the night.", "9 - 12", entity.DATE_TIME),
+        ("Kept on Bipap 12/6 overnight.", "Bipap 12/6", entity.DATE_TIME),
+        ("PA line 42/24-29 on return.", "42/24-29", entity.DATE_TIME),  # three numbers and no month among them
+        ("Gas 88(pao2)/41/7.39 at six.", "88(pao2)/41/7.39", entity.DATE_TIME),
     ],
 )
 def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
@@ -66,6 +70,8 @@ def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
         ("Follow up 12-3-2031.", "12-3-2031", entity.DATE_TIME),
         ("Lived abroad 2004-2011.", "2004-2011", entity.DATE_TIME),  # years, though each could be a clock time
         ("Born in 1945 in Lyon.", "1945", entity.DATE_TIME),
+        ("Admitted 9-14 and discharged 9-20.", "9-14", entity.DATE_TIME),  # no vital-sign label before it
+        ("Surgery on 4/27/31 went well.", "4/27/31", entity.DATE_TIME),
         ("Moved to Ward 5A overnight.", "Ward 5A", entity.HOSPITAL),
         ("Lives at 14 Elm Row, 0215.", "0215", entity.ZIP_CODE),  # a type the veto leaves alone
     ],

@@ -41,8 +41,8 @@ CLOCK = regex.compile(
 # Two 24-hour times joined (`0330-0700`, `1700-1900`); not when both could be years (`2000-2010`).
 CLOCK_RANGE = regex.compile(r"^((?:[01]\d|2[0-3])[0-5]\d)\s*(?:-|to)\s*((?:[01]\d|2[0-3])[0-5]\d)$")
 YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
-READING = regex.compile(r"^\d{1,3}/\d{1,3}$")
-# Readings and scores written as fractions: blood pressures, pain, strength, murmurs, reflexes.
+READING = regex.compile(r"^\d{1,3}\s*[/-]\s*\d{1,3}$")
+# Readings and scores written as fractions or ranges: blood pressures, pain, strength, murmurs, reflexes, CVP.
 READING_LABEL = regex.compile(
     r"(?i)\b(?:bp|b/p|nbp|nibp|abp|art|blood pressure|pressures?|map|pap|cvp|sbp|dbp|hr|rr|vs|vitals?|pain|strength|"
     r"power|motor|murmur|sem|grade|graded|score|scored|rated|reflexes|dtrs?|gcs|apgars?|flow-?by|peep|ps|cpap|"
@@ -55,7 +55,8 @@ CLOCK_TYPES = frozenset({entity.DATE_TIME, entity.AGE})
 DIGIT_TYPES = frozenset({entity.ID, entity.PHONE_NUMBER})
 # A vital sign written with its label inside the span: `RR=22-24`, `HR: 88`, `SpO2 97`.
 LABELLED_VITAL = regex.compile(
-    r"(?i)^(?:bp|hr|rr|map|cvp|sbp|dbp|spo2|sao2|sat|sats|temp|t|p|r|o2)\s*[=:]?\s*\d{1,3}(?:\.\d)?(?:\s*[-/]\s*\d{1,3})?%?$"
+    r"(?i)^(?:bp|hr|rr|map|cvp|sbp|dbp|spo2|sao2|sat|sats|temp|t|p|r|o2|cpap|bipap|peep|ps|psv|ipap|epap)"
+    r"\s*[=:]?\s*\d{1,3}(?:\.\d)?(?:\s*[-/]\s*\d{1,3})?%?$"
 )
 # Numbers joined by slashes or dashes, as dates are written without month names.
 NUMBER_RUN = regex.compile(r"^\d+(?:\s*[/.-]\s*\d+)+$")
@@ -63,6 +64,7 @@ NUMBER_RUN = regex.compile(r"^\d+(?:\s*[/.-]\s*\d+)+$")
 DOSE_UNITS = r"(?:mg|mcg|µg|ug|gm|kg|ml|cc|units?|meq|mmol|mmhg|cmh2o|%)(?![\p{L}\d])"
 DOSE_INSIDE = regex.compile(rf"(?i)\d\s*{DOSE_UNITS}")
 DOSE_AFTER = regex.compile(rf"(?i)\s*{DOSE_UNITS}")
+PARENTHESES = regex.compile(r"\([^()]*\)")
 MONTHS_IN_YEAR, DAYS_IN_MONTH = 12, 31
 READING_REACH = 30
 YOUNGEST_PHI_AGE = 90
@@ -101,13 +103,16 @@ def _no_calendar_date(span: str) -> bool:
     slashes, dots or dashes, or a pair of which neither can be the month (`80/30`; `10/10` may be a date)."""
     if DOSE_INSIDE.search(span):
         return True
+    span = PARENTHESES.sub("", span)  # a label inside a run of readings: `91(pao2)/43/7.47`
     if not NUMBER_RUN.match(span):
         return False
     parts = regex.split(r"\s*[/.-]\s*", span)
     if len(parts) > 3:
         return True
-    if len(parts) == 3 or any(YEAR_LIKE.fullmatch(part) for part in parts):
-        return False  # day, month and year in some order; a year or a span of years
+    if any(YEAR_LIKE.fullmatch(part) for part in parts):
+        return False  # a year or a span of years
+    if len(parts) == 3:  # day, month and year in some order, so one of them is a month
+        return not any(1 <= int(part) <= MONTHS_IN_YEAR for part in parts)
     first, second = (int(part) for part in parts)
     could_be_month_day = 1 <= first <= MONTHS_IN_YEAR and 1 <= second <= DAYS_IN_MONTH
     could_be_day_month = 1 <= first <= DAYS_IN_MONTH and 1 <= second <= MONTHS_IN_YEAR
