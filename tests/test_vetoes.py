@@ -72,6 +72,7 @@ def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
         ("Born in 1945 in Lyon.", "1945", entity.DATE_TIME),
         ("Admitted 9-14 and discharged 9-20.", "9-14", entity.DATE_TIME),  # no vital-sign label before it
         ("Surgery on 4/27/31 went well.", "4/27/31", entity.DATE_TIME),
+        ("Away 12/04/2030-19/04/2030 on leave.", "12/04/2030-19/04/2030", entity.DATE_TIME),
         ("Moved to Ward 5A overnight.", "Ward 5A", entity.HOSPITAL),
         ("Lives at 14 Elm Row, 0215.", "0215", entity.ZIP_CODE),  # a type the veto leaves alone
     ],

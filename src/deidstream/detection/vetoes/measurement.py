@@ -22,8 +22,9 @@ UNITS = (
     r"mosm|mOsm|ng/ml|ng/mL|pg/ml|iu/l|IU/L|u/l|U/L|k|K|puffs?|tabs?|caps?|drops?|sprays?|amps?|vials?"
 )
 NUMBER = r"\d+(?:[.,]\d+)?"
-NUMBER_OR_RANGE = regex.compile(rf"{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?")
-QUANTITY = regex.compile(rf"(?i)^(?:{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?)\s*(?:{UNITS})$")
+RANGE = rf"{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?"
+NUMBER_OR_RANGE = regex.compile(RANGE)
+QUANTITY = regex.compile(rf"(?i)^{RANGE}\s*(?:{UNITS})$")
 UNIT_AFTER = regex.compile(rf"(?:\s*(?:-|to)\s*{NUMBER})?\s*(?:{UNITS})(?![\p{{L}}\d])", regex.IGNORECASE)
 # `am`, `p.m.`, and the single letter of notes (`1850P`, `9:15a`).
 MERIDIEM = r"[ap](?:\.?m)?\.?"
@@ -107,10 +108,10 @@ def _no_calendar_date(span: str) -> bool:
     if not NUMBER_RUN.match(span):
         return False
     parts = regex.split(r"\s*[/.-]\s*", span)
+    if any(YEAR_LIKE.fullmatch(part) for part in parts):
+        return False  # a year, a span of years, or a span of dates (`12/04/2010-13/04/2010`)
     if len(parts) > 3:
         return True
-    if any(YEAR_LIKE.fullmatch(part) for part in parts):
-        return False  # a year or a span of years
     if len(parts) == 3:  # day, month and year in some order, so one of them is a month
         return not any(1 <= int(part) <= MONTHS_IN_YEAR for part in parts)
     first, second = (int(part) for part in parts)
