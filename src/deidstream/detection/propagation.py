@@ -14,8 +14,8 @@ from itertools import accumulate
 import regex as re
 from presidio_analyzer import RecognizerResult
 
+from deidstream.detection.lexicons.facility_words import FACILITY_AFTER
 from deidstream.detection.lexicons.vocabulary import Vocabulary
-from deidstream.detection.recognizers.places.hospital import FACILITY_AFTER
 
 PROPAGATED_TYPES = ("PERSON", "HOSPITAL", "LOCATION")
 SCORE = 0.6

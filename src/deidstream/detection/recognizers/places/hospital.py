@@ -14,20 +14,12 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.lexicons.facility_words import FACILITY_AFTER
 from deidstream.detection.lexicons.vocabulary import POSSESSIVE
 from deidstream.detection.recognizers.base import VocabularyRecognizer
 from deidstream.detection.recognizers.places.place import STATES
 from deidstream.detection.recognizers.places.street_address import STATE_CODES, STATE_NAMES
 
-# Facility words that end a name whatever words precede them (`Bellwood Valley Memorial`).
-STRONG_FACILITY_WORDS = (
-    r"hospital|hosp|hospitals|medical[ \t]+cent(?:er|re)|med[ \t]+ctr|health[ \t]+cent(?:er|re)|memorial|regional|"
-    r"clinic|infirmary|hospice|nursing[ \t]+(?:home|center|facility)|rehabilitation[ \t]+(?:center|hospital)|"
-    r"healthcare|health[ \t]+system|associates|practice"
-)
-# Facility words that are also everyday words (`house diet`, `general anesthesia`): only after a non-English word.
-WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre|inn|hotel|motel"
-FACILITY_AFTER = re.compile(rf"(?i)\b(?:(?P<strong>{STRONG_FACILITY_WORDS})|{WEAK_FACILITY_WORDS})\b")
 SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=\p{L})")
 # `Had a bed @ St A.`: a saint's hospital by initial (title case: `ST` is also sinus tachycardia).
 SAINT_INITIAL = re.compile(r"\b(?:St|Saint)\.?[ \t]+\p{Lu}\.(?!\p{L})")
