@@ -16,6 +16,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deidstream.anonymization.anonymizer import Anonymizer
 from deidstream.anonymization.policy import PatientKey
@@ -26,6 +27,9 @@ from deidstream.formats import DecodedMessage, QuarantineReason, Unprocessable, 
 from deidstream.stream import metrics
 from deidstream.stream.budget import DetectTimeout, time_budget
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
+
+if TYPE_CHECKING:
+    from confluent_kafka import Message
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,13 @@ HEADER_POLICY_VERSION = "deidstream.policy.version"
 HEADER_KEY_ID = "deidstream.key_id"
 HEADER_QUARANTINE_REASON = "deidstream.quarantine.reason"
 HEADER_QUARANTINE_DETAIL = "deidstream.quarantine.detail"
+
+
+def received_headers(message: Message) -> Headers:
+    """A record's headers as received: a list of name and bytes, or None for a header without a value."""
+    received = message.headers() or []
+    pairs = received.items() if isinstance(received, dict) else received  # typed either way by confluent-kafka
+    return [(name, value.encode("utf-8") if isinstance(value, str) else value) for name, value in pairs]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from deidstream.detection.engine import Engine
 from deidstream.stream import metrics
 from deidstream.stream.brake import QuarantineBrake
 from deidstream.stream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
-from deidstream.stream.pipeline import BatchProcessor, Headers, OutputRecord, SourceMessage
+from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage, received_headers
 from deidstream.stream.publisher import Publisher
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
@@ -226,13 +226,6 @@ def _source(message: Message) -> SourceMessage:
         offset=offset,
         key=message.key(),
         value=message.value(),
-        headers=_headers(message),
+        headers=received_headers(message),
         timestamp_ms=message.timestamp()[1] if message.timestamp()[0] != TIMESTAMP_NOT_AVAILABLE else None,
     )
-
-
-def _headers(message: Message) -> Headers:
-    """The input headers as received (a list of name and bytes, or None for a header without a value)."""
-    received = message.headers() or []
-    pairs = received.items() if isinstance(received, dict) else received  # typed either way by confluent-kafka
-    return [(name, value.encode("utf-8") if isinstance(value, str) else value) for name, value in pairs]

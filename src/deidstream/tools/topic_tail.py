@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Message, TopicPartition
 
+from deidstream.stream.pipeline import received_headers
+
 
 class TopicTail:
     """Yields every message of some topics from offset 0, as they arrive."""
@@ -44,10 +46,4 @@ class TopicTail:
 
 def text_headers(message: Message) -> dict[str, str]:
     """A record's headers as text; deidstream writes each once, UTF-8 (a header without a value is left out)."""
-    headers = message.headers() or []
-    pairs = headers.items() if isinstance(headers, dict) else headers  # a list of pairs, as received; typed either
-    return {
-        name: value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-        for name, value in pairs
-        if value is not None
-    }
+    return {name: value.decode("utf-8", "replace") for name, value in received_headers(message) if value is not None}
