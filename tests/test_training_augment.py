@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -102,6 +106,28 @@ def test_same_seed_same_variants_other_seed_other_variants() -> None:
     # A document's variants do not depend on the other documents.
     assert augment_many(docs, 3, seed=9)[3:] == augment_many(docs[1:], 3, seed=9)
     assert augment(docs[0], random.Random(1)) == augment(docs[0], random.Random(1))
+
+
+# Faker's Italian city list came from a set, so its draws followed the hash seed and no two trainings were alike.
+PLACES_UNDER_A_HASH_SEED = (
+    "import json, random, sys\n"
+    "from deidstream.tools.training.fakers import LOCALES, faker\n"
+    "from deidstream.tools.training.places import city\n"
+    "rng = random.Random(5)\n"
+    "json.dump([faker(rng, locale).city() for locale in LOCALES for _ in range(40)] + "
+    "[city(rng, 1) for _ in range(200)], sys.stdout)\n"
+)
+
+
+def test_generated_places_do_not_depend_on_the_hash_seed() -> None:
+    def places(hash_seed: str) -> list[str]:
+        environment = os.environ | {"PYTHONHASHSEED": hash_seed}
+        run = subprocess.run(
+            [sys.executable, "-c", PLACES_UNDER_A_HASH_SEED], env=environment, capture_output=True, check=True
+        )
+        return list(json.loads(run.stdout))
+
+    assert places("1") == places("2")
 
 
 def test_ids_count_and_originals_left_out() -> None:

@@ -4,7 +4,8 @@ Creating a Faker instance costs milliseconds (it loads every provider), so each
 locale gets one instance per process. Determinism comes from the caller: every
 draw first points the instance at the caller's `random.Random`, so the values
 depend only on that generator (and on the pinned Faker release), never on the
-order in which other code used the shared instances. Not thread-safe, which
+order in which other code used the shared instances, nor on the process' hash
+seed (a city list built from a set is sorted first). Not thread-safe, which
 training tooling does not need.
 """
 
@@ -45,7 +46,12 @@ _WEIGHTS = tuple(LOCALE_WEIGHTS.values())
 
 @cache
 def _instance(locale: str) -> Faker:
-    return Faker(locale)
+    fake = Faker(locale)
+    for provider in fake.get_providers():
+        cities = getattr(provider, "cities", None)
+        if isinstance(cities, list):  # it_IT builds its list from a set: its order followed the process' hash seed
+            cities.sort()
+    return fake
 
 
 def faker(rng: random.Random, locale: str = "en_US") -> Faker:
