@@ -38,6 +38,9 @@ def vocabulary(engine: Engine) -> Vocabulary:
         ("PA pressures 62/28, wedge 19.", "62/28", entity.DATE_TIME),  # no month is 62, no day 28/62
         ("Mean arterial 41-44 on the drip.", "41-44", entity.DATE_TIME),
         ("Gas on the vent 7.36/44/88/24.", "7.36/44/88/24", entity.DATE_TIME),
+        ("RESP: ON 4LNCO2, SATS 95%.", "4LNCO2", entity.DATE_TIME),  # oxygen by its delivery device
+        ("Placed on 100% NRB for the transfer.", "100% NRB", entity.DATE_TIME),
+        ("Weaned to 2L nasal cannula.", "2L nasal cannula", entity.DATE_TIME),
         ("Weaned from 9-30%-450 overnight.", "9-30%-450", entity.DATE_TIME),
         ("Started on 150mcg of nitro.", "150mcg of", entity.DATE_TIME),
         ("Visitors 0615-0745 only.", "0615-0745", entity.DATE_TIME),
@@ -74,6 +77,7 @@ def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
         ("Surgery on 4/27/31 went well.", "4/27/31", entity.DATE_TIME),
         ("Away 12/04/2030-19/04/2030 on leave.", "12/04/2030-19/04/2030", entity.DATE_TIME),
         ("Moved to Ward 5A overnight.", "Ward 5A", entity.HOSPITAL),
+        ("Seen 4 Nov and 12 March.", "4 Nov", entity.DATE_TIME),  # a month, not a nasal cannula
         ("Lives at 14 Elm Row, 0215.", "0215", entity.ZIP_CODE),  # a type the veto leaves alone
     ],
 )
@@ -103,6 +107,10 @@ def test_calendar_and_relative_dates_pass_the_duration_veto(phrase: str) -> None
         ("Swallow Study pending; Bear Hugger on.", "Bear Hugger"),
         ("Transferred to the MICU overnight.", "MICU"),
         ("SPECIMEN: B. Sigmoid colon.", "B."),
+        ("Has a tunnelled Hickman Cath on the right.", "Cath"),  # the head noun alone
+        ("Haloperidol ordered but not given.", "Haloperidol"),  # drug names from the public drug list
+        ("Relief with Zolpidem overnight.", "Zolpidem"),
+        ("CONTINUES ON SERTRALINE AND ELIQUIS", "SERTRALINE AND ELIQUIS"),
     ],
 )
 def test_clinical_terms_are_not_names(vocabulary: Vocabulary, text: str, phrase: str) -> None:
@@ -118,6 +126,8 @@ def test_clinical_terms_are_not_names(vocabulary: Vocabulary, text: str, phrase:
         ("Z. MILLER IN TO STRIP TUBES", "Z. MILLER"),
         ("Family update given to Renée Foley.", "Renée Foley"),
         ("Had a bed at St. Agnes.", "St. Agnes"),
+        ("Daughter Allegra Rayos called twice.", "Allegra Rayos"),  # drug brands that name lists hold too
+        ("Seen by Dr. Eliquis today.", "Eliquis"),
     ],
 )
 def test_names_that_share_a_word_with_clinical_terms_are_kept(vocabulary: Vocabulary, text: str, phrase: str) -> None:

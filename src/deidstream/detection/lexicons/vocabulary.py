@@ -8,6 +8,9 @@
   `White`, `Rich`) is only taken as a name with context.
 - Clinical terms (`data/clinical_terms.txt`): eponyms, devices, drugs and note
   abbreviations that look like names but never are.
+- Drug names (`data/drugs.txt`): generic and brand names from a public drug
+  dictionary, less any word a name list or the gazetteer holds, for the veto only:
+  brands are invented words that read like names.
 - Place names: GeoNames' populated places (`data/places.txt`), so that towns
   written without a cue (`daughter Grace of Gaithersburg`) are found.
 - Misspellings: notes are typed fast (`tranplant`, `visisted`, `couts`), and a
@@ -87,7 +90,17 @@ def clinical_terms() -> frozenset[str]:
 @cache
 def place_names() -> frozenset[str]:
     """Lower-case names of populated places (GeoNames; see scripts/build_places.py)."""
-    text = files("deidstream.detection.lexicons").joinpath("data/places.txt").read_text(encoding="utf-8")
+    return _word_list("data/places.txt")
+
+
+@cache
+def drug_names() -> frozenset[str]:
+    """Lower-case one-word drug names, generic and brand, that no name list or gazetteer holds (scripts/build_drugs.py)."""
+    return _word_list("data/drugs.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = files("deidstream.detection.lexicons").joinpath(name).read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
@@ -108,6 +121,7 @@ class Vocabulary:
         self._first_names = census_first_names()
         self._surnames = census_surnames()
         self._clinical = clinical_terms()
+        self._drugs = drug_names()
         self._places = place_names()
         self._place_first_words = frozenset(place.split(" ", 1)[0] for place in self._places)
         self.is_misspelling = lru_cache(maxsize=MISSPELLING_MEMO)(self._is_misspelling)
@@ -240,6 +254,10 @@ class Vocabulary:
     def is_clinical(self, word: str) -> bool:
         """Clinical vocabulary, with or without its diacritics (`Ménière`, `Sjögren`)."""
         return word.lower() in self._clinical or fold(word) in self._clinical
+
+    def is_drug(self, word: str) -> bool:
+        """A drug's generic or brand name (`Droperidol`, `Zoloft`) that is not also a listed name or place."""
+        return fold(word) in self._drugs
 
     def is_particle(self, word: str) -> bool:
         """`van`, `der`, `de`, `la`, `bin`: inside a name, between its words, any case."""

@@ -1,7 +1,8 @@
 """Names, places and facilities that are clinical vocabulary: `Foley`, `NEURO`, `Lasix`, `Murphy sign`.
 
 A span is not a name when its words are clinical terms (a drug, a unit or
-service word: `Lasix`, `NEURO`, `MICU`) and stop words. An eponym that is also a
+service word: `Lasix`, `NEURO`, `MICU`) or drug names of the public drug list
+(`Droperidol`, `Zoloft`) and stop words. An eponym that is also a
 surname (`Murphy`, `Miller`, `Foley`) counts as a term only before or with what it
 names (`Murphy sign`, `Glasgow Coma Scale`, `Foley catheter`): alone it may be
 the person. Words of one or two letters (`St`, `Ed`) show nothing either way, and
@@ -51,11 +52,16 @@ class ClinicalTermVeto:
         if len(words) > 1 and self._vocabulary.is_clinical(" ".join(words)):
             return True  # a clinical phrase (`Bear Hugger`, `Swallow Study`)
         names_a_term = bool(HEAD_AFTER.match(text, end)) or any(HEAD.fullmatch(word) for word in words)
-        evidence = [self._shows_term(word, names_a_term) for word in words if not self._is_neutral(word, names_a_term)]
+        evidence = [
+            self._shows_term(word, names_a_term)
+            for word in words
+            if not self._is_neutral(word, names_a_term and len(words) > 1)
+        ]
         return bool(evidence) and all(evidence)
 
     def _is_neutral(self, word: str, names_a_term: bool) -> bool:
-        """Words that show nothing: stop words, one or two letters, and the head noun an eponym names."""
+        """Words that show nothing: stop words, one or two letters, and the head noun an eponym names (a head
+        alone, `Hickman [Cath]`, is the clinical word itself and shows a term)."""
         return (
             len(word) < MIN_TERM_LENGTH
             or self._vocabulary.is_stop_word(word)
@@ -63,6 +69,6 @@ class ClinicalTermVeto:
         )
 
     def _shows_term(self, word: str, names_a_term: bool) -> bool:
-        if not self._vocabulary.is_clinical(word):
+        if not (self._vocabulary.is_clinical(word) or self._vocabulary.is_drug(word)):
             return False
         return names_a_term or not self._vocabulary.is_known_name(word)

@@ -6,7 +6,8 @@ not times); an age under 90 is not an identifier; a phone number or identifier
 without a digit (`x-ray`) is no number. A "date" that no calendar has is a
 reading: two numbers neither of which can be a month (`80/30`, `57/30`, `34-36`),
 more than three numbers joined (`7.36/44/88/24`),
-a percentage or a dose inside (`12-35%-400`, `200mcg of`).
+a percentage or a dose inside (`12-35%-400`, `200mcg of`). Oxygen is a
+quantity too, by its delivery device (`4LNC`, `100% NRB`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ UNITS = (
 NUMBER = r"\d+(?:[.,]\d+)?"
 RANGE = rf"{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?"
 NUMBER_OR_RANGE = regex.compile(RANGE)
-QUANTITY = regex.compile(rf"(?i)^{RANGE}\s*(?:{UNITS})$")
+# Oxygen by its delivery device, the flow or fraction before it: `4L NC`, `4LNCO2`, `100% NRB`, `50%FM`.
+OXYGEN_DEVICES = (
+    r"nc|nrb|nr|fm|hfnc|hfm|nasal\s+cannula|face\s*mask|venti\s*mask|shovel\s*mask|mask|neb|cool\s+neb|trach\s+mask"
+)
+QUANTITY = regex.compile(
+    rf"(?i)^{RANGE}\s*(?:{UNITS})$|^{NUMBER}\s*(?:%|l|lpm|l/min)?\s*(?:{OXYGEN_DEVICES})(?:\s*o2)?$"
+)
 UNIT_AFTER = regex.compile(rf"(?:\s*(?:-|to)\s*{NUMBER})?\s*(?:{UNITS})(?![\p{{L}}\d])", regex.IGNORECASE)
 # `am`, `p.m.`, and the single letter of notes (`1850P`, `9:15a`).
 MERIDIEM = r"[ap](?:\.?m)?\.?"
