@@ -20,6 +20,14 @@ PHONES = [
     ("Questions: pager 4-5678 or call x4412.", "4-5678"),
     ("Neighbour wants a call at 555-0199 with news.", "555-0199"),
     ("Sister Ines (212 555 01993) will call back.", "212 555 01993"),
+    ("Updated the nephew at 555 0187 this evening.", "555 0187"),  # local numbers after a word that gives them
+    ("Left voicemail at 555.0187, will try again.", "555.0187"),
+    ("Please call me at 6175550142 with results.", "6175550142"),
+    ("Callback: 4-8035 (unit clerk).", "4-8035"),
+    ("Social work: Odile Brannigan x7742.", "x7742"),
+    ("Niece reachable at 5550187 after six.", "5550187"),
+    ("Office 555/301-6641, fax 555/301-6642.", "555/301-6641"),
+    ("Reached at ext. 9264 during the day.", "9264"),
 ]
 INTERNATIONAL = [
     ("Son in London: +44 20 7946 0958.", "+44 20 7946 0958"),
@@ -33,6 +41,8 @@ NOT_PHONES = [
     "Na 135 Cl 102 HCO3 24 BUN 18 Cr 1.1 Glu 104.",
     "Collected 2011-01-01 10:31; dose 1/2/3 tabs.",
     "Weight +2.5 kg since 01/02/2010; I/O +1200 cc.",
+    "Turned at 0800 and at 2200; heparin at 1200 units/hr, at 800 1000 ml.",
+    "Ambulated x2 with PT, repeated x10; CK at 3932 at noon.",
 ]
 
 

@@ -65,6 +65,13 @@ def test_times_doses_and_dates_after_identifier_words_are_no_identifiers(text: s
 def test_record_device_and_licence_numbers_after_their_labels() -> None:
     assert texts_found(RecordNumberRecognizer(), "FILE #: 40917\nMED REC #: 8812034") == {"40917", "8812034"}
     assert texts_found(RecordNumberRecognizer(), "MRN: pending; Account: see chart") == set()
+    # Epic and Cerner account numbers bare, a spaced dash after a label, prescription and plan numbers
+    assert texts_found(RecordNumberRecognizer(), "HAR 71-208-33   Unit No - 40551873   Rx #: 55-120-9") == {
+        "71-208-33",
+        "40551873",
+        "55-120-9",
+    }
+    assert texts_found(RecordNumberRecognizer(), "Visit - 3 days; order - 12 units; follow-up visit 2 weeks") == set()
     assert texts_found(DeviceNumberRecognizer(), "Pump serial number: QRX-20931-B; SN KL7761209") == {
         "QRX-20931-B",
         "KL7761209",

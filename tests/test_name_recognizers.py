@@ -18,6 +18,7 @@ from deidstream.detection.recognizers.names.initial_name import InitialNameRecog
 from deidstream.detection.recognizers.names.labelled_name import LabelledNameRecognizer
 from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNameRecognizer
 from deidstream.detection.recognizers.names.relative_name import RelativeNameRecognizer
+from deidstream.detection.recognizers.names.signature_name import SignatureNameRecognizer
 from deidstream.detection.recognizers.names.titled_name import TitledNameRecognizer
 from recognizer_cases import texts_found
 
@@ -116,6 +117,54 @@ def test_each_name_recognizer_alone(vocabulary: Vocabulary) -> None:
         "Renée Ferrand"
     }
     assert "Muñoz" in texts_found(DictionaryNameRecognizer(vocabulary), "plan discussed with Muñoz this am")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("left voicemail for Oriane Castellanos, will try later", "Oriane Castellanos"),
+        ("text update sent to dorothea per pt request.", "dorothea"),
+        ("message from józef: please call after 0700.", "józef"),
+        ("Signed: Brígida Talavera DO", "Brígida Talavera"),
+        ("TECH: R OKONJO\nresults called to floor", "R OKONJO"),
+    ],
+)
+def test_people_messaged_signing_or_testing(vocabulary: Vocabulary, text: str, name: str) -> None:
+    assert name in texts_found(ClinicianNameRecognizer(vocabulary), text)
+
+
+def test_roommates_are_contacts(vocabulary: Vocabulary) -> None:
+    assert texts_found(RelativeNameRecognizer(vocabulary), "ROOMMATE TEODOR CALLED; housemate Ilse aware") == {
+        "TEODOR",
+        "Ilse",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dispo: home.\n-- K Aaltonen-Kirk\n", "K Aaltonen-Kirk"),
+        ("Appointment: 4 May 14:00\n\nOrtega/mk\n", "Ortega"),  # the typist's initials after
+        ("Call back at 555-0142.\nGrant (MA)\n", "Grant"),
+        ("IMPRESSION: NO ACUTE CHANGE.\nVAN DEN BROEK\n", "VAN DEN BROEK"),
+        ("will cont to monitor.\ncunningham", "cunningham"),  # alone on the last line
+    ],
+)
+def test_names_that_sign_a_note(vocabulary: Vocabulary, text: str, name: str) -> None:
+    assert texts_found(SignatureNameRecognizer(vocabulary), text) == {name}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- Monitor closely\n- Kphos given\nPlan: continue",  # bullets and a heading are no signatures
+        "Family in to visit.\nNEURO\n",
+        "Stable overnight.\nWill continue to monitor.",
+        "Plan/goals\n-- see above\n",
+    ],
+)
+def test_bullets_headings_and_sentences_sign_nothing(vocabulary: Vocabulary, text: str) -> None:
+    assert texts_found(SignatureNameRecognizer(vocabulary), text) == set()
 
 
 def test_labelled_names_without_the_model() -> None:

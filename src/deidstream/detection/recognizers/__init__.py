@@ -22,6 +22,7 @@ from deidstream.detection.recognizers.names.initial_name import InitialNameRecog
 from deidstream.detection.recognizers.names.labelled_name import LabelledNameRecognizer
 from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNameRecognizer
 from deidstream.detection.recognizers.names.relative_name import RelativeNameRecognizer
+from deidstream.detection.recognizers.names.signature_name import SignatureNameRecognizer
 from deidstream.detection.recognizers.names.titled_name import TitledNameRecognizer
 from deidstream.detection.recognizers.ner_entities import NerEntityRecognizer
 from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
@@ -61,6 +62,7 @@ def clinical_recognizers(vocabulary: Vocabulary, language: str = "en") -> list[E
         ContactNameRecognizer(vocabulary, supported_language=language),
         InitialNameRecognizer(vocabulary, supported_language=language),
         PhoneOwnerNameRecognizer(vocabulary, supported_language=language),
+        SignatureNameRecognizer(vocabulary, supported_language=language),
         DictionaryNameRecognizer(vocabulary, supported_language=language),
         ClinicalDateRecognizer(supported_language=language),
         HospitalRecognizer(vocabulary, supported_language=language),

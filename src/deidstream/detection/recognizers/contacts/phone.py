@@ -14,8 +14,10 @@ from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
 
 CONTACT_WORDS = (
     r"pager|beeper|bpr|pg|page|cell|mobile|home|work|office|phone|ph|tel|telephone|fax|ext|extension|x|contact|"
-    r"call|call(?:ed|s)?[ \t]+at|reached[ \t]+at"
+    r"call|call(?:ed|s)?[ \t]+at|reached[ \t]+at|voicemail|vm|callback|call[ \t]+back(?:[ \t]+at)?"
 )
+# Where a number is given to reach someone: a contact word, or `at` (`updated son at 555 0142`).
+REACH_WORDS = rf"{CONTACT_WORDS}|at"
 
 # `x03423`, ` ext. 12`, ` extension 4410` after the number
 EXTENSION = r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?"
@@ -34,7 +36,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             r"(?=[(+\d])(?:"
             # any area code (`(135-442-9738)`), an extension (`535.937.9907x5116`), slashes (`201/324/1423`)
             rf"(?<![\w/.])(?:\+?1[ \t.\-]?)?\(?\d{{3}}\)?[ \t.\-]{{0,3}}\d{{3}}[ \t.\-]{{1,2}}\d{{4}}{EXTENSION}(?![\w/\-]|\.\d)"
-            r"|(?<![\w/.])\d{3}/\d{3}/\d{4}(?![\w/\-]|\.\d)"
+            r"|(?<![\w/.])\d{3}/\d{3}[/\-]\d{4}(?![\w/\-]|\.\d)"
             # `202 2671093`: the exchange and line run together
             r"|(?<![\w/.\-])\(?\d{3}\)?[ \t.\-]\d{7}(?![\w/\-]|\.\d)"
             r"|(?<=\()\d{6}-\d{4}(?=\))"
@@ -46,9 +48,19 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         Pattern(
             "internal number after a contact word",
             # `Pager 4-5678`, `Call x4412`, `called at 555-1234`: an exchange, or an `x` before the extension
-            rf"(?i)\b(?:{CONTACT_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
+            rf"(?i)\b(?:{CONTACT_WORDS})\b\.?[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
             r"\K(?:[2-9]\d{2}-|\d-|x)?\d{4,7}(?!\d|[.:/]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
             0.75,
         ),
+        Pattern(
+            "local or unbroken number after a word that gives it",
+            # `at 555 0142`, `voicemail at 5550142`, `call me at 6175550142`: the seven digits of a local number,
+            # or ten run together; after `at` a bare four digits is a time, so not those
+            rf"(?i)\b(?:{REACH_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
+            r"\K(?:[2-9]\d{2}[ .\-]?\d{4}|[2-9]\d{9})(?![\w/\-]|[.:]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
+            0.7,
+        ),
+        # `x7742` after a name or a role: an extension alone; `x2` or `x10` are counts
+        Pattern("extension alone", r"(?i)(?<![\w.])x\d{4,5}(?![\w\-/]|\.\d)", 0.6),
     ]
     CONTEXT = ["phone", "tel", "cell", "pager", "beeper", "fax", "call", "home", "work", "office"]

@@ -11,8 +11,8 @@ from presidio_analyzer import Pattern
 
 from deidstream.detection.lazy_lemmas import KeepsBatchResults
 
-# What stands between a label and its value: `#`, `:`, `no.`, `number`, in any order.
-LABEL_GLUE = r"[ \t]*(?:(?:#|:|no\.?|num(?:ber)?\.?|id)[ \t]*){1,3}"
+# What stands between a label and its value: `#`, `:`, a spaced dash, `no.`, `number`, in any order.
+LABEL_GLUE = r"[ \t]*(?:(?:#|:|(?<=[ \t])-(?=[ \t])|no\.?|num(?:ber)?\.?|id)[ \t]*){1,3}"
 VALUE = r"(?=[A-Za-z\-/]*\d)[A-Za-z0-9][A-Za-z0-9\-/]{2,24}(?<![\-/])"
 
 

@@ -9,18 +9,22 @@ from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 STRONG_TITLES = r"dr|drs|dr's|doctor|doctors|docter|prof|professor"
 SIGNATURE_CUES = (
     r"(?:electronically[ \t]+)?(?:signed|dictated|transcribed|authenticated|reviewed|approved|co-?signed|attested|"
-    r"verified)[ \t]+by|cc[ \t]*:|attending[ \t]+physician"
+    r"verified)[ \t]+by|signed(?=[ \t]*:)|cc[ \t]*:|attending[ \t]+physician"
 )
 WEAK_TITLES = (
     r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
     r"sitter|chaplain|pastor|rabbi|imam|rev|reverend|interpreter|translator|dietitian|nutritionist|therapist|"
-    r"sw|social[ \t]+worker|case[ \t]+manager|"
+    r"sw|social[ \t]+worker|case[ \t]+manager|tech|technician|technologist|"
     r"reported[ \t]+to|discussed[ \t]+with|paged|notified"
 )
-# Someone spoken with or told: `spoken extensively with X`, `update given to X`, `Patient X was reviewed`.
+# Someone spoken with, told or written to: `spoken extensively with X`, `update given to X`, `Patient X was reviewed`,
+# `left voicemail for X`, `text update sent to X`, `message from X`.
+MESSAGES = r"(?:message|messages|voicemail|vm|text|update|letter|email|e-mail)"
 CONTACT_CUES = (
     r"(?:patient|(?:spoke|spoken|speaking|talked|talking|met|meeting)(?:[ \t]+\p{L}+ly)?[ \t]+(?:with|to)|"
-    r"(?:update|updates|updated|information|teaching)[ \t]+(?:was[ \t]+)?(?:given|provided)[ \t]+to)"
+    r"(?:update|updates|updated|information|teaching)[ \t]+(?:was[ \t]+)?(?:given|provided)[ \t]+to|"
+    rf"(?:left|sent)[ \t]+(?:a[ \t]+)?(?:\p{{L}}+[ \t]+)?{MESSAGES}[ \t]+(?:for|to)|"
+    rf"(?:\p{{L}}+[ \t]+)?{MESSAGES}[ \t]+(?:left|sent)[ \t]+(?:for|to)|{MESSAGES}[ \t]+from)"
     # a word, not an initial (`Patient A sensing and V paced`)
     r"(?=[ \t:\-]*\p{L}\p{L})"
 )

@@ -12,7 +12,8 @@ RELATIONS = (
     r"wife|husband|spouse|partner|fianc[eé]e?|son|sons|daughter|daughters|child|mother|mom|father|dad|"
     r"sister|sisters|brother|brothers|niece|nephew|aunt|uncle|cousin|grand(?:daughter|son|mother|father|child)|"
     r"step[ -]?(?:daughter|son|mother|father)|in-law|friend|neighbou?r|guardian|proxy|hcp|spokesperson|"
-    r"caregiver|companion|girlfriend|boyfriend|neice|"
+    r"caregiver|companion|girlfriend|boyfriend|neice|room-?mate|housemate|flatmate|landlord|landlady|"
+    r"significant[ \t]+other|"
     r"emergency[ \t]+contact|contact[ \t]+person|next[ \t]+of[ \t]+kin|nok|poa|health[ \t]*care[ \t]+proxy"
 )
 

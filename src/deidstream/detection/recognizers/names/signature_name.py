@@ -1,0 +1,73 @@
+"""Names that sign a note: `-- K Aaltonen-Kirk`, `Jordan/mk`, `Dolores (MA)`, or alone on the note's last line.
+
+Dictated and typed notes end with who wrote or took them, on a line of their own:
+after a signature dash, before the typist's initials (`/mk`) or a bracketed role,
+or as the last line itself. The position is the cue, so the line must hold the
+name and those marks and nothing else: a bullet (`- Monitor closely`), a heading
+or a sentence on the last line is no signature. Each word must be an initial, a particle, a
+frequent census name, a listed first name or no English word (`Grant`,
+`cunningham`, `K Aaltonen-Kirk`, `VAN DEN MEER`; not `Plan` or `Kphos given`).
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.detection.recognizers.names.clinician_name import CREDENTIALS
+from deidstream.detection.recognizers.names.name_scan import NAME_WORD, CueNameRecognizer, names_after
+
+# What may follow a signing name on its line: a credential or a bracketed role, the typist's initials.
+ROLE = rf"(?:{CREDENTIALS}|ma|cma|rma|sw|ot|pt|rt|slp|tech)"
+LINE_REST = re.compile(
+    rf"(?i)[ \t]*(?:,?[ \t]*(?:\b{ROLE}\b|\([ \t]*{ROLE}[ \t]*\)))?(?:/\p{{L}}{{2,3}})?[ \t]*$", re.M
+)
+DASH = re.compile(r"(?m)^[ \t]*(?:-{1,3}|~)[ \t]*(?=\p{L})")
+# Census names this frequent sign notes even when WordNet lists them too (`Cunningham`, `Park`; not `Given`).
+FREQUENT_NAME_RANK = 3000
+TYPIST_OR_ROLE = re.compile(rf"(?im)(?<=\p{{L}})(?:/\p{{L}}{{2,3}}|[ \t]*\([ \t]*{ROLE}[ \t]*\))[ \t]*$")
+
+
+class SignatureNameRecognizer(CueNameRecognizer):
+    CUE_BEFORE = TYPIST_OR_ROLE
+    SCORE = 0.7
+
+    def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        return self._signs(word)
+
+    def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
+        return len(word) == 1 or self._signs(word)
+
+    def _signs(self, word: str) -> bool:
+        vocabulary = self._vocabulary
+        if len(word) == 1 or vocabulary.is_particle(word):
+            return True
+        rank = vocabulary.name_rank(word)
+        return vocabulary.could_be_name(word) and (
+            not vocabulary.is_common_word(word)
+            or vocabulary.is_listed_first_name(word)
+            or (rank is not None and rank <= FREQUENT_NAME_RANK)
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found = [
+            result for result in super().analyze(text, entities, nlp_artifacts) if _alone_on_its_line(text, result)
+        ]
+        line_starts = [cue.end() for cue in DASH.finditer(text)]
+        line_starts.append(text.rstrip().rfind("\n") + 1)  # the last line
+        for line_start in line_starts:
+            start = line_start + len(text[line_start:]) - len(text[line_start:].lstrip(" \t"))
+            for name_start, name_end in names_after(text, start, self._vocabulary, self._signs)[:1]:
+                words = NAME_WORD.findall(text, name_start, name_end)
+                if LINE_REST.match(text, name_end) and all(self._signs(word) for word in words):
+                    found.append(RecognizerResult("PERSON", name_start, name_end, self.SCORE))
+        return found
+
+
+def _alone_on_its_line(text: str, result: RecognizerResult) -> bool:
+    """Nothing but blanks or a signature dash before the name on its line."""
+    line_start = text.rfind("\n", 0, result.start) + 1
+    return not text[line_start : result.start].strip(" \t-~")
