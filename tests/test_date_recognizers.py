@@ -26,6 +26,8 @@ AGES = [
     ("Sex: F. Age: 101.", "101"),
     ("He is ninety-two years old.", "ninety-two"),
     ("Admission summary\n94 s/p syncope with wrist fx", "94"),
+    ("Is it safe for my patient Ms. Quill (103 F) to fly?", "103"),
+    ("Question about Mr. Ferro: he is 94 and on dialysis.", "94"),
 ]
 
 
@@ -46,3 +48,4 @@ def test_ages_over_89(text: str, age: str) -> None:
 
 def test_ages_up_to_89_are_kept() -> None:
     assert texts_found(AgeOver89Recognizer(), "An 89 yo man; age 45; 88-year-old.") == set()
+    assert texts_found(AgeOver89Recognizer(), "She is 95% on RA; he is 98 kg; (92 mg) given; pt is 99/60.") == set()

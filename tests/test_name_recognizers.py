@@ -112,6 +112,10 @@ def test_each_name_recognizer_alone(vocabulary: Vocabulary) -> None:
     assert texts_found(ContactNameRecognizer(vocabulary), "JOSÉ CALLED TWICE.") == {"JOSÉ"}
     assert texts_found(ContactNameRecognizer(vocabulary), "Oluwaseun called twice. Zoë phoned.") == {"Oluwaseun", "Zoë"}
     assert texts_found(ContactNameRecognizer(vocabulary), "Flowsheet states stable; team called; pt aware.") == set()
+    assert texts_found(ContactNameRecognizer(vocabulary), "brayan called at 1300, updated.") == {"brayan"}
+    assert texts_found(ContactNameRecognizer(vocabulary), "CAUÊ VISITED.") == {"CAUÊ"}
+    assert texts_found(ContactNameRecognizer(vocabulary), "pharmacy called; micu called back; ENDO CALLED.") == set()
+    assert texts_found(ContactNameRecognizer(vocabulary), "son-inlaw in to visit.") == set()
     assert texts_found(InitialNameRecognizer(vocabulary), "seen by nsg (k. wójcik) at 2200") == {"k. wójcik"}
     assert texts_found(PhoneOwnerNameRecognizer(vocabulary), "Contacts: Renée Ferrand cell# 617-555-0142") >= {
         "Renée Ferrand"
@@ -148,6 +152,8 @@ def test_roommates_are_contacts(vocabulary: Vocabulary) -> None:
         ("Call back at 555-0142.\nGrant (MA)\n", "Grant"),
         ("IMPRESSION: NO ACUTE CHANGE.\nVAN DEN BROEK\n", "VAN DEN BROEK"),
         ("will cont to monitor.\ncunningham", "cunningham"),  # alone on the last line
+        ("call light in reach. h okafor\n", "h okafor"),  # an initial and a name after the last sentence
+        ("turned q2h, skin intact. p tamás", "p tamás"),
     ],
 )
 def test_names_that_sign_a_note(vocabulary: Vocabulary, text: str, name: str) -> None:
@@ -161,6 +167,8 @@ def test_names_that_sign_a_note(vocabulary: Vocabulary, text: str, name: str) ->
         "Family in to visit.\nNEURO\n",
         "Stable overnight.\nWill continue to monitor.",
         "Plan/goals\n-- see above\n",
+        "Pt stable. Will continue plan.",
+        "Pt stable. Plan unchanged.\n",
     ],
 )
 def test_bullets_headings_and_sentences_sign_nothing(vocabulary: Vocabulary, text: str) -> None:

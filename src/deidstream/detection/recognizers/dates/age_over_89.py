@@ -32,6 +32,15 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             rf"(?im)^[ \t]*\K{AGE}(?=[ \t]+(?:s/p|male|female|man|woman|gentleman|gent|lady|yom|yof|wm|wf)\b)",
             0.7,
         ),
+        # `(103 M)`, `(95F)`: age and sex in brackets after a name
+        Pattern("age and sex", rf"(?i)(?<=\([ \t]*){AGE}(?=[ \t]*-?[ \t]*(?:m|f|male|female|yo[mf])\b)", 0.8),
+        # `he is 94 and on dialysis`, `patient turned 101`: not a weight, dose or reading (`she is 95%`)
+        Pattern(
+            "age after is",
+            rf"(?i)\b(?:he|she|pt|patient|who)[ \t]+(?:is|was|turns|turned)[ \t]+(?:now[ \t]+)?\K{AGE}\b"
+            r"(?![ \t]*(?:%|percent|mg|mcg|kg|lbs?|pounds|kilos|cm|inches|bpm|beats|/|\.\d))",
+            0.75,
+        ),
         Pattern("nonagenarian", r"(?i)\b(?:nonagenarian|centenarian)s?\b", 0.6),
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex as re
 
+from deidstream.detection.lexicons.vocabulary import has_diacritics
 from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 
 CONTACT_VERBS = (
@@ -31,16 +32,21 @@ class ContactNameRecognizer(CueNameRecognizer):
     SCORE = 0.7
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
-        """A listed first name (`bill called`); in mixed-case text, before a verb only people do, also a
-        capitalised word that could be a name and is no English word, listed or not (`Oluwaseun called`)."""
+        """A listed first name (`bill called`); before a verb only people do, also a word that could be a name and
+        is no English word, listed or not, when capitalised in mixed-case text (`Oluwaseun called`), in lower-case
+        text (`brayan called`) or spelt with diacritics (`CAUÊ VISITED`)."""
         vocabulary = self._vocabulary
         if len(word) > 2 and vocabulary.is_listed_first_name(word):
             return True
         text = cue.string
+        # a name's case shows in mixed-case text; in lower-case text every word looks alike, and a hyphenated one is
+        # more often a compound typed fast (`son-inlaw`) than a double name; diacritics show a name anywhere
+        name_shaped = (word.istitle() and not (text.isupper() or text.islower())) or (
+            text.islower() and "-" not in word
+        )
         return (
             PEOPLE_VERBS.match(cue.group()) is not None
-            and word.istitle()
-            and not (text.isupper() or text.islower())
+            and (name_shaped or has_diacritics(word))
             and vocabulary.could_be_name(word)
             and not vocabulary.is_common_word(word)
             and not vocabulary.is_misspelling(word)

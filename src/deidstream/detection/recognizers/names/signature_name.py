@@ -1,8 +1,9 @@
-"""Names that sign a note: `-- K Aaltonen-Kirk`, `Jordan/mk`, `Dolores (MA)`, or alone on the note's last line.
+"""Names that sign a note: `-- K Aaltonen-Kirk`, `Jordan/mk`, `Dolores (MA)`, alone on the note's last line, or
+after its last sentence as an initial and a name (`call light in reach. h park`).
 
 Dictated and typed notes end with who wrote or took them, on a line of their own:
 after a signature dash, before the typist's initials (`/mk`) or a bracketed role,
-or as the last line itself. The position is the cue, so the line must hold the
+or as the last line itself; nurses often sign right after their last sentence. The position is the cue, so the line must hold the
 name and those marks and nothing else: a bullet (`- Monitor closely`), a heading
 or a sentence on the last line is no signature. Each word must be an initial, a particle, a
 frequent census name, a listed first name or no English word (`Grant`,
@@ -24,6 +25,9 @@ LINE_REST = re.compile(
     rf"(?i)[ \t]*(?:,?[ \t]*(?:\b{ROLE}\b|\([ \t]*{ROLE}[ \t]*\)))?(?:/\p{{L}}{{2,3}})?[ \t]*$", re.M
 )
 DASH = re.compile(r"(?m)^[ \t]*(?:-{1,3}|~)[ \t]*(?=\p{L})")
+# The end of the last sentence on a line (the search starts at the last line; nothing but blanks after it).
+LAST_SENTENCE_END = re.compile(r"(?<=\p{L}\p{L}|\d)[.!?;][ \t]+(?=[^.!?;\n]*\s*\Z)")
+INITIAL_FIRST = re.compile(r"\p{L}\.?[ \t]")
 # Census names this frequent sign notes even when WordNet lists them too (`Cunningham`, `Park`; not `Given`).
 FREQUENT_NAME_RANK = 3000
 TYPIST_OR_ROLE = re.compile(rf"(?im)(?<=\p{{L}})(?:/\p{{L}}{{2,3}}|[ \t]*\([ \t]*{ROLE}[ \t]*\))[ \t]*$")
@@ -57,14 +61,27 @@ class SignatureNameRecognizer(CueNameRecognizer):
             result for result in super().analyze(text, entities, nlp_artifacts) if _alone_on_its_line(text, result)
         ]
         line_starts = [cue.end() for cue in DASH.finditer(text)]
-        line_starts.append(text.rstrip().rfind("\n") + 1)  # the last line
+        last_line = text.rstrip().rfind("\n") + 1
+        line_starts.append(last_line)
         for line_start in line_starts:
             start = line_start + len(text[line_start:]) - len(text[line_start:].lstrip(" \t"))
-            for name_start, name_end in names_after(text, start, self._vocabulary, self._signs)[:1]:
-                words = NAME_WORD.findall(text, name_start, name_end)
-                if LINE_REST.match(text, name_end) and all(self._signs(word) for word in words):
-                    found.append(RecognizerResult("PERSON", name_start, name_end, self.SCORE))
+            found += self._signature_at(text, start)
+        if last_sentence := LAST_SENTENCE_END.search(text, last_line):
+            # `call light in reach. h park`: after a sentence only an initial and a name, the way nurses sign
+            found += [
+                result
+                for result in self._signature_at(text, last_sentence.end())
+                if INITIAL_FIRST.match(text, result.start)
+            ]
         return found
+
+    def _signature_at(self, text: str, start: int) -> list[RecognizerResult]:
+        """The name starting at `start` when its words sign and nothing but signature marks follow it on its line."""
+        for name_start, name_end in names_after(text, start, self._vocabulary, self._signs)[:1]:
+            words = NAME_WORD.findall(text, name_start, name_end)
+            if LINE_REST.match(text, name_end) and all(self._signs(word) for word in words):
+                return [RecognizerResult("PERSON", name_start, name_end, self.SCORE)]
+        return []
 
 
 def _alone_on_its_line(text: str, result: RecognizerResult) -> bool:
