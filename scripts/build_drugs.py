@@ -54,11 +54,9 @@ def main() -> None:
     dictionary = pickle.loads(bz2.decompress(files(PACKAGE).joinpath("drug_ner_dictionary.pkl.bz2").read_bytes()))
     names = set(census_first_names()) | set(census_surnames()) | faker_person_names()
     places = place_names()
-    drugs = {
-        variant
-        for variant in dictionary["drug_variant_to_canonical"]
-        if DRUG_WORD.fullmatch(variant) and variant not in names and variant not in places
-    }
+    variants = {word for word in dictionary["drug_variant_to_canonical"] if DRUG_WORD.fullmatch(word)}
+    variants |= {word.replace("-", "") for word in variants}  # notes drop the hyphen: `K-Phos` as `Kphos`
+    drugs = {word for word in variants if word not in names and word not in places}
     OUTPUT.write_text(HEADER + "\n".join(sorted(drugs)) + "\n", encoding="utf-8")
     print(f"{len(drugs)} drug names written to {OUTPUT}")
 

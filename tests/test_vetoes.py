@@ -38,6 +38,10 @@ def vocabulary(engine: Engine) -> Vocabulary:
         ("PA pressures 62/28, wedge 19.", "62/28", entity.DATE_TIME),  # no month is 62, no day 28/62
         ("Mean arterial 41-44 on the drip.", "41-44", entity.DATE_TIME),
         ("Gas on the vent 7.36/44/88/24.", "7.36/44/88/24", entity.DATE_TIME),
+        ("HR now in the 90s, BP mostly 150's-160's.", "90s", entity.DATE_TIME),  # readings by the decade
+        ("HR now in the 90s, BP mostly 150's-160's.", "150's-160's", entity.DATE_TIME),
+        ("Nursing note (0700am-1900hrs): slept well.", "0700am-1900hrs", entity.DATE_TIME),
+        ("Slept from 2000 to 2400, then restless.", "2400", entity.DATE_TIME),
         ("RESP: ON 4LNCO2, SATS 95%.", "4LNCO2", entity.DATE_TIME),  # oxygen by its delivery device
         ("Placed on 100% NRB for the transfer.", "100% NRB", entity.DATE_TIME),
         ("Weaned to 2L nasal cannula.", "2L nasal cannula", entity.DATE_TIME),
@@ -78,6 +82,8 @@ def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
         ("Away 12/04/2030-19/04/2030 on leave.", "12/04/2030-19/04/2030", entity.DATE_TIME),
         ("Moved to Ward 5A overnight.", "Ward 5A", entity.HOSPITAL),
         ("Seen 4 Nov and 12 March.", "4 Nov", entity.DATE_TIME),  # a month, not a nasal cannula
+        ("Back in the 1940s, and in her 90s now.", "1940s", entity.DATE_TIME),  # decades without a reading label
+        ("Back in the 1940s, and in her 90s now.", "90s", entity.DATE_TIME),
         ("Lives at 14 Elm Row, 0215.", "0215", entity.ZIP_CODE),  # a type the veto leaves alone
     ],
 )
@@ -108,6 +114,7 @@ def test_calendar_and_relative_dates_pass_the_duration_veto(phrase: str) -> None
         ("Transferred to the MICU overnight.", "MICU"),
         ("SPECIMEN: B. Sigmoid colon.", "B."),
         ("Has a tunnelled Hickman Cath on the right.", "Cath"),  # the head noun alone
+        ("\nheme- hct 25.3 this am", "heme-"),  # a heading's hyphen
         ("Haloperidol ordered but not given.", "Haloperidol"),  # drug names from the public drug list
         ("Relief with Zolpidem overnight.", "Zolpidem"),
         ("CONTINUES ON SERTRALINE AND ELIQUIS", "SERTRALINE AND ELIQUIS"),
@@ -132,6 +139,25 @@ def test_clinical_terms_are_not_names(vocabulary: Vocabulary, text: str, phrase:
 )
 def test_names_that_share_a_word_with_clinical_terms_are_kept(vocabulary: Vocabulary, text: str, phrase: str) -> None:
     assert not ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind", "vetoed"),
+    [
+        ("WILL PROBABLY GO TO FLOOR TOMORROW.", "FLOOR", entity.LOCATION, True),  # a service word, a census name too
+        ("Transfer from Elmhurst Hospital today.", "Hospital", entity.LOCATION, True),  # a facility's kind alone
+        ("Admitted to Ward 7B overnight.", "Ward 7B", entity.HOSPITAL, False),  # a numbered ward is named
+        ("Admitted from NJ Hospital at noon.", "NJ Hospital", entity.HOSPITAL, False),
+        ("Spoke with Floor at the desk.", "Floor", entity.PERSON, False),  # a surname may be the person
+        ("Cont on Zestril 40 mg daily.", "Zestril 40", entity.DATE_TIME, True),  # a drug and a number: a dose
+        ("Seen on admission 3/12 by the team.", "admission 3/12", entity.DATE_TIME, False),
+        ("Labs drawn Sat 3/4 in the am.", "Sat 3/4", entity.DATE_TIME, False),
+    ],
+)
+def test_service_words_facility_kinds_and_doses(
+    vocabulary: Vocabulary, text: str, phrase: str, kind: str, vetoed: bool
+) -> None:
+    assert ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), kind) is vetoed
 
 
 @pytest.mark.parametrize(

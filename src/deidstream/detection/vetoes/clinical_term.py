@@ -6,7 +6,10 @@ service word: `Lasix`, `NEURO`, `MICU`) or drug names of the public drug list
 surname (`Murphy`, `Miller`, `Foley`) counts as a term only before or with what it
 names (`Murphy sign`, `Glasgow Coma Scale`, `Foley catheter`): alone it may be
 the person. Words of one or two letters (`St`, `Ed`) show nothing either way, and
-after a title (`Dr. Murphy`) every word is a person again.
+after a title (`Dr. Murphy`) every word is a person again. For places and
+facilities a service word alone is no place even when a census lists it (`GO TO
+FLOOR`), nor is a facility's kind alone (`[HOSPITAL]`). A "date" made of a drug
+and a number is a dose (`Zestril 40`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import regex
 from deidstream.detection import entity
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 
-WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
+# A word without the hyphen of a heading or a cut-off compound after it (`heme-`, `Ortho-`).
+WORD = regex.compile(r"\p{L}(?:[\p{L}'’\-]*\p{L})?")
 # What an eponym names: the word after it makes it a term, not a person.
 EPONYM_HEADS = (
     "disease|syndrome|sign|signs|test|scale|score|criteria|classification|reflex|maneuver|manoeuvre|catheter|"
@@ -29,7 +33,16 @@ HEAD_AFTER = regex.compile(r"(?i)(?:['’]s)?[ \t]+(?:" + EPONYM_HEADS + r")\b")
 HEAD = regex.compile(r"(?i)(?:" + EPONYM_HEADS + r")")
 LONE_INITIAL = regex.compile(r"\p{L}\.")
 TITLE_BEFORE = regex.compile(r"(?i)\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|nurse)\.?[ \t]*$")
-TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
+TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL, entity.DATE_TIME})
+# A facility's kind, which names no facility alone (`transfer from CALVERT [HOSPITAL]`).
+FACILITY_KIND = regex.compile(r"(?i)hospital|hosp|clinic|infirmary|hospice|healthcare")
+# Words with plain numbers of up to three digits, none written as a date or a year (`Zestril 40`, not `admission 3/12`).
+DOSE_NUMBERS = regex.compile(r"(?:[^\d/\-.]|(?<!\d)\d{1,3}(?:\.\d+)?(?![\d/\-]))+")
+# Calendar words, which make a span with a number a date whatever else is in it (`Sat 3/4`, `Dec 12`).
+CALENDAR_WORD = regex.compile(
+    r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"(?:jan|febr)uary|march|april|june|july|august|(?:sept|nov|dec)ember|october|\p{L}+day|noon|midnight"
+)
 TITLE_REACH = 12
 # Shorter words are abbreviations and names alike (`St`, `Ed`, `Or`).
 MIN_TERM_LENGTH = 3
@@ -44,16 +57,23 @@ class ClinicalTermVeto:
     def vetoes(self, text: str, start: int, end: int, entity_type: str) -> bool:
         if entity_type not in TYPES:
             return False
+        if entity_type == entity.DATE_TIME:
+            return DOSE_NUMBERS.fullmatch(text, start, end) is not None and self._is_dose(
+                WORD.findall(text, start, end)
+            )
         if TITLE_BEFORE.search(text, max(0, start - TITLE_REACH), start):
             return False
         if LONE_INITIAL.fullmatch(text, start, end) and (following := WORD.match(text, end + 1)) is not None:
             return self._vocabulary.is_clinical(following.group())  # a list letter or side: `B. Sigmoid`, `R. IJ`
         words = WORD.findall(text, start, end)
+        if entity_type != entity.PERSON and len(words) == 1 and FACILITY_KIND.fullmatch(words[0]):
+            return True  # `from CALVERT [HOSPITAL]`; not `MD Hospital`, where the name is the short word
         if len(words) > 1 and self._vocabulary.is_clinical(" ".join(words)):
             return True  # a clinical phrase (`Bear Hugger`, `Swallow Study`)
         names_a_term = bool(HEAD_AFTER.match(text, end)) or any(HEAD.fullmatch(word) for word in words)
+        numbered = any(character.isdigit() for character in text[start:end])
         evidence = [
-            self._shows_term(word, names_a_term)
+            self._shows_term(word, names_a_term, entity_type, numbered)
             for word in words
             if not self._is_neutral(word, names_a_term and len(words) > 1)
         ]
@@ -68,7 +88,20 @@ class ClinicalTermVeto:
             or (names_a_term and HEAD.fullmatch(word) is not None)
         )
 
-    def _shows_term(self, word: str, names_a_term: bool) -> bool:
-        if not (self._vocabulary.is_clinical(word) or self._vocabulary.is_drug(word)):
+    def _shows_term(self, word: str, names_a_term: bool, entity_type: str, numbered: bool) -> bool:
+        vocabulary = self._vocabulary
+        place = entity_type != entity.PERSON
+        if not (vocabulary.is_clinical(word) or vocabulary.is_drug(word)):
             return False
-        return names_a_term or not self._vocabulary.is_known_name(word)
+        # a surname may be the person, and a numbered ward (`Ward 7B`) a named place; a service word alone taken for
+        # a place is no place (`GO TO FLOOR`), whichever census lists it
+        return names_a_term or not vocabulary.is_known_name(word) or (place and not numbered)
+
+    def _is_dose(self, words: list[str]) -> bool:
+        """A "date" whose words are drugs or clinical terms, with plain numbers, is a dose or a reading (`Zestril 40`)."""
+        vocabulary = self._vocabulary
+        named = [word for word in words if len(word) >= MIN_TERM_LENGTH]
+        return bool(named) and all(
+            not CALENDAR_WORD.fullmatch(word) and (vocabulary.is_drug(word) or vocabulary.is_clinical(word))
+            for word in named
+        )

@@ -43,19 +43,24 @@ TIME_OF_DAY = (
 # the last two centuries (`0200`, `1830`, `1153`; not `1994` or `2000`); a ratio (`1:1`, `1:2`).
 CLOCK = regex.compile(
     rf"(?i)^(?:at\s+|@\s*)?(?:{TIME_OF_DAY}|\d{{1,2}})?\s*(?:-|to)?\s*{TIME_OF_DAY}$"
-    r"|^(?:0\d|1[0-8]|2[1-3])[0-5]\d(?:\s*h(?:rs?)?)?$"
+    r"|^(?:(?:0\d|1[0-8]|2[1-3])[0-5]\d|2400)(?:\s*h(?:rs?)?)?$"
     r"|^\d:\d$"
 )
 # Two 24-hour times joined (`0330-0700`, `1700-1900`); not when both could be years (`2000-2010`).
-CLOCK_RANGE = regex.compile(r"^((?:[01]\d|2[0-3])[0-5]\d)\s*(?:-|to)\s*((?:[01]\d|2[0-3])[0-5]\d)$")
+CLOCK_RANGE = regex.compile(
+    rf"(?i)^((?:[01]\d|2[0-3])[0-5]\d)(?:\s*(?:{MERIDIEM}|h(?:rs?)?))?\s*(?:-|to)\s*((?:[01]\d|2[0-3])[0-5]\d|2400)"
+    rf"(?:\s*(?:{MERIDIEM}|h(?:rs?)?))?$"
+)
 YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
-READING = regex.compile(r"^\d{1,3}\s*[/-]\s*\d{1,3}$")
+# Two numbers as a ratio or range, or readings by the decade (`90s`, `150's-160's`).
+READING = regex.compile(r"^\d{1,3}\s*[/-]\s*\d{1,3}$|^\d{2,3}'?s(?:\s*-\s*\d{2,3}(?:'?s)?)?$")
 # Readings and scores written as fractions or ranges: blood pressures, pain, strength, murmurs, reflexes, CVP.
 READING_LABEL = regex.compile(
     r"(?i)\b(?:bp|b/p|nbp|nibp|abp|art|blood pressure|pressures?|map|pap|cvp|sbp|dbp|hr|rr|vs|vitals?|pain|strength|"
     r"power|motor|murmur|sem|grade|graded|score|scored|rated|reflexes|dtrs?|gcs|apgars?|flow-?by|peep|ps|cpap|"
     r"bipap|simv|imv|vent|ventilator|settings|iabp|pads|plat|plateau|peak|pip|tv|vt|fio2|i:e|ie|ratio)\b[\s:=]*"
-    r"(?:was|of|is|at|\d{1,3}/\d{1,3}[\s,;]+)*$"
+    r"(?:(?:was|of|is|at|now|in|the|mostly|remains?|remained|running|ranging|low|mid|high|upper|lower)\s+"
+    r"|\d{1,3}/\d{1,3}[\s,;]+)*$"
 )
 NUMERIC_TYPES = frozenset({entity.DATE_TIME, entity.AGE, entity.ID, entity.PHONE_NUMBER})
 NAMED_TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
