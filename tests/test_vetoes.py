@@ -148,6 +148,7 @@ def test_names_that_share_a_word_with_clinical_terms_are_kept(vocabulary: Vocabu
         ("Transfer from Elmhurst Hospital today.", "Hospital", entity.LOCATION, True),  # a facility's kind alone
         ("Admitted to Ward 7B overnight.", "Ward 7B", entity.HOSPITAL, False),  # a numbered ward is named
         ("Admitted from NJ Hospital at noon.", "NJ Hospital", entity.HOSPITAL, False),
+        ("Lives in Pratt with her son.", "Pratt", entity.LOCATION, False),  # an eponym, a surname and a town
         ("Spoke with Floor at the desk.", "Floor", entity.PERSON, False),  # a surname may be the person
         ("Cont on Zestril 40 mg daily.", "Zestril 40", entity.DATE_TIME, True),  # a drug and a number: a dose
         ("Seen on admission 3/12 by the team.", "admission 3/12", entity.DATE_TIME, False),

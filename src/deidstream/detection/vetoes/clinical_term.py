@@ -93,9 +93,13 @@ class ClinicalTermVeto:
         place = entity_type != entity.PERSON
         if not (vocabulary.is_clinical(word) or vocabulary.is_drug(word)):
             return False
-        # a surname may be the person, and a numbered ward (`Ward 7B`) a named place; a service word alone taken for
-        # a place is no place (`GO TO FLOOR`), whichever census lists it
-        return names_a_term or not vocabulary.is_known_name(word) or (place and not numbered)
+        # a surname may be the person, and a numbered ward (`Ward 7B`) or a town (`Pratt`) a named place; a service
+        # word alone taken for a place is no place (`GO TO FLOOR`), whichever census lists it
+        return (
+            names_a_term
+            or not vocabulary.is_known_name(word)
+            or (place and not numbered and not vocabulary.is_place_name(word))
+        )
 
     def _is_dose(self, words: list[str]) -> bool:
         """A "date" whose words are drugs or clinical terms, with plain numbers, is a dose or a reading (`Zestril 40`)."""
