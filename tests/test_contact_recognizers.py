@@ -28,6 +28,8 @@ PHONES = [
     ("Niece reachable at 5550187 after six.", "5550187"),
     ("Office 555/301-6641, fax 555/301-6642.", "555/301-6641"),
     ("Reached at ext. 9264 during the day.", "9264"),
+    ("PCP: Dr. Amara Osei, Linden Cardiology (6175550142)", "6175550142"),
+    ("Clinic line (5550142) for refills.", "5550142"),
 ]
 INTERNATIONAL = [
     ("Son in London: +44 20 7946 0958.", "+44 20 7946 0958"),

@@ -62,6 +62,8 @@ HOSPITALS = [
     ("PLAN: TRANSFER TO PENDLEBURY 2 IN AM.", "PENDLEBURY"),
     ("From Silver Spring, was at Good Samaritan last month.", "Good Samaritan"),
     ("Plan: U Vermont endocrine to advise on insulin", "U Vermont"),
+    ("Follow up at Okafor Pavilion, 3rd floor.", "Okafor Pavilion"),
+    ("REFERRED TO LINDQVIST INSTITUTE FOR REHAB.", "LINDQVIST INSTITUTE"),
 ]
 NOT_HOSPITALS = [
     "Sent to acute rehab; will go to short term rehab; TRANSFER TO CARDIAC REHAB; transferred to the rehab unit.",

@@ -9,7 +9,7 @@ import regex as re
 STRONG_FACILITY_WORDS = (
     r"hospital|hosp|hospitals|medical[ \t]+cent(?:er|re)|med[ \t]+ctr|health[ \t]+cent(?:er|re)|memorial|regional|"
     r"clinic|infirmary|hospice|nursing[ \t]+(?:home|center|facility)|rehabilitation[ \t]+(?:center|hospital)|"
-    r"healthcare|health[ \t]+system|associates|practice"
+    r"healthcare|health[ \t]+system|associates|practice|pavilion|institute"
 )
 # Facility words that are also everyday words (`house diet`, `general anesthesia`): only after a non-English word.
 WEAK_FACILITY_WORDS = r"rehab|house|manor|campus|general|nh|snf|lodge|center|centre|inn|hotel|motel"

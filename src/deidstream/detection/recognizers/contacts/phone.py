@@ -40,6 +40,8 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             # `202 2671093`: the exchange and line run together
             r"|(?<![\w/.\-])\(?\d{3}\)?[ \t.\-]\d{7}(?![\w/\-]|\.\d)"
             r"|(?<=\()\d{6}-\d{4}(?=\))"
+            # `(6175550142)`, `(5550142)`: a number alone in brackets, ten or seven digits run together
+            r"|(?<=\()[2-9]\d{2}(?:\d{3})?\d{4}(?=\))"
             # `(301 273 45166)`: a digit too many, but bracketed and grouped as a phone number
             r"|(?<=\()[2-9]\d{2}[ \t.\-]\d{3}[ \t.\-]\d{5}(?=\))"
             r")",
