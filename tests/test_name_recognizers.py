@@ -116,6 +116,14 @@ def test_each_name_recognizer_alone(vocabulary: Vocabulary) -> None:
     assert texts_found(ContactNameRecognizer(vocabulary), "CAUÊ VISITED.") == {"CAUÊ"}
     assert texts_found(ContactNameRecognizer(vocabulary), "pharmacy called; micu called back; ENDO CALLED.") == set()
     assert texts_found(ContactNameRecognizer(vocabulary), "son-inlaw in to visit.") == set()
+    assert (
+        texts_found(
+            ClinicianNameRecognizer(vocabulary),
+            "Called pharmacy; informed family; called Rapid Response; seen by cardiology; NEED TO DO. Will do. "
+            "wife called overnoc for news; examined by interventional radiology.",
+        )
+        == set()
+    )
     assert texts_found(InitialNameRecognizer(vocabulary), "seen by nsg (k. wójcik) at 2200") == {"k. wójcik"}
     assert texts_found(PhoneOwnerNameRecognizer(vocabulary), "Contacts: Renée Ferrand cell# 617-555-0142") >= {
         "Renée Ferrand"
@@ -131,6 +139,12 @@ def test_each_name_recognizer_alone(vocabulary: Vocabulary) -> None:
         ("message from józef: please call after 0700.", "józef"),
         ("Signed: Brígida Talavera DO", "Brígida Talavera"),
         ("TECH: R OKONJO\nresults called to floor", "R OKONJO"),
+        ("Report given to Nurse Ifeoluwa.", "Ifeoluwa"),
+        ("INFORMED TEODORA VASILESCU OF THE CHANGE.", "TEODORA VASILESCU"),
+        ("Called Grzegorz back at 555 0142, no answer.", "Grzegorz"),
+        ("PT EVAL BY OLUWASEUN OYELARAN PT: RECOMMENDS REHAB", "OLUWASEUN OYELARAN"),
+        ("Ordering Provider: darragh-paschal okri, MD", "darragh-paschal okri"),
+        ("Sincerely,\n\nLenka de los Sousa, DO\n", "Lenka de los Sousa"),
     ],
 )
 def test_people_messaged_signing_or_testing(vocabulary: Vocabulary, text: str, name: str) -> None:

@@ -17,11 +17,16 @@ WEAK_TITLES = (
     r"sw|social[ \t]+worker|case[ \t]+manager|tech|technician|technologist|"
     r"reported[ \t]+to|discussed[ \t]+with|paged|notified"
 )
-# Someone spoken with, told or written to: `spoken extensively with X`, `update given to X`, `Patient X was reviewed`,
-# `left voicemail for X`, `text update sent to X`, `message from X`.
+# Someone spoken with, told, called, written to or seen by: `spoken extensively with X`, `update given to X`,
+# `Patient X was reviewed`, `Nurse X gave report`, `left voicemail for X`, `text update sent to X`, `message from X`.
 MESSAGES = r"(?:message|messages|voicemail|vm|text|update|letter|email|e-mail)"
 CONTACT_CUES = (
-    r"(?:patient|(?:spoke|spoken|speaking|talked|talking|met|meeting)(?:[ \t]+\p{L}+ly)?[ \t]+(?:with|to)|"
+    r"(?:patient|nurse|(?:spoke|spoken|speaking|talked|talking|met|meeting)(?:[ \t]+\p{L}+ly)?[ \t]+(?:with|to)|"
+    # `Informed X of`, `Called X back`, `eval by X`, `Ordering Provider: X`: weaker, so a lower-case word after them
+    # is a name only when a list holds it (`wife called overnoc`, `examined by interventional radiology`)
+    r"(?P<reach>informed|contacted|texted|e-?mailed|(?:called|phoned)(?=[ \t]+\p{L}+[ \t]+(?:back|at|re|about)\b)|"
+    r"(?:evaluated|eval|examined|assessed)[ \t]+by|"
+    r"(?:ordering|referring|primary[ \t]+care)[ \t]+(?:provider|physician|clinician))|"
     r"(?:update|updates|updated|information|teaching)[ \t]+(?:was[ \t]+)?(?:given|provided)[ \t]+to|"
     rf"(?:left|sent)[ \t]+(?:a[ \t]+)?(?:\p{{L}}+[ \t]+)?{MESSAGES}[ \t]+(?:for|to)|"
     rf"(?:\p{{L}}+[ \t]+)?{MESSAGES}[ \t]+(?:left|sent)[ \t]+(?:for|to)|{MESSAGES}[ \t]+from)"
@@ -33,6 +38,8 @@ FREQUENT_NAME_RANK = 10_000
 CREDENTIALS = (
     r"md|m\.d\.|d\.o\.|rn|r\.n\.|rrt|crt|pa-c|lpn|cna|rph|pharmd|licsw|licws|lcsw|msw|slp|ccc|rd|phd|mph|bsn|msn|"
     r"cns|aprn|fnp|acnp|crna|cnm|facp|facs|mrcp|"
+    # an osteopath in capitals at the end of a signature (`Lenka Sousa, DO`), not `to do`
+    r"(?-i:DO)(?=[ \t]*(?:$|[,.;)\n]))|"
     # PA is also the pulmonary artery (`PA 50/25`, `PA line`, `PA's`), NP nasal prongs (`3L NP`)
     r"(?:pa|np)(?![ \t]*(?:'?s\b|\d|/|line|cath|catheter|port|pressures?|numbers|sats?|waves?|wedge))"
 )
@@ -63,7 +70,7 @@ class ClinicianNameRecognizer(CueNameRecognizer):
         if cue["contact"]:
             # a person is spoken with: any word that could be a name and is no English word (`Dmitri`), capitalised
             # in mixed-case text (`Patient extubated` is no name); else a listed name as after other weak titles
-            capitalised = not word.islower() or cue.string.islower()
+            capitalised = not word.islower() or (cue.string.islower() and not cue["reach"])
             if capitalised and vocabulary.could_be_name(word) and not vocabulary.is_common_word(word):
                 return not vocabulary.is_misspelling(word)
         return vocabulary.is_listed_first_name(word) or vocabulary.is_unambiguous_name(word)
