@@ -215,3 +215,9 @@ def test_a_capital_alone_then_a_surname_before_what_staff_do(vocabulary: Vocabul
     text = "PT RESTLESS. M JONES ORDERED NS BOLUS. " + not_names
     names = {text[e.start : e.end] for e in engine.analyze_batch([text])[0] if e.type == "PERSON"}
     assert "M JONES" in names and all(name in "M JONES" for name in names)
+
+
+def test_a_role_before_a_name_is_not_part_of_it(engine: Engine) -> None:
+    text = "Patient Anselm Okoro (MRN 5512098) was admitted; Dr. Ifeoma Nwosu saw him."
+    names = {text[found.start : found.end] for found in engine.analyze_batch([text])[0] if found.type == "PERSON"}
+    assert names and all(not name.lower().startswith(("patient", "dr")) for name in names), names

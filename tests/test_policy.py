@@ -341,5 +341,8 @@ def test_a_credit_card_number_is_named_and_replaced_by_policy(engine: Engine) ->
         {"id": "cards", "version": "1", "default": "tag", "operators": {"CREDIT_CARD": "redact"}}
     )
     entities = engine.analyze_batch([text])[0]
-    assert [entity.type for entity in entities] == ["CREDIT_CARD"]
+    # the card, whole; the PHI model may also read digits inside it as another type, which the card's span covers
+    assert any(
+        (entity.type, text[entity.start : entity.end]) == ("CREDIT_CARD", "4111 1111 1111 1111") for entity in entities
+    )
     assert Anonymizer(policy).anonymize(text, entities).text == "Paid with card  at the front desk."

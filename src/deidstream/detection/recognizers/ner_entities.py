@@ -1,17 +1,27 @@
 """Every entity of the NER (the trained PHI model, or spaCy's general one), as a candidate of its mapped type.
 
-Nothing is filtered here: whether a word is in a name list says nothing about
-whether it is a name. What the NER gets wrong on clinical text (`Foley`, `NEURO`,
+Nothing is filtered here by name lists: whether a word is in one says nothing about
+whether it is a name. Only a role or title is cut from a name (`Patient`, `Dr.`):
+it names no one. What the NER gets wrong on clinical text (`Foley`, `NEURO`,
 `Murphy sign`, `3 days`) is dropped by the engine's vetoes, which show why a span
 is not PHI and are counted by `deidstream eval`.
 """
 
 from __future__ import annotations
 
+import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection import entity
 from deidstream.detection.phi_model import LABEL_TYPES
+
+# A role or title the NER sometimes takes into the name after it (`[Patient John Smith]`, `[Dr. Okafor]`), or for a
+# name of its own (`[Patient] John Smith`): the name starts after it, so that a policy replacing the name keeps the
+# word (`Patient <name>`). `Nurse` alone may be the surname.
+ROLES = r"patient|pt|mr|mrs|ms|miss|dr|doctor|prof"
+ROLE_BEFORE_NAME = re.compile(rf"(?i)(?:{ROLES}|nurse)\.?[ \t]+(?=\p{{L}})")
+ROLE_ALONE = re.compile(rf"(?i)(?:{ROLES})\.?")
 
 
 class NerEntityRecognizer(EntityRecognizer):
@@ -30,8 +40,14 @@ class NerEntityRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         if nlp_artifacts is None:
             return []
-        return [
-            RecognizerResult(span.label_, span.start_char, span.end_char, score)
-            for span, score in zip(nlp_artifacts.entities, nlp_artifacts.scores, strict=True)
-            if span.label_ in self.ENTITIES
-        ]
+        results = []
+        for span, score in zip(nlp_artifacts.entities, nlp_artifacts.scores, strict=True):
+            if span.label_ not in self.ENTITIES:
+                continue
+            start = span.start_char
+            if span.label_ == entity.PERSON and ROLE_ALONE.fullmatch(text, start, span.end_char):
+                continue
+            if span.label_ == entity.PERSON and (role := ROLE_BEFORE_NAME.match(text, start, span.end_char)):
+                start = role.end()
+            results.append(RecognizerResult(span.label_, start, span.end_char, score))
+        return results
