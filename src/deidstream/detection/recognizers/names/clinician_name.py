@@ -29,7 +29,7 @@ CONTACT_CUES = (
     r"(?:ordering|referring|primary[ \t]+care)[ \t]+(?:provider|physician|clinician))|"
     r"(?:update|updates|updated|information|teaching)[ \t]+(?:was[ \t]+)?(?:given|provided)[ \t]+to|"
     rf"(?:left|sent)[ \t]+(?:a[ \t]+)?(?:\p{{L}}+[ \t]+)?{MESSAGES}[ \t]+(?:for|to)|"
-    rf"(?:\p{{L}}+[ \t]+)?{MESSAGES}[ \t]+(?:left|sent)[ \t]+(?:for|to)|{MESSAGES}[ \t]+from)"
+    rf"{MESSAGES}[ \t]+(?:left|sent)[ \t]+(?:for|to)|{MESSAGES}[ \t]+from)"
     # a word, not an initial (`Patient A sensing and V paced`)
     r"(?=[ \t:\-]*\p{L}\p{L})"
 )
