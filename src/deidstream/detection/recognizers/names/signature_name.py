@@ -3,11 +3,12 @@ after its last sentence as an initial and a name (`call light in reach. h park`)
 
 Dictated and typed notes end with who wrote or took them, on a line of their own:
 after a signature dash, before the typist's initials (`/mk`) or a bracketed role,
-or as the last line itself; nurses often sign right after their last sentence. The position is the cue, so the line must hold the
-name and those marks and nothing else: a bullet (`- Monitor closely`), a heading
-or a sentence on the last line is no signature. Each word must be an initial, a particle, a
-frequent census name, a listed first name or no English word (`Grant`,
-`cunningham`, `K Aaltonen-Kirk`, `VAN DEN MEER`; not `Plan` or `Kphos given`).
+or as the last line itself; nurses often sign right after their last sentence.
+The position is the cue, so the line must hold the name and those marks and
+nothing else: a bullet (`- Monitor closely`), a heading or a sentence on the last
+line is no signature. Each word must be an initial, a particle, a frequent census
+name, a listed first name or no English word (`Grant`, `cunningham`, `K
+Aaltonen-Kirk`, `VAN DEN MEER`; not `Plan` or `Kphos given`).
 """
 
 from __future__ import annotations
@@ -60,11 +61,11 @@ class SignatureNameRecognizer(CueNameRecognizer):
         found = [
             result for result in super().analyze(text, entities, nlp_artifacts) if _alone_on_its_line(text, result)
         ]
-        line_starts = [cue.end() for cue in DASH.finditer(text)]
         last_line = text.rstrip().rfind("\n") + 1
-        line_starts.append(last_line)
-        for line_start in line_starts:
-            start = line_start + len(text[line_start:]) - len(text[line_start:].lstrip(" \t"))
+        last_line_text = text[last_line:]
+        name_starts = [cue.end() for cue in DASH.finditer(text)]
+        name_starts.append(last_line + len(last_line_text) - len(last_line_text.lstrip(" \t")))
+        for start in name_starts:
             found += self._signature_at(text, start)
         if last_sentence := LAST_SENTENCE_END.search(text, last_line):
             # `call light in reach. h park`: after a sentence only an initial and a name, the way nurses sign
