@@ -158,6 +158,15 @@ def test_roommates_are_contacts(vocabulary: Vocabulary) -> None:
     }
 
 
+def test_first_names_that_are_stop_words_after_a_relation(vocabulary: Vocabulary) -> None:
+    found = texts_found(RelativeNameRecognizer(vocabulary), "Met with fiance Will Okonjo; daughter May aware.")
+    assert found == {"Will Okonjo", "May"}
+    assert (
+        texts_found(RelativeNameRecognizer(vocabulary), "Son will call back; daughter may visit. SON WILL CALL.")
+        == set()
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex as re
 
+from deidstream.detection.lexicons.vocabulary import COMMON_FIRST_NAME_RANK
 from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 
 RELATIONS = (
@@ -30,7 +31,8 @@ class RelativeNameRecognizer(CueNameRecognizer):
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
         """A listed first name (`son bill`) or a word that is no English (`son Tiko`); not `wife said`. In
-        mixed-case text a capitalised first name even when it is an abbreviation too (`Son, Ed, was updated`)."""
+        mixed-case text a capitalised first name even when it is an abbreviation too (`Son, Ed, was updated`), or a
+        common one that is also a stop word (`fiance Will`, `daughter May`; not `son will call`)."""
         vocabulary = self._vocabulary
         if vocabulary.is_listed_first_name(word):
             return True
@@ -38,4 +40,7 @@ class RelativeNameRecognizer(CueNameRecognizer):
             # `husband visisted`, `proxy is grandaughter`: in mixed-case text a name would be capitalised
             return not (word.islower() and not cue.string.islower() and vocabulary.is_misspelling(word))
         capitalised = word.istitle() and not cue.string.isupper()
-        return capitalised and vocabulary.is_first_name(word) and not vocabulary.is_stop_word(word)
+        if not (capitalised and vocabulary.is_first_name(word)):
+            return False
+        rank = vocabulary.name_rank(word)
+        return not vocabulary.is_stop_word(word) or (rank is not None and rank <= COMMON_FIRST_NAME_RANK)
