@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from spacy.language import Language
 from deidstream.detection.engine import Engine, ModelLoadError
 from deidstream.detection.phi_model import bundled_model_path
 from deidstream.detection.settings import EngineSettings
+from deidstream.tools.training.phi_model import save
 
 SIZE_LIMIT_MB = 20
 
@@ -31,6 +33,22 @@ def test_the_bundled_model_is_in_the_package_and_small() -> None:
     folder = bundled_model_path()
     size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
     assert (folder / "ner").is_dir() and size < SIZE_LIMIT_MB * 1024 * 1024
+
+
+def test_the_bundled_model_carries_no_words_of_its_training_notes() -> None:
+    vocabulary = bundled_model_path() / "vocab"
+    assert [path.name for path in vocabulary.iterdir()] == ["strings.json"]
+    assert json.loads((vocabulary / "strings.json").read_text(encoding="utf-8")) == []
+
+
+def test_a_saved_model_keeps_no_strings_and_loads(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("PERSON")
+    nlp.initialize()
+    nlp("Spoke with Quillon Abernathy-Ruiz today.")  # words the vocabulary now holds
+    save(nlp, tmp_path)
+    assert json.loads((tmp_path / "vocab" / "strings.json").read_text(encoding="utf-8")) == []
+    assert spacy.load(tmp_path).pipe_names == ["ner"]
 
 
 @pytest.fixture(scope="module")

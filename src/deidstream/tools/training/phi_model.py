@@ -110,5 +110,11 @@ def train(documents: Sequence[GoldDocument], epochs: int, seed: int, base_model:
 
 
 def save(nlp: Language, folder: Path) -> None:
-    """The tokenizer, vocabulary strings and `ner` weights: what the engine needs to put this `ner` in its pipeline."""
-    nlp.to_disk(folder, exclude=["vocab.vectors", "vocab.lookups"])
+    """The tokenizer and the `ner` weights: what the engine needs to put this `ner` in its pipeline.
+
+    The vocabulary is left out. Its strings hold every word of the training notes, the corpus' names among them,
+    and the model reads hashed features, not strings; the engine's detections are the same without them. spaCy
+    wants a strings file to load, so it gets an empty one.
+    """
+    nlp.to_disk(folder, exclude=["strings", "vectors", "lookups"])
+    (folder / "vocab" / "strings.json").write_text("[]\n", encoding="utf-8")
