@@ -186,7 +186,7 @@ def test_names_that_sign_a_note(vocabulary: Vocabulary, text: str, name: str) ->
 @pytest.mark.parametrize(
     "text",
     [
-        "- Monitor closely\n- Kphos given\nPlan: continue",  # bullets and a heading are no signatures
+        "- Monitor closely\n- Kdur given\nPlan: continue",  # bullets and a heading are no signatures
         "Family in to visit.\nNEURO\n",
         "Stable overnight.\nWill continue to monitor.",
         "Plan/goals\n-- see above\n",

@@ -7,9 +7,9 @@ surname (`Murphy`, `Miller`, `Foley`) counts as a term only before or with what 
 names (`Murphy sign`, `Glasgow Coma Scale`, `Foley catheter`): alone it may be
 the person. Words of one or two letters (`St`, `Ed`) show nothing either way, and
 after a title (`Dr. Murphy`) every word is a person again. For places and
-facilities a service word alone is no place even when a census lists it (`GO TO
-FLOOR`), nor is a facility's kind alone (`[HOSPITAL]`). A "date" made of a drug
-and a number is a dose (`Zestril 40`).
+facilities a service word alone is no place even when a census lists it (`back
+to the FLOOR`), nor is a facility's kind alone (`[HOSPITAL]`). A "date" made of a
+drug and a number is a dose (`Lisinopril 20`).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ HEAD = regex.compile(r"(?i)(?:" + EPONYM_HEADS + r")")
 LONE_INITIAL = regex.compile(r"\p{L}\.")
 TITLE_BEFORE = regex.compile(r"(?i)\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|nurse)\.?[ \t]*$")
 TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL, entity.DATE_TIME})
-# A facility's kind, which names no facility alone (`transfer from CALVERT [HOSPITAL]`).
+# A facility's kind, which names no facility alone (`transfer from ASHGROVE [HOSPITAL]`).
 FACILITY_KIND = regex.compile(r"(?i)hospital|hosp|clinic|infirmary|hospice|healthcare")
-# Words with plain numbers of up to three digits, none written as a date or a year (`Zestril 40`, not `admission 3/12`).
+# Words with plain numbers of up to three digits, none written as a date or a year (`Lisinopril 20`, not `admission 3/12`).
 DOSE_NUMBERS = regex.compile(r"(?:[^\d/\-.]|(?<!\d)\d{1,3}(?:\.\d+)?(?![\d/\-]))+")
 # Calendar words, which make a span with a number a date whatever else is in it (`Sat 3/4`, `Dec 12`).
 CALENDAR_WORD = regex.compile(
@@ -67,7 +67,7 @@ class ClinicalTermVeto:
             return self._vocabulary.is_clinical(following.group())  # a list letter or side: `B. Sigmoid`, `R. IJ`
         words = WORD.findall(text, start, end)
         if entity_type != entity.PERSON and len(words) == 1 and FACILITY_KIND.fullmatch(words[0]):
-            return True  # `from CALVERT [HOSPITAL]`; not `MD Hospital`, where the name is the short word
+            return True  # `from ASHGROVE [HOSPITAL]`; not `MD Hospital`, where the name is the short word
         if len(words) > 1 and self._vocabulary.is_clinical(" ".join(words)):
             return True  # a clinical phrase (`Bear Hugger`, `Swallow Study`)
         names_a_term = bool(HEAD_AFTER.match(text, end)) or any(HEAD.fullmatch(word) for word in words)
@@ -94,7 +94,7 @@ class ClinicalTermVeto:
         if not (vocabulary.is_clinical(word) or vocabulary.is_drug(word)):
             return False
         # a surname may be the person, and a numbered ward (`Ward 7B`) or a town (`Pratt`) a named place; a service
-        # word alone taken for a place is no place (`GO TO FLOOR`), whichever census lists it
+        # word alone taken for a place is no place (`back to the FLOOR`), whichever census lists it
         return (
             names_a_term
             or not vocabulary.is_known_name(word)
@@ -102,7 +102,7 @@ class ClinicalTermVeto:
         )
 
     def _is_dose(self, words: list[str]) -> bool:
-        """A "date" whose words are drugs or clinical terms, with plain numbers, is a dose or a reading (`Zestril 40`)."""
+        """A "date" whose words are drugs or clinical terms, with plain numbers, is a dose or a reading (`Lisinopril 20`)."""
         vocabulary = self._vocabulary
         named = [word for word in words if len(word) >= MIN_TERM_LENGTH]
         return bool(named) and all(

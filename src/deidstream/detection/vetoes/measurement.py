@@ -25,7 +25,7 @@ UNITS = (
 NUMBER = r"\d+(?:[.,]\d+)?"
 RANGE = rf"{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?"
 NUMBER_OR_RANGE = regex.compile(RANGE)
-# Oxygen by its delivery device, the flow or fraction before it: `4L NC`, `4LNCO2`, `100% NRB`, `50%FM`.
+# Oxygen by its delivery device, the flow or fraction before it: `4L NC`, `3LNCO2`, `100% NRB`, `50%FM`.
 OXYGEN_DEVICES = (
     r"nc|nrb|nr|fm|hfnc|hfm|nasal\s+cannula|face\s*mask|venti\s*mask|shovel\s*mask|mask|neb|cool\s+neb|trach\s+mask"
 )

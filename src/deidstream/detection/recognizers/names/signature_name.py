@@ -8,7 +8,7 @@ The position is the cue, so the line must hold the name and those marks and
 nothing else: a bullet (`- Monitor closely`), a heading or a sentence on the last
 line is no signature. Each word must be an initial, a particle, a frequent census
 name, a listed first name or no English word (`Grant`, `cunningham`, `K
-Aaltonen-Kirk`, `VAN DEN MEER`; not `Plan` or `Kphos given`).
+Aaltonen-Kirk`, `VAN DEN MEER`; not `Plan` or `Kdur given`).
 """
 
 from __future__ import annotations
