@@ -19,6 +19,8 @@ CONTACT_WORDS = (
 # Where a number is given to reach someone: a contact word, or `at` (`updated son at 555 0142`).
 REACH_WORDS = rf"{CONTACT_WORDS}|at"
 
+# What may stand between a contact word and its number: `#`, `no.`, `number`, `:` (`Pager #: 54321`).
+NUMBER_LABEL = r"[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
 # `x03423`, ` ext. 12`, ` extension 4410` after the number
 EXTENSION = r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?"
 
@@ -50,7 +52,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         Pattern(
             "internal number after a contact word",
             # `Pager 4-5678`, `Call x4412`, `called at 555-1234`: an exchange, or an `x` before the extension
-            rf"(?i)\b(?:{CONTACT_WORDS})\b\.?[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
+            rf"(?i)\b(?:{CONTACT_WORDS})\b\.?{NUMBER_LABEL}"
             r"\K(?:[2-9]\d{2}-|\d-|x)?\d{4,7}(?!\d|[.:/]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
             0.75,
         ),
@@ -58,7 +60,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             "local or unbroken number after a word that gives it",
             # `at 555 0142`, `voicemail at 5550142`, `call me at 6175550142`: the seven digits of a local number,
             # or ten run together; after `at` a bare four digits is a time, so not those
-            rf"(?i)\b(?:{REACH_WORDS})\b[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
+            rf"(?i)\b(?:{REACH_WORDS})\b{NUMBER_LABEL}"
             r"\K(?:[2-9]\d{2}[ .\-]?\d{4}|[2-9]\d{9})(?![\w/\-]|[.:]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
             0.7,
         ),
