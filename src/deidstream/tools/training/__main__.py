@@ -1,14 +1,16 @@
 """`python -m deidstream.tools.training`: train the PHI NER that ships with deidstream, or cross-validate it by patient.
 
-    python -m deidstream.tools.training --output src/deidstream/detection/model/phi_ner
+    python -m deidstream.tools.training --output DIR                  # trained on the training part
+    python -m deidstream.tools.training --output DIR --part all       # the shipped model: every development note
     python -m deidstream.tools.training --folds 2        # patient-level cross-validation; writes no model
 
 The training set is the annotated notes of `--corpus` (a PhysioNet deid folder or
-`eval` JSON lines), each note with PHI also in `--variants` surrogate-augmented
-copies, plus `--reports` generated reports and `--notes` generated notes of more styles. With `--folds K` the
-corpus' patients are split into K parts; each part is scored, with the whole
-engine, by a model trained on the other parts and the synthetic notes only, so no
-score comes from a note the model was trained on. Same arguments, same model.
+`eval` JSON lines) in the part `--part` of the locked split (`deidstream.tools.locked_split`:
+by default the training part, so the locked third of the patients stays unseen), each note with PHI
+also in `--variants` surrogate-augmented copies, plus `--reports` generated reports and `--notes`
+generated notes of more styles. With `--folds K` the training part's patients are split into K parts;
+each part is scored, with the whole engine, by a model trained on the other parts and the synthetic
+notes only, so no score comes from a note the model was trained on. Same arguments, same model.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from deidstream.tools import locked_split
 from deidstream.tools.evaluation import GoldDocument, PredictedSpan, Report, format_report, load_gold, score
 from deidstream.tools.synthetic import generate_reports
 from deidstream.tools.training.augment import augment_many
@@ -44,13 +47,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--variants", type=int, default=2, help="augmented copies of each note with PHI")
     parser.add_argument("--reports", type=int, default=1000, help="generated reports of the evaluation set's six kinds")
     parser.add_argument("--notes", type=int, default=0, help="generated notes of eleven more styles (see below)")
+    parser.add_argument(
+        "--part",
+        choices=(locked_split.TRAIN, locked_split.ALL),
+        default=locked_split.TRAIN,
+        help="the corpus' notes to train on: the training part, or all notes for the shipped model once the locked "
+        "part's figure is taken (default: %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     if (arguments.output is None) == (arguments.folds < 2):
         parser.error("give either --output DIR (train and save) or --folds K with K >= 2 (cross-validate)")
+    if arguments.folds and arguments.part != locked_split.TRAIN:
+        parser.error("cross-validation folds are of the training part only: leave out --part")
     try:
-        corpus = load_gold(arguments.corpus)
+        corpus = locked_split.select(load_gold(arguments.corpus), arguments.part)
     except ValueError as error:
         parser.error(str(error))
     synthetic = generated_notes(arguments.reports, arguments.notes, arguments.seed)
@@ -100,7 +112,7 @@ def describe(nlp: Language, arguments: argparse.Namespace) -> None:
             "name": "deidstream_phi_ner",
             "version": f"{arguments.seed}.{arguments.epochs}.{arguments.variants}",
             "description": "PHI NER for clinical text: en_core_web_sm's ner fine-tuned on surrogate-augmented notes "
-            f"({arguments.corpus.name}, {arguments.variants} variants, {arguments.reports} generated reports and "
+            f"({arguments.corpus.name}, {arguments.part} part, {arguments.variants} variants, {arguments.reports} generated reports and "
             f"{arguments.notes} notes, "
             f"{arguments.epochs} epochs, seed {arguments.seed}); made by `python -m deidstream.tools.training`",
             "license": "MIT (en_core_web_sm's weights as the start)",
@@ -137,10 +149,15 @@ def _cross_validate(corpus: list[GoldDocument], synthetic: list[GoldDocument], a
 
 def patient_folds(corpus: list[GoldDocument], folds: int, seed: int) -> list[list[GoldDocument]]:
     """The notes in `folds` groups of whole patients (ids `<patient>-<note>`), patients shuffled by `seed`."""
-    patients = sorted({document.id.split("-")[0] for document in corpus})
+    patients = sorted({_patient(document) for document in corpus})
     random.Random(seed).shuffle(patients)
     group = {patient: index % folds for index, patient in enumerate(patients)}
-    return [[document for document in corpus if group[document.id.split("-")[0]] == fold] for fold in range(folds)]
+    return [[document for document in corpus if group[_patient(document)] == fold] for fold in range(folds)]
+
+
+def _patient(document: GoldDocument) -> str:
+    """The note's patient; a document of another corpus is a patient of its own."""
+    return locked_split.patient_of(document.id) or document.id
 
 
 def _summary(report: Report) -> str:
