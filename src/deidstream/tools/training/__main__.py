@@ -29,9 +29,11 @@ from spacy.language import Language
 from deidstream.tools import locked_split
 from deidstream.tools.evaluation import GoldDocument, PredictedSpan, Report, format_report, load_gold, score
 from deidstream.tools.synthetic import generate_reports
+from deidstream.tools.training import rehearsal
 from deidstream.tools.training.augment import augment_many
 from deidstream.tools.training.notes import generate_training_notes, to_gold
-from deidstream.tools.training.phi_model import save, train
+from deidstream.tools.training.phi_model import BASE_MODEL, save, train
+from deidstream.tools.training.recasing import case_copies
 
 log = logging.getLogger("deidstream.tools.training")
 # The repository's sibling folder `shared/` (src/deidstream/tools/training/__main__.py is five levels below it).
@@ -47,6 +49,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--variants", type=int, default=2, help="augmented copies of each note with PHI")
     parser.add_argument("--reports", type=int, default=1000, help="generated reports of the evaluation set's six kinds")
     parser.add_argument("--notes", type=int, default=0, help="generated notes of eleven more styles (see below)")
+    parser.add_argument(
+        "--rehearsal",
+        type=int,
+        default=0,
+        help="texts of WordNet labelled by the base model, against forgetting (see rehearsal.py; default: %(default)s)",
+    )
+    parser.add_argument(
+        "--case-copies",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="also each note once in a case it is not written in (default: %(default)s)",
+    )
     parser.add_argument(
         "--part",
         choices=(locked_split.TRAIN, locked_split.ALL),
@@ -66,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     synthetic = generated_notes(arguments.reports, arguments.notes, arguments.seed)
+    if arguments.rehearsal:
+        try:
+            texts = rehearsal.sample(rehearsal.wordnet_texts(), arguments.rehearsal, arguments.seed)
+        except ValueError as error:
+            parser.error(str(error))
+        synthetic += rehearsal.label_with_base(texts, BASE_MODEL)
     if arguments.output:
         _train_and_save(corpus, synthetic, arguments)
     else:
@@ -86,16 +106,18 @@ def generated_notes(reports: int, notes: int, seed: int) -> list[GoldDocument]:
 
 
 def training_set(
-    corpus: list[GoldDocument], synthetic: list[GoldDocument], variants: int, seed: int
+    corpus: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace
 ) -> list[GoldDocument]:
-    """Every note once, the notes with PHI also augmented (a note without PHI has nothing to vary), the synthetic notes."""
+    """Every note once, the notes with PHI also augmented (a note without PHI has nothing to vary), case copies
+    when asked, the synthetic notes."""
     with_phi = [document for document in corpus if document.phi]
-    return corpus + augment_many(with_phi, variants, seed) + synthetic
+    recased = case_copies(corpus, arguments.seed) if arguments.case_copies else []
+    return corpus + augment_many(with_phi, arguments.variants, arguments.seed) + recased + synthetic
 
 
 def _train_and_save(corpus: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace) -> None:
     started = time.monotonic()
-    documents = training_set(corpus, synthetic, arguments.variants, arguments.seed)
+    documents = training_set(corpus, synthetic, arguments)
     log.info("training on %d notes (%d characters)", len(documents), sum(len(d.text) for d in documents))
     nlp = train(documents, arguments.epochs, arguments.seed)
     describe(nlp, arguments)
@@ -112,8 +134,9 @@ def describe(nlp: Language, arguments: argparse.Namespace) -> None:
             "name": "deidstream_phi_ner",
             "version": f"{arguments.seed}.{arguments.epochs}.{arguments.variants}",
             "description": "PHI NER for clinical text: en_core_web_sm's ner fine-tuned on surrogate-augmented notes "
-            f"({arguments.corpus.name}, {arguments.part} part, {arguments.variants} variants, {arguments.reports} generated reports and "
-            f"{arguments.notes} notes, "
+            f"({arguments.corpus.name}, {arguments.part} part, {arguments.variants} variants, "
+            f"case copies {'yes' if arguments.case_copies else 'no'}, {arguments.reports} generated reports, "
+            f"{arguments.notes} generated notes, {arguments.rehearsal} rehearsal texts, "
             f"{arguments.epochs} epochs, seed {arguments.seed}); made by `python -m deidstream.tools.training`",
             "license": "MIT (en_core_web_sm's weights as the start)",
         }
@@ -131,9 +154,7 @@ def _cross_validate(corpus: list[GoldDocument], synthetic: list[GoldDocument], a
     for number, held_out in enumerate(folds, start=1):
         trained_on = [document for document in corpus if document not in held_out]
         log.info("fold %d/%d: training on %d notes, scoring %d", number, len(folds), len(trained_on), len(held_out))
-        nlp = train(
-            training_set(trained_on, synthetic, arguments.variants, arguments.seed), arguments.epochs, arguments.seed
-        )
+        nlp = train(training_set(trained_on, synthetic, arguments), arguments.epochs, arguments.seed)
         with tempfile.TemporaryDirectory() as folder:
             save(nlp, Path(folder))
             engine = Engine(EngineSettings(phi_model=folder))
