@@ -39,27 +39,6 @@ LOCALE_WEIGHTS: dict[str, int] = {
     "ro_RO": 2,
     "hu_HU": 2,
     "fi_FI": 2,
-    # More of the world, each a little: Nordic, Baltic, Slavic, West and East African, Indonesian, Azerbaijani,
-    # Portuguese, Colombian and Canadian French names, so no one list's spellings are what a name looks like.
-    "da_DK": 1,
-    "no_NO": 1,
-    "hr_HR": 1,
-    "sk_SK": 1,
-    "sl_SI": 1,
-    "lt_LT": 1,
-    "lv_LV": 1,
-    "et_EE": 1,
-    "id_ID": 2,
-    "yo_NG": 2,
-    "ig_NG": 1,
-    "ha_NG": 1,
-    "zu_ZA": 1,
-    "sw": 1,
-    "az_AZ": 1,
-    "pt_PT": 2,
-    "es_CO": 2,
-    "fr_CA": 2,
-    "de_AT": 1,
 }
 LOCALES = tuple(LOCALE_WEIGHTS)
 _WEIGHTS = tuple(LOCALE_WEIGHTS.values())
