@@ -56,6 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="texts of WordNet labelled by the base model, against forgetting (see rehearsal.py; default: %(default)s)",
     )
     parser.add_argument(
+        "--originals",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="train on the notes with PHI as written too, not only on their augmented copies (default: %(default)s)",
+    )
+    parser.add_argument(
         "--case-copies",
         action=argparse.BooleanOptionalAction,
         default=False,
@@ -108,11 +114,13 @@ def generated_notes(reports: int, notes: int, seed: int) -> list[GoldDocument]:
 def training_set(
     corpus: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace
 ) -> list[GoldDocument]:
-    """Every note once, the notes with PHI also augmented (a note without PHI has nothing to vary), case copies
-    when asked, the synthetic notes."""
+    """Every note once (with `--no-originals`, only those without PHI: the others with the corpus' own values
+    left out), the notes with PHI also augmented (a note without PHI has nothing to vary), case copies when asked,
+    the synthetic notes."""
     with_phi = [document for document in corpus if document.phi]
+    originals = corpus if arguments.originals else [document for document in corpus if not document.phi]
     recased = case_copies(corpus, arguments.seed) if arguments.case_copies else []
-    return corpus + augment_many(with_phi, arguments.variants, arguments.seed) + recased + synthetic
+    return originals + augment_many(with_phi, arguments.variants, arguments.seed) + recased + synthetic
 
 
 def _train_and_save(corpus: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace) -> None:
@@ -135,7 +143,8 @@ def describe(nlp: Language, arguments: argparse.Namespace) -> None:
             "version": f"{arguments.seed}.{arguments.epochs}.{arguments.variants}",
             "description": "PHI NER for clinical text: en_core_web_sm's ner fine-tuned on surrogate-augmented notes "
             f"({arguments.corpus.name}, {arguments.part} part, {arguments.variants} variants, "
-            f"case copies {'yes' if arguments.case_copies else 'no'}, {arguments.reports} generated reports, "
+            f"originals {'yes' if arguments.originals else 'no'}, case copies {'yes' if arguments.case_copies else 'no'}, "
+            f"{arguments.reports} generated reports, "
             f"{arguments.notes} generated notes, {arguments.rehearsal} rehearsal texts, "
             f"{arguments.epochs} epochs, seed {arguments.seed}); made by `python -m deidstream.tools.training`",
             "license": "MIT (en_core_web_sm's weights as the start)",

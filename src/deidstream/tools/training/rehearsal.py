@@ -49,7 +49,7 @@ def wordnet_texts(folder: Path = WORDNET_FOLDER) -> list[str]:
                 continue
             synset, gloss = line.split(" | ", 1)
             if _INSTANCE in synset:
-                texts.append(gloss.split(';')[0].strip())
+                texts.append(gloss.split(";")[0].strip())
             texts += [example.strip() for example in _EXAMPLE.findall(gloss)]
     return texts
 
