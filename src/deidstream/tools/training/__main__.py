@@ -29,10 +29,9 @@ from spacy.language import Language
 from deidstream.tools import locked_split
 from deidstream.tools.evaluation import GoldDocument, PredictedSpan, Report, format_report, load_gold, score
 from deidstream.tools.synthetic import generate_reports
-from deidstream.tools.training import rehearsal
 from deidstream.tools.training.augment import augment_many
 from deidstream.tools.training.notes import generate_training_notes, to_gold
-from deidstream.tools.training.phi_model import BASE_MODEL, save, train
+from deidstream.tools.training.phi_model import save, train
 from deidstream.tools.training.recasing import case_copies
 
 log = logging.getLogger("deidstream.tools.training")
@@ -49,12 +48,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--variants", type=int, default=2, help="augmented copies of each note with PHI")
     parser.add_argument("--reports", type=int, default=1000, help="generated reports of the evaluation set's six kinds")
     parser.add_argument("--notes", type=int, default=0, help="generated notes of eleven more styles (see below)")
-    parser.add_argument(
-        "--rehearsal",
-        type=int,
-        default=0,
-        help="texts of WordNet labelled by the base model, against forgetting (see rehearsal.py; default: %(default)s)",
-    )
     parser.add_argument(
         "--originals",
         action=argparse.BooleanOptionalAction,
@@ -86,12 +79,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     synthetic = generated_notes(arguments.reports, arguments.notes, arguments.seed)
-    if arguments.rehearsal:
-        try:
-            texts = rehearsal.sample(rehearsal.wordnet_texts(), arguments.rehearsal, arguments.seed)
-        except ValueError as error:
-            parser.error(str(error))
-        synthetic += rehearsal.label_with_base(texts, BASE_MODEL)
     if arguments.output:
         _train_and_save(corpus, synthetic, arguments)
     else:
@@ -145,7 +132,7 @@ def describe(nlp: Language, arguments: argparse.Namespace) -> None:
             f"({arguments.corpus.name}, {arguments.part} part, {arguments.variants} variants, "
             f"originals {'yes' if arguments.originals else 'no'}, case copies {'yes' if arguments.case_copies else 'no'}, "
             f"{arguments.reports} generated reports, "
-            f"{arguments.notes} generated notes, {arguments.rehearsal} rehearsal texts, "
+            f"{arguments.notes} generated notes, "
             f"{arguments.epochs} epochs, seed {arguments.seed}); made by `python -m deidstream.tools.training`",
             "license": "MIT (en_core_web_sm's weights as the start)",
         }
