@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--case-copies",
         action=argparse.BooleanOptionalAction,
-        default=False,
+        default=True,
         help="also each note once in a case it is not written in (default: %(default)s)",
     )
     parser.add_argument(
