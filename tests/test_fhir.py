@@ -69,7 +69,13 @@ def test_a_bundle_keeps_no_identifier_but_its_structure_and_clinical_content(eng
         "code": "mg/dL",
     }
     assert by_type["DiagnosticReport"]["code"]["coding"][0]["code"] == "24627-2"
-    assert "text" not in by_type["Patient"] and "extension" not in by_type["Patient"], "narrative and extensions go"
+    assert "extension" not in by_type["Patient"], "extensions go"
+    narrative = by_type["Patient"]["text"]
+    name = by_type["Patient"]["name"][0]
+    assert narrative == {
+        "status": "generated",
+        "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{name["given"][0]} {name["family"]}</div>',
+    }, "the narrative is de-identified, the field's surrogate in it, its markup kept"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", by_type["Patient"]["birthDate"])
     assert observation["effectiveDateTime"].endswith("T08:15:00-04:00"), "the time of day stays, the date moves"
     form = by_type["DiagnosticReport"]["presentedForm"][0]
