@@ -50,12 +50,7 @@ from deidstream.detection.entity import (
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
 from deidstream.formats.fhir_definitions import RESOURCE, Element, r4_definitions
 from deidstream.formats.jsontools import check_text, decode_base64_text, dump_json, parse_json
-from deidstream.formats.kept import (
-    FHIR_KEPT_PRIMITIVES,
-    FHIR_KEPT_QUANTITY_ELEMENTS,
-    FHIR_QUANTITY_TYPES,
-    is_public_fhir_system,
-)
+from deidstream.formats.kept import FHIR_KEPT_ELEMENTS, FHIR_KEPT_PRIMITIVES, is_public_fhir_system
 from deidstream.formats.narrative import Narrative
 from deidstream.formats.structured import TwoPassWalker, replace_date, replace_name
 
@@ -212,8 +207,8 @@ class _Walker(TwoPassWalker):
             handler = self._handlers.get(type_name)
             if handler is not None:
                 return handler(value, path)
-            if type_name in FHIR_QUANTITY_TYPES:
-                return self._object(type_name, value, kept=FHIR_KEPT_QUANTITY_ELEMENTS)
+            if type_name in FHIR_KEPT_ELEMENTS:
+                return self._object(type_name, value, kept=FHIR_KEPT_ELEMENTS[type_name])
             if type_name == RESOURCE:
                 return self.resource(value) if isinstance(value.get("resourceType"), str) else self._default(value)
             if type_name == "Extension" or type_name[0].islower():  # extensions; a primitive type given an object
@@ -298,8 +293,8 @@ class _Walker(TwoPassWalker):
         return output
 
     def _address(self, address: dict[str, Any], path: str) -> Any:
-        """Street, city, district, postal code and text replaced; state and country (coarser than Safe Harbor's
-        limit) kept."""
+        """Street, city, district, postal code and text replaced; state and country kept (see `kept`)."""
+        kept = FHIR_KEPT_ELEMENTS["Address"]
         output: dict[str, Any] = {}
         for key, value in address.items():
             if key == "line":
@@ -310,7 +305,7 @@ class _Walker(TwoPassWalker):
                 new = self._replace(ZIP_CODE, value)
             elif key == "text":
                 new = self._replace(STREET_ADDRESS, value)
-            elif key in ("state", "country") and isinstance(value, str):
+            elif key in kept and isinstance(value, str):
                 new = value
             else:
                 new = self._element("Address", key, value)

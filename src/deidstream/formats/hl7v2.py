@@ -53,8 +53,8 @@ from deidstream.detection.entity import (
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
 from deidstream.formats.hl7_definitions import V2Definitions, library_version, v2_definitions
 from deidstream.formats.kept import (
-    HL7_CODE_COMPONENTS,
     HL7_CODED_TYPES,
+    HL7_KEPT_COMPONENTS,
     HL7_KEPT_PRIMITIVES,
     HL7_TEXT_AND_SYSTEM_COMPONENTS,
     is_public_hl7_system,
@@ -74,16 +74,12 @@ PHONE_TYPES = frozenset({"TN", "SNM"})
 NAME_OFFSETS = {"XPN": 0, "XCN": 1, "CN": 1, "CN_SIMPLE": 1, "CNN": 1, "PPN": 1}
 # Identifiers: the entity type of the id in their first component.
 IDENTIFIER_TYPES = {"CX": ID, "EI": ID, "CK": ID, "DLN": LICENSE_NUMBER}
-# Addresses (XAD; AD before 2.3): street, other designation, city, state, ZIP, country, type, other geographic
-# designation, county, census tract. None: kept (state, country: coarser than Safe Harbor's limit); "": dropped.
-ADDRESS_PARTS: dict[int, str | None] = {
-    1: STREET_ADDRESS, 2: STREET_ADDRESS, 3: LOCATION, 4: None, 5: ZIP_CODE, 6: None, 8: LOCATION, 9: LOCATION,
-    10: "",
-}  # fmt: skip
+# Addresses (XAD; AD before 2.3): street, other designation, city, ZIP, other geographic designation, county;
+# the census tract ("") dropped; the state kept (see `kept`), the country and type by their type (ID).
+ADDRESS_PARTS = {1: STREET_ADDRESS, 2: STREET_ADDRESS, 3: LOCATION, 5: ZIP_CODE, 8: LOCATION, 9: LOCATION, 10: ""}
 # XTN: the number (1, or 6, 7, 8 as area code, local number and extension; 12 unformatted) and e-mail (4);
-# the country code (5) is kept.
-PHONE_PARTS: dict[int, str | None] = {1: PHONE_NUMBER, 4: EMAIL_ADDRESS, 5: None, 6: PHONE_NUMBER, 7: PHONE_NUMBER,
-                                      8: PHONE_NUMBER, 12: PHONE_NUMBER}  # fmt: skip
+# the country code (5) kept (see `kept`).
+PHONE_PARTS = {1: PHONE_NUMBER, 4: EMAIL_ADDRESS, 6: PHONE_NUMBER, 7: PHONE_NUMBER, 8: PHONE_NUMBER, 12: PHONE_NUMBER}
 # The few fields whose type (ST) is general but whose definition names one identifier.
 IDENTIFIER_FIELDS = {("PID", 19): US_SSN, ("NK1", 37): US_SSN, ("PID", 23): LOCATION}
 CONTROL_ID = ("MSH", 10)  # kept or tokenized, as the topic says
@@ -262,28 +258,36 @@ class _Walker(TwoPassWalker):
             return self._leaf(raw, depth, _kept)
         if type_name in TEXT_TYPES:
             return self._leaf(raw, depth, self._text_value)
-        components = self._definitions.component_types(type_name)
-        if components is None:  # WD (withdrawn), or a type the version does not know
+        if self._definitions.component_types(type_name) is None:  # WD (withdrawn), or a type the version lacks
             return self._default(raw)
-        return self._composite(raw, components, depth, place, {})
+        return self._composite(raw, type_name, depth, place, {})
 
     def _composite(
         self,
         raw: str,
-        components: tuple[str, ...],
+        type_name: str,
         depth: int,
         place: _Field,
         roles: dict[int, Callable[[str], str]],
+        components: tuple[str, ...] | None = None,
     ) -> str:
-        """Components by their `roles` (1-based position -> handler of the raw part) or else by their own types."""
+        """Components by their `roles` (1-based position -> handler of the raw part), kept where `kept` says, or
+        else by their own types (`components`, by default the version's)."""
+        if components is None:
+            components = self._definitions.component_types(type_name) or ()
+        kept = HL7_KEPT_COMPONENTS.get(type_name, frozenset())
         if depth >= 2:  # a composite where no separator is left: only its first component can be there
-            return roles[1](raw) if 1 in roles else self._value(raw, components[0], depth, place)
+            if 1 in roles:
+                return roles[1](raw)
+            return raw if 1 in kept else self._value(raw, components[0] if components else "", depth, place)
         output: list[str] = []
         for number, part in enumerate(self._d.split(raw, depth), start=1):
             if not part:
                 output.append(part)
             elif number in roles:
                 output.append(roles[number](part))
+            elif number in kept:
+                output.append(part)
             elif number <= len(components) and components[number - 1]:
                 output.append(self._value(part, components[number - 1], depth + 1, place))
             else:
@@ -304,7 +308,6 @@ class _Walker(TwoPassWalker):
     def _name(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         """Family, given and middle name replaced as one name (XPN; after the person's id in XCN, CN, CNN, PPN)."""
         offset = NAME_OFFSETS[type_name]
-        components = self._definitions.component_types(type_name) or ()
         parts = self._d.split(raw, depth) + [""] * (offset + 3)
         family = self._plain(parts[offset], depth + 1)
         given = [self._plain(parts[offset + 1], depth + 1), self._plain(parts[offset + 2], depth + 1)]
@@ -319,22 +322,20 @@ class _Walker(TwoPassWalker):
         roles = {offset + 1 + index: _constant(self._escape(new)) for index, new in enumerate(new_parts)}
         if offset:
             roles[1] = lambda part: self._id(ID, part, place, depth + 1)
-        return self._composite(raw, components, depth, place, roles)
+        return self._composite(raw, type_name, depth, place, roles)
 
     def _identifier(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         """CX, EI, CK, DLN: the id (first component) replaced; the rest by type (assigning authority, type code...)."""
         entity_type = IDENTIFIER_TYPES[type_name]
         seeding = place if type_name == "CX" else _Field(place.segment, False, False, False)
         roles = {1: lambda part: self._id(entity_type, part, seeding, depth + 1)}
-        return self._composite(raw, self._definitions.component_types(type_name) or (), depth, place, roles)
+        return self._composite(raw, type_name, depth, place, roles)
 
     def _address(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         roles = {number: self._address_part(entity_type, depth + 1) for number, entity_type in ADDRESS_PARTS.items()}
-        return self._composite(raw, self._definitions.component_types(type_name) or (), depth, place, roles)
+        return self._composite(raw, type_name, depth, place, roles)
 
-    def _address_part(self, entity_type: str | None, depth: int) -> Callable[[str], str]:
-        if entity_type is None:
-            return _kept
+    def _address_part(self, entity_type: str, depth: int) -> Callable[[str], str]:
         if not entity_type:
             return lambda part: ""
         return lambda part: self._replace(entity_type, self._plain(part, depth))
@@ -347,43 +348,39 @@ class _Walker(TwoPassWalker):
         roles: dict[int, Callable[[str], str]] = {}
         for number, entity_type in PHONE_PARTS.items():
             seeding = place if number == 1 else _Field(place.segment, False, False, False)
-            roles[number] = (
-                _kept if entity_type is None else partial(self._id, entity_type, place=seeding, depth=depth + 1)
-            )
-        return self._composite(raw, self._definitions.component_types(type_name) or (), depth, place, roles)
+            roles[number] = partial(self._id, entity_type, place=seeding, depth=depth + 1)
+        return self._composite(raw, type_name, depth, place, roles)
 
     def _phone_number(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         return self._leaf(raw, depth, lambda part: self._id(PHONE_NUMBER, part, place, depth))
 
     def _organization(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         roles = {1: lambda part: self._replace(HOSPITAL, self._plain(part, depth + 1))}
-        return self._composite(raw, self._definitions.component_types(type_name) or (), depth, place, roles)
+        return self._composite(raw, type_name, depth, place, roles)
 
     def _coded(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         """CE, CWE, CNE, CF: codes and coding systems kept; a text kept when its system is public, else free text."""
-        components = self._definitions.component_types(type_name) or ()
         parts = self._d.split(raw, depth) if depth < 2 else [raw]
-        roles: dict[int, Callable[[str], str]] = dict.fromkeys(HL7_CODE_COMPONENTS, _kept)
+        roles: dict[int, Callable[[str], str]] = {}
         for text_number, system_number in HL7_TEXT_AND_SYSTEM_COMPONENTS.items():
             system = self._plain(parts[system_number - 1], depth + 1) if system_number <= len(parts) else ""
             if is_public_hl7_system(system):
                 roles[text_number] = _kept
-        return self._composite(raw, components, depth, place, roles)
+        return self._composite(raw, type_name, depth, place, roles)
 
     def _date(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         """TS, DTM, DT: the date replaced, its time of day kept; a removed date is emptied (MSH-7: its year stays)."""
         if type_name != "TS":
             return self._leaf(raw, depth, lambda part: self._date_value(part, place))
         roles: dict[int, Callable[[str], str]] = {
-            1: lambda part: self._leaf(part, depth + 1, lambda date: self._date_value(date, place)),
-            2: _kept,
+            1: lambda part: self._leaf(part, depth + 1, lambda date: self._date_value(date, place))
         }
-        return self._composite(raw, self._definitions.component_types(type_name) or (), depth, place, roles)
+        return self._composite(raw, type_name, depth, place, roles)
 
     def _date_range(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         """DR_SIMPLE, hl7apy's date range inside a component: two dates."""
         roles = dict.fromkeys((1, 2), lambda part: self._date_value(part, place))
-        return self._composite(raw, ("DTM", "DTM"), depth, place, roles)
+        return self._composite(raw, type_name, depth, place, roles, components=("DTM", "DTM"))
 
     def _encapsulated(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         """ED: source^type^subtype^encoding^data. Base64 text is de-identified; other data removed."""
@@ -393,7 +390,7 @@ class _Walker(TwoPassWalker):
             len(parts) >= 5 and parts[3].upper() == "BASE64" and any(word in kind for word in ("TEXT", "PLAIN", "HTML"))
         )
         roles = {5: self._base64_text if is_text else (lambda part: "")}
-        return self._composite(raw, self._definitions.component_types(type_name) or (), depth, place, roles)
+        return self._composite(raw, type_name, depth, place, roles)
 
     # Values
 

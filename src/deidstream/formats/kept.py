@@ -19,11 +19,14 @@ import re
 FHIR_KEPT_PRIMITIVES = frozenset(
     {"code", "uri", "canonical", "boolean", "integer", "decimal", "positiveInt", "unsignedInt", "time"}
 )
-# Quantities: Quantity and its profiles (R4 data types). Their `unit` (a string by type) is kept with the number.
-FHIR_QUANTITY_TYPES = frozenset(
-    {"Quantity", "Age", "Count", "Distance", "Duration", "SimpleQuantity", "MoneyQuantity"}
-)  # fmt: skip
-FHIR_KEPT_QUANTITY_ELEMENTS = frozenset({"unit"})
+# Strings a data type's own definition makes codes: a quantity's `unit` (Quantity and its profiles), kept with
+# its number; an address's `state` and `country`, coarser than Safe Harbor's limit of geography.
+FHIR_KEPT_ELEMENTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("Quantity", "Age", "Count", "Distance", "Duration", "SimpleQuantity", "MoneyQuantity"), frozenset({"unit"})
+    ),
+    "Address": frozenset({"state", "country"}),
+}
 
 # HL7 v2 primitive types whose values are kept: codes of HL7 and user tables, numbers, set ids, times of day.
 HL7_KEPT_PRIMITIVES = frozenset({"ID", "IS", "NM", "SI", "TM"})
@@ -32,6 +35,16 @@ HL7_KEPT_PRIMITIVES = frozenset({"ID", "IS", "NM", "SI", "TM"})
 HL7_CODED_TYPES = frozenset({"CE", "CWE", "CNE", "CF"})
 HL7_CODE_COMPONENTS = frozenset({1, 3, 4, 6, 7, 8, 10, 12, 13})
 HL7_TEXT_AND_SYSTEM_COMPONENTS = {2: 3, 5: 6, 11: 12}
+# Components (1-based) a type's own definition makes codes, whatever their type: an address's state (XAD.4, AD.4,
+# coarser than Safe Harbor's limit; its country, .6, is an ID), a phone's country code (XTN.5), a time stamp's
+# precision (TS.2), and the codes of coded types.
+HL7_KEPT_COMPONENTS: dict[str, frozenset[int]] = {
+    "XAD": frozenset({4}),
+    "AD": frozenset({4}),
+    "XTN": frozenset({5}),
+    "TS": frozenset({2}),
+    **dict.fromkeys(HL7_CODED_TYPES, HL7_CODE_COMPONENTS),
+}
 
 # Public terminologies: LOINC, SNOMED CT, RxNorm, ICD-10 and ICD-10-CM, CPT, UCUM, NDC, CVX and HL7's code systems.
 PUBLIC_FHIR_SYSTEMS = frozenset(

@@ -1,0 +1,335 @@
+"""Canaries from the specs: an invented name in every string-bearing path of FHIR R4 and HL7 v2, and none survives.
+
+The messages are generated from the same definitions the walks read (FHIRPath's
+R4 model, hl7apy's tables), not written by hand: for each of the 45 R4 resource
+types most used in clinical feeds, one resource with every element path filled,
+down through its data types and backbone elements (a type not repeated within a
+path); for each HL7 v2 message structure below, in three versions, one message
+with every segment the structure has, every field and component filled. Every
+value of a type that can carry a name gets its own canary, `Seen by Dr. Ansel
+<unique invented name> today.`; coded elements get a local (non-public) system,
+and what `kept` keeps by type gets a plain filler, which must come out unchanged.
+After the worker's batch step, under every shipped policy, no canary name may
+appear anywhere in the output (nor in Base64 inside it), and every message must
+reach the clean topic. The test prints how many paths it covered.
+
+The engine is the real one, asked once per distinct text and remembered across
+the three policies (the canaries are the same in each run).
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import hl7apy
+import pytest
+
+from deidstream.anonymization.policy import BUILT_IN_POLICIES
+from deidstream.detection.engine import Engine
+from deidstream.detection.entity import Entity
+from deidstream.formats.fhir_definitions import RESOURCE, r4_definitions
+from deidstream.formats.hl7_definitions import v2_definitions
+from deidstream.formats.kept import FHIR_KEPT_ELEMENTS, HL7_CODED_TYPES, HL7_KEPT_COMPONENTS
+from structured_helpers import run_batch
+
+POLICIES = [None, *BUILT_IN_POLICIES]
+
+# The R4 resource types most used in clinical feeds (US Core, Synthea, EHR bulk exports), 45 of them.
+R4_RESOURCE_TYPES = [
+    "Patient", "Practitioner", "PractitionerRole", "RelatedPerson", "Organization", "Location", "HealthcareService",
+    "Encounter", "EpisodeOfCare", "Observation", "DiagnosticReport", "DocumentReference", "Composition", "Condition",
+    "Procedure", "AllergyIntolerance", "MedicationRequest", "MedicationAdministration", "MedicationStatement",
+    "MedicationDispense", "Medication", "Immunization", "CarePlan", "CareTeam", "Goal", "ServiceRequest", "Specimen",
+    "ImagingStudy", "Appointment", "Schedule", "Slot", "Coverage", "Claim", "ExplanationOfBenefit", "Communication",
+    "CommunicationRequest", "QuestionnaireResponse", "Consent", "Device", "FamilyMemberHistory", "Provenance", "Task",
+    "Flag", "ClinicalImpression", "NutritionOrder",
+]  # fmt: skip
+# HL7 v2 message structures: ADT_A01 is the structure of A01, A04 and A08 alike.
+HL7_STRUCTURES = ["ADT_A01", "ORU_R01", "MDM_T02", "ORM_O01", "SIU_S12"]
+HL7_VERSIONS = ["2.3", "2.5.1", "2.8.2"]
+# OBX-5 is read as the type OBX-2 names: one OBX per value type of HL7 table 0125 the version knows.
+OBX_VALUE_TYPES = [
+    "AD", "CE", "CF", "CK", "CN", "CNE", "CP", "CWE", "CX", "DT", "DTM", "ED", "FT", "ID", "IS", "MO", "NM", "PN",
+    "RP", "SN", "ST", "TM", "TN", "TS", "TX", "XAD", "XCN", "XON", "XPN", "XTN",
+]  # fmt: skip
+
+LOCAL_SYSTEM = "http://example.org/fhir/CodeSystem/local"
+FHIR_FILLERS: dict[str, Any] = {
+    "code": "local-code", "uri": LOCAL_SYSTEM, "canonical": "http://example.org/fhir/StructureDefinition/local",
+    "boolean": True, "integer": 7, "positiveInt": 7, "unsignedInt": 7, "decimal": 7.5, "time": "04:05:06",
+    "date": "2001-02-03", "dateTime": "2001-02-03T04:05:06Z", "instant": "2001-02-03T04:05:06.000Z",
+}  # fmt: skip
+KEPT_FILLER = "kept-as-is"
+HL7_TEXT_TYPES = frozenset({"ST", "TX", "FT", "GTS", "TN", "SNM"})
+HL7_FILLERS = {"ID": "L", "IS": "L", "NM": "7", "SI": "7", "TM": "0405", "DT": "20010203", "DTM": "20010203040506"}
+
+
+class Canaries:
+    """Unique invented surnames, one per path, in sentences the engine reads as a clinician's name."""
+
+    def __init__(self) -> None:
+        onsets, vowels, codas = ["br", "k", "v", "z", "th", "m", "qu", "d", "l", "g"], "aoeiuy", ["nd", "rth", "sk", "lm", "v", "n"]
+        self._names: Iterator[str] = (
+            f"{a}{b}{c}{d}{e}{f}".title()
+            for a, b, c, d, e, f in itertools.product(onsets, vowels, codas, vowels, ["v", "l", "r", "x"], vowels)
+        )
+        self.paths: dict[str, str] = {}  # surname -> path
+
+    def name(self, path: str) -> str:
+        surname = next(self._names)
+        self.paths[surname] = path
+        return surname
+
+    def sentence(self, path: str) -> str:
+        return f"Seen by Dr. Ansel {self.name(path)} today."
+
+    def left_in(self, output: str) -> list[str]:
+        """The paths whose canary is still somewhere in `output` (any case)."""
+        words = set(re.findall(r"[^\W\d_]+", output.casefold()))
+        return sorted(self.paths[name] for name in self.paths if name.casefold() in words)
+
+
+# FHIR R4
+
+
+@dataclass
+class FhirCanaryResource:
+    resource: dict[str, Any]
+    kept: list[str] = field(default_factory=list)  # fillers of what `kept` keeps: they must come out unchanged
+
+
+def fhir_resource(resource_type: str, canaries: Canaries) -> FhirCanaryResource:
+    r4 = r4_definitions()
+    made = FhirCanaryResource({"resourceType": resource_type})
+
+    def fill(base: str, path: str, stack: frozenset[str]) -> dict[str, Any]:
+        node: dict[str, Any] = {}
+        for key in r4.elements(base):
+            element = r4.child(base, key)
+            here = f"{path}.{key}"
+            if element is None or element.type == RESOURCE:
+                continue
+            if key in ("extension", "modifierExtension"):
+                if base == resource_type:  # extensions take `default`: one, at the top, must be dropped
+                    node[key] = [{"url": LOCAL_SYSTEM, "valueString": canaries.sentence(here)}]
+                continue
+            if key in FHIR_KEPT_ELEMENTS.get(base, ()):
+                node[key] = KEPT_FILLER
+                made.kept.append(here)
+            elif base == "Attachment" and key == "contentType":
+                node[key] = "text/plain"  # so the data is text, for the engine
+            elif element.type in FHIR_FILLERS:
+                node[key] = FHIR_FILLERS[element.type]
+            elif element.type in ("string", "markdown"):
+                node[key] = canaries.sentence(here)
+            elif element.type in ("id", "oid", "uuid"):
+                node[key] = f"{canaries.name(here)}-7"
+            elif element.type == "url":
+                node[key] = f"http://example.org/{canaries.name(here)}"
+            elif element.type == "base64Binary":
+                node[key] = base64.b64encode(canaries.sentence(here).encode()).decode()
+            elif element.type == "xhtml":
+                node[key] = f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{canaries.sentence(here)}</p></div>'
+            elif element.base not in stack:
+                node[key] = fill(element.base, here, stack | {element.base})
+        return node
+
+    made.resource.update(fill(resource_type, resource_type, frozenset({resource_type})))
+    return made
+
+
+# HL7 v2
+
+
+def hl7_structure_segments(version: str, structure: str) -> list[str]:
+    """The segments a message structure holds (in groups or not), in order, each once."""
+    library = hl7apy.load_library(version)
+    found: list[str] = []
+
+    def walk(children: Any) -> None:
+        for name, reference, _, kind in children:
+            if kind == "GRP":
+                walk(reference[1])
+            elif name not in found:
+                found.append(name)
+
+    walk(library.MESSAGES[structure][1])
+    return found
+
+
+class Hl7Generator:
+    """Values of every type of one version, a canary in each component of a type that can carry a name."""
+
+    def __init__(self, version: str, canaries: Canaries) -> None:
+        self.definitions = v2_definitions(version)
+        self.canaries = canaries
+        self.kept: list[str] = []
+
+    def segment(self, segment_id: str, value_type: str | None = None) -> str:
+        fields = [segment_id]
+        for number, type_name in enumerate(self.definitions.segments[segment_id], start=1):
+            path = f"{segment_id}-{number}"
+            if segment_id == "OBX" and number == 2 and value_type:
+                fields.append(value_type)
+            elif type_name == "VARIES" and value_type:
+                fields.append(self.value(value_type, 0, path))
+            else:
+                fields.append(self.value(type_name, 0, path))
+        return "|".join(fields)
+
+    def value(self, type_name: str, depth: int, path: str) -> str:
+        if type_name in HL7_TEXT_TYPES:
+            return self.canaries.sentence(path)
+        if type_name in HL7_FILLERS:
+            return HL7_FILLERS[type_name]
+        if type_name == "TS":
+            return "20010203040506"
+        if type_name == "DR_SIMPLE":
+            return "20010203&20010204" if depth == 1 else "20010203"
+        if type_name == "ED":
+            data = base64.b64encode(self.canaries.sentence(f"{path}.5").encode()).decode()
+            return "^".join(["L", "TEXT", "PLAIN", "Base64", data]) if depth == 0 else ""
+        components = self.definitions.component_types(type_name)
+        if components is None:  # WD, VARIES outside OBX-5, or unknown
+            return ""
+        if depth == 2:
+            return self.value(components[0], depth, f"{path}.1")
+        kept = HL7_KEPT_COMPONENTS.get(type_name, frozenset())
+        parts = []
+        for number, component_type in enumerate(components, start=1):
+            here = f"{path}.{number}"
+            if number in kept:
+                parts.append("L" if type_name in HL7_CODED_TYPES else KEPT_FILLER.replace("-", ""))
+                self.kept.append(here)
+            else:
+                parts.append(self.value(component_type, depth + 1, here))
+        return ("^" if depth == 0 else "&").join(parts)
+
+    def message(self, structure: str) -> bytes:
+        version = self.definitions.version
+        segments = []
+        for segment_id in hl7_structure_segments(version, structure):
+            if segment_id == "MSH":
+                fields = self.segment("MSH").split("|")
+                fields[1:3] = ["^~\\&"]  # MSH-1 is the field separator itself, MSH-2 the encoding characters
+                message_type = f"{structure.split('_')[0]}^{structure.split('_')[1]}^{structure}"
+                fields[8], fields[9], fields[11] = message_type, "CTRL7", version
+                segments.append("|".join(fields))
+            elif segment_id == "OBX":
+                known = [kind for kind in OBX_VALUE_TYPES if self.definitions.knows(kind)]
+                segments += [self.segment("OBX", kind) for kind in known]
+            elif segment_id in self.definitions.segments:
+                segments.append(self.segment(segment_id))
+        return ("\r".join(segments) + "\r").encode()
+
+
+# Running them
+
+
+class RememberingEngine:
+    """The real engine, asked once per distinct text: the same canaries go through three policies."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._found: dict[str, list[Entity]] = {}
+
+    def analyze_batch(self, texts: list[str]) -> list[list[Entity]]:
+        missing = [text for text in dict.fromkeys(texts) if text not in self._found]
+        for text, found in zip(missing, self._engine.analyze_batch(missing) if missing else [], strict=True):
+            self._found[text] = found
+        return [self._found[text] for text in texts]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+def everything(output: bytes) -> str:
+    """The output and every Base64 value in it, decoded."""
+    text = output.decode()
+    decoded = []
+    for candidate in re.findall(r"[A-Za-z0-9+/]{16,}={0,2}", text):
+        try:
+            decoded.append(base64.b64decode(candidate, validate=True).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+    return "\n".join([text, *decoded])
+
+
+@pytest.fixture(scope="module")
+def remembering_engine(engine: Engine) -> RememberingEngine:
+    return RememberingEngine(engine)
+
+
+@pytest.fixture(scope="module")
+def fhir_cases() -> tuple[Canaries, list[FhirCanaryResource]]:
+    canaries = Canaries()
+    return canaries, [fhir_resource(resource_type, canaries) for resource_type in R4_RESOURCE_TYPES]
+
+
+@pytest.fixture(scope="module")
+def hl7_cases() -> tuple[Canaries, list[tuple[str, bytes]], list[str]]:
+    canaries = Canaries()
+    messages, kept = [], []
+    for version in HL7_VERSIONS:
+        generator = Hl7Generator(version, canaries)
+        for structure in HL7_STRUCTURES:
+            if structure in hl7apy.load_library(version).MESSAGES:
+                messages.append((f"{structure} {version}", generator.message(structure)))
+        kept += generator.kept
+    return canaries, messages, kept
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_no_fhir_canary_survives_any_policy(
+    remembering_engine: RememberingEngine,
+    fhir_cases: tuple[Canaries, list[FhirCanaryResource]],
+    policy: str | None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    canaries, cases = fhir_cases
+    settings: dict[str, Any] = {"formats": {"raw": {"format": "fhir"}}} | ({"policy": policy} if policy else {})
+    left: list[str] = []
+    for case in cases:
+        (record,) = run_batch(remembering_engine, [json.dumps(case.resource).encode()], **settings)  # type: ignore[arg-type]
+        assert record.topic == "clean", (case.resource["resourceType"], dict(record.headers))
+        output = everything(record.value)
+        left += canaries.left_in(output)
+        assert output.count(KEPT_FILLER) >= len(case.kept) > 0 or not case.kept, case.kept
+    assert not left, f"{len(left)} canaries survived: {left[:20]}"
+    with capsys.disabled():
+        print(
+            f"\nFHIR canaries ({policy or 'default'}): {len(canaries.paths)} string-bearing element paths "
+            f"of {len(cases)} R4 resource types, none left"
+        )
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_no_hl7_canary_survives_any_policy(
+    remembering_engine: RememberingEngine,
+    hl7_cases: tuple[Canaries, list[tuple[str, bytes]], list[str]],
+    policy: str | None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    canaries, messages, kept = hl7_cases
+    settings: dict[str, Any] = {"formats": {"raw": {"format": "hl7v2"}}} | ({"policy": policy} if policy else {})
+    left: list[str] = []
+    kept_seen = 0
+    for name, value in messages:
+        (record,) = run_batch(remembering_engine, [value], **settings)  # type: ignore[arg-type]
+        assert record.topic == "clean", (name, dict(record.headers))
+        output = everything(record.value)
+        left += canaries.left_in(output)
+        kept_seen += output.count(KEPT_FILLER.replace("-", ""))
+    assert not left, f"{len(left)} canaries survived: {left[:20]}"
+    assert kept_seen > 0
+    with capsys.disabled():
+        print(
+            f"\nHL7 v2 canaries ({policy or 'default'}): {len(canaries.paths)} field and component paths "
+            f"in {len(messages)} messages ({', '.join(name for name, _ in messages)}), none left"
+        )
