@@ -52,7 +52,7 @@ R4_RESOURCE_TYPES = [
 ]  # fmt: skip
 # HL7 v2 message structures: ADT_A01 is the structure of A01, A04 and A08 alike.
 HL7_STRUCTURES = ["ADT_A01", "ORU_R01", "MDM_T02", "ORM_O01", "SIU_S12"]
-HL7_VERSIONS = ["2.3", "2.5.1", "2.8.2"]
+HL7_VERSIONS = ["2.3", "2.5.1"]
 # OBX-5 is read as the type OBX-2 names: one OBX per value type of HL7 table 0125 the version knows.
 OBX_VALUE_TYPES = [
     "AD", "CE", "CF", "CK", "CN", "CNE", "CP", "CWE", "CX", "DT", "DTM", "ED", "FT", "ID", "IS", "MO", "NM", "PN",
@@ -74,17 +74,25 @@ class Canaries:
     """Unique invented surnames, one per path, in sentences the engine reads as a clinician's name."""
 
     def __init__(self) -> None:
-        onsets, vowels, codas = ["br", "k", "v", "z", "th", "m", "qu", "d", "l", "g"], "aoeiuy", ["nd", "rth", "sk", "lm", "v", "n"]
+        onsets, vowels, codas = (
+            ["br", "k", "v", "z", "th", "m", "qu", "d", "l", "g"],
+            "aoeiuy",
+            ["nd", "rth", "sk", "lm", "v", "n"],
+        )
         self._names: Iterator[str] = (
             f"{a}{b}{c}{d}{e}{f}".title()
             for a, b, c, d, e, f in itertools.product(onsets, vowels, codas, vowels, ["v", "l", "r", "x"], vowels)
         )
         self.paths: dict[str, str] = {}  # surname -> path
+        self._by_path: dict[str, str] = {}
 
     def name(self, path: str) -> str:
-        surname = next(self._names)
-        self.paths[surname] = path
-        return surname
+        """The canary of `path`: the same wherever the path comes again (PID in every message structure)."""
+        if path not in self._by_path:
+            surname = next(self._names)
+            self.paths[surname] = path
+            self._by_path[path] = surname
+        return self._by_path[path]
 
     def sentence(self, path: str) -> str:
         return f"Seen by Dr. Ansel {self.name(path)} today."
@@ -171,16 +179,18 @@ class Hl7Generator:
         self.canaries = canaries
         self.kept: list[str] = []
 
-    def segment(self, segment_id: str, value_type: str | None = None) -> str:
+    def segment(self, segment_id: str) -> str:
         fields = [segment_id]
         for number, type_name in enumerate(self.definitions.segments[segment_id], start=1):
-            path = f"{segment_id}-{number}"
-            if segment_id == "OBX" and number == 2 and value_type:
-                fields.append(value_type)
-            elif type_name == "VARIES" and value_type:
-                fields.append(self.value(value_type, 0, path))
-            else:
-                fields.append(self.value(type_name, 0, path))
+            fields.append(self.value(type_name, 0, f"{self.definitions.version} {segment_id}-{number}"))
+        return "|".join(fields)
+
+    def observation(self, value_type: str, first: bool) -> str:
+        """An OBX whose value is of `value_type`; only the first of them has its other fields filled too."""
+        fields = self.segment("OBX").split("|") if first else ["OBX", "7"]
+        fields += [""] * (6 - len(fields))
+        fields[2] = value_type
+        fields[5] = self.value(value_type, 0, f"{self.definitions.version} OBX-5({value_type})")
         return "|".join(fields)
 
     def value(self, type_name: str, depth: int, path: str) -> str:
@@ -223,7 +233,7 @@ class Hl7Generator:
                 segments.append("|".join(fields))
             elif segment_id == "OBX":
                 known = [kind for kind in OBX_VALUE_TYPES if self.definitions.knows(kind)]
-                segments += [self.segment("OBX", kind) for kind in known]
+                segments += [self.observation(kind, first=index == 0) for index, kind in enumerate(known)]
             elif segment_id in self.definitions.segments:
                 segments.append(self.segment(segment_id))
         return ("\r".join(segments) + "\r").encode()
