@@ -14,7 +14,11 @@ appear anywhere in the output (nor in Base64 inside it), and every message must
 reach the clean topic. The test prints how many paths it covered.
 
 The engine is the real one, asked once per distinct text and remembered across
-the three policies (the canaries are the same in each run).
+the three policies (the canaries are the same in each run). Two cheaper tests
+without the engine cover every R4 resource type and every HL7 version from 2.3
+to 2.8.2: with each text the walk hands the engine emptied, as if all of it were
+a name, nothing of any canary may be left, so every string path is proven to go
+through the engine, a field operator or the bin.
 """
 
 from __future__ import annotations
@@ -33,9 +37,11 @@ import pytest
 from deidstream.anonymization.policy import BUILT_IN_POLICIES
 from deidstream.detection.engine import Engine
 from deidstream.detection.entity import Entity
+from deidstream.formats import decode
 from deidstream.formats.fhir_definitions import RESOURCE, r4_definitions
 from deidstream.formats.hl7_definitions import v2_definitions
 from deidstream.formats.kept import FHIR_KEPT_ELEMENTS, HL7_CODED_TYPES, HL7_KEPT_COMPONENTS
+from deidstream.formats.settings import TopicFormat
 from structured_helpers import run_batch
 
 POLICIES = [None, *BUILT_IN_POLICIES]
@@ -53,6 +59,7 @@ R4_RESOURCE_TYPES = [
 # HL7 v2 message structures: ADT_A01 is the structure of A01, A04 and A08 alike.
 HL7_STRUCTURES = ["ADT_A01", "ORU_R01", "MDM_T02", "ORM_O01", "SIU_S12"]
 HL7_VERSIONS = ["2.3", "2.5.1"]
+HL7_ALL_VERSIONS = ["2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.8", "2.8.1", "2.8.2"]
 # OBX-5 is read as the type OBX-2 names: one OBX per value type of HL7 table 0125 the version knows.
 OBX_VALUE_TYPES = [
     "AD", "CE", "CF", "CK", "CN", "CNE", "CP", "CWE", "CX", "DT", "DTM", "ED", "FT", "ID", "IS", "MO", "NM", "PN",
@@ -144,8 +151,8 @@ def fhir_resource(resource_type: str, canaries: Canaries) -> FhirCanaryResource:
                 node[key] = base64.b64encode(canaries.sentence(here).encode()).decode()
             elif element.type == "xhtml":
                 node[key] = f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{canaries.sentence(here)}</p></div>'
-            elif element.base not in stack:
-                node[key] = fill(element.base, here, stack | {element.base})
+            elif element.base not in stack:  # in a list, as R4 JSON has elements that repeat (it takes one too)
+                node[key] = [fill(element.base, here, stack | {element.base})]
         return node
 
     made.resource.update(fill(resource_type, resource_type, frozenset({resource_type})))
@@ -342,4 +349,48 @@ def test_no_hl7_canary_survives_any_policy(
         print(
             f"\nHL7 v2 canaries ({policy or 'default'}): {len(canaries.paths)} field and component paths "
             f"in {len(messages)} messages ({', '.join(name for name, _ in messages)}), none left"
+        )
+
+
+def left_when_every_text_is_emptied(value: bytes, format_name: str, canaries: Canaries) -> list[str]:
+    """The canaries of `value` still in its output when the engine's texts all come back empty."""
+    decoded = decode(value, TopicFormat(format=format_name), 100_000_000)  # type: ignore[arg-type]
+    return canaries.left_in(everything(decoded.encode(["" for _ in decoded.texts])))
+
+
+def test_every_string_path_of_every_r4_resource_type_reaches_the_engine_an_operator_or_the_bin(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    r4 = r4_definitions()
+    resource_types = sorted(name for name in r4.parents if r4.is_resource_type(name))
+    canaries = Canaries()
+    left = [
+        path
+        for resource_type in resource_types
+        for path in left_when_every_text_is_emptied(
+            json.dumps(fhir_resource(resource_type, canaries).resource).encode(), "fhir", canaries
+        )
+    ]
+    assert not left, f"{len(left)} string paths kept verbatim: {left[:20]}"
+    assert len(resource_types) > 140
+    with capsys.disabled():
+        print(f"\nFHIR routing: {len(canaries.paths)} string paths of all {len(resource_types)} R4 resource types")
+
+
+def test_every_string_field_and_component_of_every_version_reaches_the_engine_an_operator_or_the_bin(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    canaries = Canaries()
+    messages = 0
+    left = []
+    for version in HL7_ALL_VERSIONS:
+        generator = Hl7Generator(version, canaries)
+        for structure in HL7_STRUCTURES:
+            if structure in hl7apy.load_library(version).MESSAGES:
+                left += left_when_every_text_is_emptied(generator.message(structure), "hl7v2", canaries)
+                messages += 1
+    assert not left, f"{len(left)} fields or components kept verbatim: {left[:20]}"
+    with capsys.disabled():
+        print(
+            f"\nHL7 v2 routing: {len(canaries.paths)} field and component paths in {messages} messages of 2.3 to 2.8.2"
         )

@@ -65,13 +65,19 @@ PLACE_TYPES = frozenset({"Organization", "Location", "HealthcareService"})
 TEXT_TYPES = frozenset({"string", "markdown"})
 DATE_TYPES = frozenset({"date", "dateTime", "instant"})
 ID_TYPES = frozenset({"id", "oid", "uuid"})
-# The few elements whose R4 type (string, uri, date) is general but whose definition says what they hold.
-PLACE_NAMES = frozenset(
-    {"Organization.name", "Organization.alias", "Location.name", "Location.alias", "HealthcareService.name"}
-)
-FULL_URL = "Bundle.entry.fullUrl"  # a uri, naming the entry's resource: its id made pseudonymous
-BUNDLE_REFERENCES = frozenset({"Bundle.entry.request.url", "Bundle.entry.response.location", "Bundle.link.url"})
-BIRTH_DATE = "Patient.birthDate"  # a date, and the patient's: it seeds the free text
+# The few elements whose R4 type (string, uri, date) is general but whose definition says what they hold: the
+# names of places (HOSPITAL); a Bundle's URLs, which name its resources (their ids made pseudonymous like
+# references); the patient's birth date, which also seeds the free text.
+FULL_URL, REFERENCE, BIRTH_DATE = "full_url", "reference", "birth_date"
+PATH_RULES = {
+    **dict.fromkeys(
+        ("Organization.name", "Organization.alias", "Location.name", "Location.alias", "HealthcareService.name"),
+        HOSPITAL,
+    ),
+    "Bundle.entry.fullUrl": FULL_URL,
+    **dict.fromkeys(("Bundle.entry.request.url", "Bundle.entry.response.location", "Bundle.link.url"), REFERENCE),
+    "Patient.birthDate": BIRTH_DATE,
+}
 SECTION_NARRATIVE = "Composition.section.text"  # the document itself: de-identified even where narratives are removed
 
 
@@ -185,16 +191,19 @@ class _Walker(TwoPassWalker):
     def _element(self, base: str, key: str, value: Any) -> Any:
         """Element `key` of `base` (a resource type, a data type or a backbone path), by its path's rule or its type."""
         path = f"{base}.{key}"
-        if path in PLACE_NAMES:
-            return self._each(value, lambda item: self._replace(HOSPITAL, item))
-        if path == FULL_URL:
-            return self._full_url(value) if isinstance(value, str) else DROP
-        if path in BUNDLE_REFERENCES:
-            return self._reference(value) if isinstance(value, str) else DROP
-        if path == BIRTH_DATE and isinstance(value, str):
-            if self._seeding:
-                self._seed_date(value)
-            return self._date(value)
+        if path in PATH_RULES:
+            rule = PATH_RULES[path]
+            if rule == HOSPITAL:
+                return self._each(value, lambda item: self._replace(HOSPITAL, item))
+            if not isinstance(value, str):
+                return DROP
+            if rule == FULL_URL:
+                return self._full_url(value)
+            if rule == BIRTH_DATE:
+                if self._seeding:
+                    self._seed_date(value)
+                return self._date(value)
+            return self._reference(value)
         element = None if key.startswith("_") else self._r4.child(base, key)  # `_status`: a primitive's extensions
         if element is None:
             return self._default(value)
@@ -253,9 +262,10 @@ class _Walker(TwoPassWalker):
     # Data types whose elements carry identifiers
 
     def _human_name(self, name: dict[str, Any], path: str) -> Any:
-        family_value = name.get("family")
+        family_value, given_value = name.get("family"), name.get("given")
         family = [family_value] if isinstance(family_value, str) else []
-        given = [part for part in name.get("given", []) if isinstance(part, str)]
+        given_values = given_value if isinstance(given_value, list) else [given_value]
+        given = [part for part in given_values if isinstance(part, str)]
         if self._seeding:
             self.known.add_name(given, family)
         new_family, new_given = replace_name(self._values, family, given) if not self._collecting else (family, given)

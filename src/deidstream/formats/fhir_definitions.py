@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +25,7 @@ RESOURCE = "Resource"
 # FHIRPath's model types these as System.String; their R4 types are `string` (Element.id) and `uri` (Extension.url).
 # Resource.id (`id`) never gets here: the walk reads a resource's id itself.
 SYSTEM_STRING_TYPES = {"id": "string", "url": "uri"}
+MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,19 @@ class R4Definitions:
     parents: dict[str, str]  # "Age" -> "Quantity", "Observation" -> "DomainResource"
     backbones: frozenset[str]  # paths of backbone elements: "Observation.component", "Bundle.entry"
     children: dict[str, tuple[str, ...]]  # "Coding" -> ("code", "display", ...): the names of each base's elements
+    _children_found: dict[tuple[str, str], Element | None] = field(default_factory=dict, repr=False, compare=False)
 
     def child(self, base: str, key: str) -> Element | None:
-        """Element `key` of `base` (a resource type, a data type or a backbone path); None when R4 has no such element."""
+        """Element `key` of `base` (a resource type, a data type or a backbone path); None when R4 has no such element.
+
+        Remembered: the walk asks the same few hundred questions of every message.
+        """
+        found = self._children_found.get((base, key), MISSING)
+        if found is MISSING:
+            found = self._children_found[(base, key)] = self._child(base, key)
+        return found  # type: ignore[return-value]
+
+    def _child(self, base: str, key: str) -> Element | None:
         owner = base
         while True:
             path = f"{owner}.{key}"

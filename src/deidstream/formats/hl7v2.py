@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import hl7
 
@@ -107,8 +107,7 @@ class _Delimiters:
         return separator.join(parts).rstrip(separator)
 
 
-@dataclass(frozen=True)
-class _Field:
+class _Field(NamedTuple):
     """Where a value is: its segment, and what that makes of its identifiers and dates."""
 
     segment: str
