@@ -69,10 +69,11 @@ class KnownIdentifiers:
         return found
 
     def _compiled_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        """`_patterns()`, made once for what is known now: a message's many texts are searched with the same."""
+        """`_patterns()`, made once for what is known now (a message's many texts are searched with the same), each
+        once (the clinician of PV1-7, ORC-12 and OBR-16 is one name)."""
         known = (len(self.names), len(self.values), len(self.dates))
         if self._compiled is None or self._compiled[0] != known:
-            self._compiled = (known, self._patterns())
+            self._compiled = (known, list(dict.fromkeys(self._patterns())))
         return self._compiled[1]
 
     def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
