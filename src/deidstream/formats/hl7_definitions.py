@@ -20,7 +20,7 @@ from typing import Any
 
 import hl7apy
 
-VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
+VERSION = re.compile(r"\d+(?:\.\d+)*")
 OLDEST = (2, 3)
 
 
@@ -52,10 +52,9 @@ def library_version(version: str) -> str:
     known = sorted((name for name in supported if _version_key(name) >= OLDEST), key=_version_key)
     if version in known:
         return version
-    match = VERSION.match(version.strip())
-    if match is None:
+    if not VERSION.fullmatch(version.strip()):
         return known[-1]
-    wanted = _version_key(match[0])
+    wanted = _version_key(version.strip())
     earlier = [candidate for candidate in known if _version_key(candidate) <= wanted]
     return earlier[-1] if earlier else known[0]
 
