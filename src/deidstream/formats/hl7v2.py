@@ -346,7 +346,7 @@ class _Walker(TwoPassWalker):
             self.known.add_value(PHONE_NUMBER, self._plain(parts[5], depth + 1) + self._plain(parts[6], depth + 1))
         roles: dict[int, Callable[[str], str]] = {}
         for number, entity_type in PHONE_PARTS.items():
-            seeding = place if number == 1 else _Field(place.segment, False, False, False)
+            seeding = place if number in (1, 4) else _Field(place.segment, False, False, False)  # the number, e-mail
             roles[number] = partial(self._id, entity_type, place=seeding, depth=depth + 1)
         return self._composite(raw, type_name, depth, place, roles)
 
