@@ -133,3 +133,22 @@ def test_each_kept_hl7_type_comes_out_unchanged_and_the_rest_goes_to_the_engine(
     assert "Alert text" in decoded.texts and "Original words" in decoded.texts and "Local" in decoded.texts
     assert "Creatinine" not in decoded.texts and "milligram per deciliter" not in decoded.texts, "public: kept"
     assert "IL" not in decoded.texts, "XAD.4, the state, is kept"
+
+
+def test_a_value_without_the_form_of_its_kept_type_is_read_as_text() -> None:
+    resource = {
+        "resourceType": "Observation",
+        "valueInteger": "Barnaby Quillfeather",
+        "component": [{"code": {"text": "x"}, "valueTime": "after Ansel left"}, {"valueBoolean": "yes"}],
+    }
+    decoded = decode(json.dumps(resource).encode(), TopicFormat(format="fhir"), 100_000)
+    assert decoded.texts == ["Barnaby Quillfeather", "x", "after Ansel left", "yes"]
+    value = (
+        b"MSH|^~\\&|LAB|NFH|EHR|NFH|20230412093015||ORU^R01^ORU_R01|M1|P|2.5.1\r"
+        b"OBX|1|NM|2160-0^Creatinine^LN|1|<0.5|mg/dL||||F\r"
+        b"OBX|2|NM|2160-0^Creatinine^LN|1|Barnaby Quillfeather|mg/dL||||F\r"
+        b"OBX|3|NM|2160-0^Creatinine^LN|2|-1.25|mg/dL||||F\r"
+    )
+    hl7_decoded = decode(value, TopicFormat(format="hl7v2"), 100_000)
+    assert "<0.5" in hl7_decoded.texts and "Barnaby Quillfeather" in hl7_decoded.texts
+    assert hl7_decoded.texts == ["1", "<0.5", "1", "Barnaby Quillfeather", "2"], "OBX-4 (ST) is text; -1.25 is kept"

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 RESOURCE_TYPE = re.compile(r"[A-Z][A-Za-z]{1,63}")
 # FHIR date, dateTime and instant: YYYY, YYYY-MM, YYYY-MM-DD, then an optional time of day and zone.
 FHIR_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?")
+FHIR_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 PERSON_TYPES = frozenset({"Patient", "Practitioner", "PractitionerRole", "RelatedPerson", "Person"})
 PLACE_TYPES = frozenset({"Organization", "Location", "HealthcareService"})
 TEXT_TYPES = frozenset({"string", "markdown"})
@@ -225,11 +226,11 @@ class _Walker(TwoPassWalker):
             return self._object(element.base, value)
         if isinstance(value, list):
             return self._default(value)  # a list inside a list: no FHIR element is one
-        if type_name in FHIR_KEPT_PRIMITIVES:
+        if type_name in FHIR_KEPT_PRIMITIVES and _is_json_of(type_name, value):
             return value
         if not isinstance(value, str):
             return self._default(value)  # a number or boolean where R4 has a string or an object
-        if type_name in TEXT_TYPES:
+        if type_name in TEXT_TYPES or type_name in FHIR_KEPT_PRIMITIVES:  # a string where R4 has a number: text
             return self._free_text(value)
         if type_name in DATE_TYPES:
             return self._date(value)
@@ -504,6 +505,19 @@ class _Walker(TwoPassWalker):
         match = FHIR_DATE.fullmatch(value)
         if match and match[2] and match[3]:
             self.known.add_date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def _is_json_of(type_name: str, value: Any) -> bool:
+    """Whether a JSON value has the form of a kept primitive type: a name where a number or time belongs is text."""
+    if type_name == "boolean":
+        return isinstance(value, bool)
+    if type_name == "decimal":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if type_name in ("integer", "positiveInt", "unsignedInt"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "time":
+        return isinstance(value, str) and FHIR_TIME.fullmatch(value) is not None
+    return isinstance(value, str)
 
 
 def _is_ssn(identifier: dict[str, Any]) -> bool:

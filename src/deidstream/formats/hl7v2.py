@@ -68,6 +68,12 @@ MLLP_START, MLLP_END = "\x0b", "\x1c"
 SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{2}")
 HL7_DATE = re.compile(r"(\d{4})(\d{2})?(\d{2})?(.*)", re.S)
 TEXT_TYPES = frozenset({"ST", "TX", "FT", "GTS"})
+# The form of kept primitives that have one (ID and IS are codes of any spelling).
+KEPT_SYNTAX = {
+    "NM": re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)"),
+    "SI": re.compile(r"\d+"),
+    "TM": re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,4})?)?)?(?:[+-]\d{4})?"),
+}
 DATE_TYPES = frozenset({"DT", "DTM"})
 PHONE_TYPES = frozenset({"TN", "SNM"})
 # Person names: where the family name is (XCN, CN, CNN, PPN start with the person's id).
@@ -254,7 +260,9 @@ class _Walker(TwoPassWalker):
         if handler is not None:
             return handler(raw, type_name, depth, place)
         if type_name in HL7_KEPT_PRIMITIVES:
-            return self._leaf(raw, depth, _kept)
+            return self._leaf(
+                raw, depth, lambda part: part if _has_form_of(type_name, part) else self._text_value(part)
+            )
         if type_name in TEXT_TYPES:
             return self._leaf(raw, depth, self._text_value)
         if self._definitions.component_types(type_name) is None:  # WD (withdrawn), or a type the version lacks
@@ -468,6 +476,13 @@ class _Walker(TwoPassWalker):
         if formatted:
             escaped = escaped.replace("\r\n", "\n").replace("\n", f"{d.escape}.br{d.escape}")
         return escaped.replace("\r", " ").replace("\n", " ")
+
+
+def _has_form_of(type_name: str, raw: str) -> bool:
+    """Whether a kept value has its type's form: a number (NM, SI) or time (TM) that is not one (`<0.5`, a name) is
+    read as text."""
+    syntax = KEPT_SYNTAX.get(type_name)
+    return syntax is None or syntax.fullmatch(raw) is not None
 
 
 def _kept(part: str) -> str:
