@@ -20,10 +20,11 @@ after a change) made one after the other on the same machine.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # structured_helpers: the Synthea Bundles
 
 from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
@@ -33,6 +34,7 @@ from deidstream.formats import decode
 from deidstream.formats.settings import TopicFormat
 from deidstream.stream.pipeline import BatchProcessor, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
+from structured_helpers import synthea_bundles
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FHIR_DATA = REPO_ROOT / "tests" / "data" / "fhir"
@@ -40,28 +42,10 @@ HL7_DATA = REPO_ROOT / "tests" / "data" / "hl7"
 SECRET = Secret(b"structured-benchmark-secret-0123456789")
 
 
-def synthea_bundles() -> list[bytes]:
-    """Each Synthea note in a Bundle with its patient, as a feed would carry it."""
-    patients = {
-        json.loads(line)["id"]: json.loads(line) for line in (FHIR_DATA / "Patient.ndjson").read_text().splitlines()
-    }
-    bundles = []
-    for line in (FHIR_DATA / "DocumentReference.ndjson").read_text().splitlines():
-        document = json.loads(line)
-        patient = patients[document["subject"]["reference"].split("/")[1]]
-        bundle = {
-            "resourceType": "Bundle",
-            "type": "collection",
-            "entry": [{"resource": patient}, {"resource": document}],
-        }
-        bundles.append(json.dumps(bundle).encode())
-    return bundles
-
-
 def kinds() -> dict[str, tuple[str, list[bytes]]]:
     """Name -> (format, messages)."""
     return {
-        "fhir synthea bundles": ("fhir", synthea_bundles()),
+        "fhir synthea bundles": ("fhir", [value for _, value in synthea_bundles()]),
         "fhir report bundle": ("fhir", [(FHIR_DATA / "diagnostic-report-bundle.json").read_bytes()]),
         "hl7v2 fixtures": ("hl7v2", [path.read_bytes() for path in sorted(HL7_DATA.glob("*.hl7"))]),
     }

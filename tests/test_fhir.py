@@ -14,7 +14,7 @@ import pytest
 from deidstream.detection.engine import Engine
 from deidstream.formats import QuarantineReason, Unprocessable, decode
 from deidstream.formats.settings import TopicFormat
-from structured_helpers import run_batch
+from structured_helpers import run_batch, synthea_bundles
 
 DATA = Path(__file__).parent / "data" / "fhir"
 FHIR = {"raw": {"format": "fhir"}}
@@ -96,21 +96,6 @@ def test_the_patients_name_from_the_field_replaces_it_in_the_text(engine: Engine
     assert f"{name['given'][0]} {name['family']}" in report, "the same surrogate in field and text"
     assert f"{name['family'].lower()} tolerated the scan" in report
     assert f"{name['given'][0]} {name['family']}".upper() in by_type["DiagnosticReport"]["conclusion"]
-
-
-def synthea_bundles() -> list[tuple[dict[str, Any], bytes]]:
-    patients = {json.loads(line)["id"]: json.loads(line) for line in (DATA / "Patient.ndjson").read_text().splitlines()}
-    bundles = []
-    for line in (DATA / "DocumentReference.ndjson").read_text().splitlines():
-        document = json.loads(line)
-        patient = patients[document["subject"]["reference"].split("/")[1]]
-        bundle = {
-            "resourceType": "Bundle",
-            "type": "collection",
-            "entry": [{"resource": patient}, {"resource": document}],
-        }
-        bundles.append((patient, json.dumps(bundle).encode()))
-    return bundles
 
 
 def patient_originals(patient: dict[str, Any]) -> list[str]:
