@@ -303,8 +303,10 @@ class _Walker(TwoPassWalker):
 
     def _leaf(self, raw: str, depth: int, handle: Callable[[str], str]) -> str:
         """A primitive value: `handle` on it; anything after a separator its type does not have takes `default`."""
-        first, *rest = self._d.split(raw, depth)
-        return self._d.join([handle(first), *(self._default(part) for part in rest)], depth)
+        parts = self._d.split(raw, depth)
+        if len(parts) == 1:
+            return handle(raw)
+        return self._d.join([handle(parts[0]), *(self._default(part) for part in parts[1:])], depth)
 
     def _default(self, raw: str) -> str:
         """What the version does not define: the topic's `default`."""
@@ -452,6 +454,8 @@ class _Walker(TwoPassWalker):
 
     def _unescape(self, value: str) -> str:
         """HL7 escapes decoded: delimiters, `\\.br\\` (and `\\.sp\\`) as line breaks; other formatting dropped."""
+        if self._d.escape not in value:
+            return value
         e = re.escape(self._d.escape)
 
         def one(match: re.Match[str]) -> str:
@@ -470,6 +474,10 @@ class _Walker(TwoPassWalker):
 
     def _escape(self, value: str, formatted: bool = False) -> str:
         d = self._d
+        if not any(
+            char in value for char in (d.escape, d.field, d.component, d.subcomponent, d.repetition, "\r", "\n")
+        ):
+            return value
         escaped = value.replace(d.escape, f"{d.escape}E{d.escape}")
         for char, code in ((d.field, "F"), (d.component, "S"), (d.subcomponent, "T"), (d.repetition, "R")):
             escaped = escaped.replace(char, f"{d.escape}{code}{d.escape}")
