@@ -86,12 +86,13 @@ def decode_fhir(text: str, topic_format: TopicFormat) -> DecodedMessage:
     document = parse_json(text, QuarantineReason.INVALID_FHIR)
     _check_resource(document, "the message")
     targets = _reference_targets(document)
-    collector = _Walker(topic_format, targets, None, TaggingValues())
+    narratives: dict[str, Narrative] = {}  # parsed once, for both passes
+    collector = _Walker(topic_format, targets, narratives, None, TaggingValues())
     collector.resource(document)
     known = collector.known
 
     def encode(anonymized: list[str], values: FieldValues) -> bytes:
-        walker = _Walker(topic_format, targets, iter(anonymized), values)
+        walker = _Walker(topic_format, targets, narratives, iter(anonymized), values)
         return dump_json(walker.resource(document))
 
     return DecodedMessage(
@@ -144,9 +145,15 @@ class _Walker(TwoPassWalker):
     """One pass over a resource (see `TwoPassWalker`), each element by its R4 data type."""
 
     def __init__(
-        self, topic_format: TopicFormat, targets: dict[str, str], anonymized: Iterator[str] | None, values: FieldValues
+        self,
+        topic_format: TopicFormat,
+        targets: dict[str, str],
+        narratives: dict[str, Narrative],
+        anonymized: Iterator[str] | None,
+        values: FieldValues,
     ) -> None:
         super().__init__(anonymized, values)
+        self._narratives = narratives
         self._keep_unnamed = topic_format.default == "keep"
         self._remove_narratives = topic_format.fhir_narratives == "remove"
         self._targets = targets
@@ -440,7 +447,9 @@ class _Walker(TwoPassWalker):
         return output
 
     def _div(self, div: str) -> str:
-        parsed = Narrative(div)
+        parsed = self._narratives.get(div)
+        if parsed is None:
+            parsed = self._narratives[div] = Narrative(div)
         if not parsed.runs:
             return parsed.render("")
         return parsed.render(self._text(parsed.text))
