@@ -34,11 +34,14 @@ log = logging.getLogger(__name__)
 
 RESTART_BACKOFF_S = 2.0
 SUPERVISE_INTERVAL_S = 0.2
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 def _worker_main(settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+    """Runs in the forked worker, whose stop signals stay blocked (see `Supervisor._start`) until it can handle them."""
     worker = Worker(settings, engine, anonymizers)
     worker.install_signal_handlers()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     worker.run()
 
 
@@ -82,6 +85,8 @@ class Supervisor:
         status = StatusLine(self._settings.status_interval_s) if self._settings.status_interval_s else None
         while not self._stopping:
             time.sleep(SUPERVISE_INTERVAL_S)
+            if self._stopping:  # the signal that stops us may have stopped the workers too: not a crash
+                break
             alive = sum(process.is_alive() for process in self._workers.values())
             health.tick(alive)
             metrics.PROCESSES_ALIVE.set(alive)
@@ -102,10 +107,16 @@ class Supervisor:
         return exit_code
 
     def _start(self, slot: int, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+        """Fork a worker with SIGTERM and SIGINT blocked: one sent to the whole group while the worker is still
+        being built waits for the worker's own handler, instead of reaching the supervisor's handler it inherits."""
         process = self._context.Process(
             target=_worker_main, args=(self._settings, engine, anonymizers), name=f"worker-{slot}", daemon=False
         )
-        process.start()
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         self._workers[slot] = process
 
     def _stop_all(self) -> int:
