@@ -38,7 +38,10 @@ def test_repeats_within_the_interval_are_held_back_and_counted_on_the_next_line(
     for second in range(130):  # twenty a second, as librdkafka retries a refused connection
         for tick in range(20):
             clock.now = 1000.0 + second + tick / 20
-            log.log(logging.ERROR, FORMAT, "FAIL", "rdkafka#consumer-1", REFUSED.format(tick % 3))
+            text = REFUSED.format(tick % 3)
+            if tick == 7:  # librdkafka's own folding of identical errors
+                text = text.replace("CONNECT)", "CONNECT, 4 identical error(s) suppressed)")
+            log.log(logging.ERROR, FORMAT, "FAIL", "rdkafka#consumer-1", text)
     lines = messages(caplog)
     assert len(lines) == 3, lines
     assert lines[0].endswith("(after 0ms in state CONNECT)")

@@ -92,19 +92,39 @@ class Supervisor:
             metrics.PROCESSES_ALIVE.set(alive)
             if status is not None:
                 status.maybe_print(alive)
-            for slot, process in list(self._workers.items()):
-                if process.is_alive() or slot in restart_after:
-                    continue
-                log.error("worker %d (pid %s) exited with code %s; restarting", slot, process.pid, process.exitcode)
-                multiprocess.mark_process_dead(process.pid)  # type: ignore[no-untyped-call]  # unannotated upstream
-                restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
+            self._note_exits(restart_after)
             for slot, due in list(restart_after.items()):
                 if time.monotonic() >= due and not self._stopping:
-                    self._start(slot, engine, anonymizers)
+                    self._restart(slot, engine, anonymizers)
                     del restart_after[slot]
         exit_code = self._stop_all()
         server.shutdown()
         return exit_code
+
+    def _note_exits(self, restart_after: dict[int, float]) -> None:
+        """Schedule the restart of workers that exited; a crash is an error at once.
+
+        A worker exits with code 0 only when told to stop. That is a signal to the
+        whole process group (Ctrl-C, `timeout`) whose other half, ours, may not have
+        been handled yet: judged when its restart is due, by then we know.
+        """
+        for slot, process in self._workers.items():
+            if process.is_alive() or slot in restart_after:
+                continue
+            if process.exitcode != 0:
+                log.error("worker %d (pid %s) exited with code %s; restarting", slot, process.pid, process.exitcode)
+            multiprocess.mark_process_dead(process.pid)  # type: ignore[no-untyped-call]  # unannotated upstream
+            restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
+
+    def _restart(self, slot: int, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+        stopped = self._workers[slot]
+        if stopped.exitcode == 0:
+            log.warning(
+                "worker %d (pid %s) stopped on a signal that did not reach the supervisor; restarting it",
+                slot,
+                stopped.pid,
+            )
+        self._start(slot, engine, anonymizers)
 
     def _start(self, slot: int, engine: Engine, anonymizers: TopicAnonymizers) -> None:
         """Fork a worker with SIGTERM and SIGINT blocked: one sent to the whole group while the worker is still

@@ -7,8 +7,9 @@ when an SRE needs to read it. Each client gets its own `FoldedLog` as its
 `FOLD_INTERVAL_S` are only counted, and the next one after the interval is
 written with the count of those held back. Lines are of the same kind when they
 differ only in standalone numbers (durations, counters: "after 0ms", "timeout
-#3"); numbers inside an address or a name ("127.0.0.1:9092/1") keep lines apart,
-so each broker's failures stay visible.
+#3") or in librdkafka's own note of errors it suppressed; numbers inside an
+address or a name ("127.0.0.1:9092/1") keep lines apart, so each broker's
+failures stay visible.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ FOLD_INTERVAL_S = 60.0
 
 # A number standing alone: after a space, "(" or "#", and before a space, ")", ",", "/" or the end.
 _VOLATILE_NUMBER = re.compile(r"(?<=[\s(#])\d+(?:\.\d+)?(?:[a-z]{1,2})?(?=[\s),/]|$)")
+# librdkafka's own, shorter folding of repeated errors, which would make its lines of one kind look different.
+_SUPPRESSED = re.compile(r", \d+ identical error\(s\) suppressed")
 
 
 @dataclass
@@ -52,7 +55,7 @@ class FoldedLog:
 
     def log(self, level: int, msg: str, *args: object) -> None:
         text = msg % args if args else msg
-        key = (level, _VOLATILE_NUMBER.sub("#", text))
+        key = (level, _VOLATILE_NUMBER.sub("#", _SUPPRESSED.sub("", text)))
         with self._lock:
             now = self._clock()
             previous = self._kinds.get(key)
