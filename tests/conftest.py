@@ -159,8 +159,14 @@ def _descendants(pid: int) -> list[int]:
 def start_worker(tmp_path: Path) -> Iterator:
     started: list[WorkerProcess] = []
 
-    def start(topics: Topics, processes: int = 1, config: Path | None = None, quiet: bool = False) -> WorkerProcess:
-        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet)
+    def start(
+        topics: Topics,
+        processes: int = 1,
+        config: Path | None = None,
+        quiet: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> WorkerProcess:
+        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet, env)
         started.append(worker)
         return worker
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+
 import pytest
 from prometheus_client import REGISTRY
 from pydantic import ValidationError
 
+from conftest import REPO_ROOT
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.stream.input_headers import passed_headers
@@ -120,3 +124,13 @@ def test_clean_and_quarantine_records_carry_the_trace_context(engine: Engine) ->
     assert quarantined.quarantine_reason is not None and quarantined.headers[: len(headers)] == headers
     assert "traceparent" not in dict(clean_untraced.headers) and ("source", b"ris") in clean_untraced.headers
     assert dropped_count("traceparent") == before + 1
+
+
+def test_the_readme_example_loads() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = [
+        block for block in re.findall(r"```toml\n(.*?)```", readme, re.DOTALL) if block.startswith("pass_headers")
+    ]
+    settings = Settings(input_topic=["ehr.reports.raw", "ehr.reports.json"], **tomllib.loads(example))
+    assert settings.passed_header_names("ehr.reports.raw") == ["source-system"]
+    assert settings.passed_header_names("ehr.reports.json") == ["source-system", "message-type"]

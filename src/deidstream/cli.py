@@ -82,12 +82,18 @@ def _keyed_field_operators(settings: Settings) -> list[str]:
 
 
 def _warn_about_formats(settings: Settings) -> None:
-    """Start-up warnings of the topics' formats (deprecated `json_paths`, `default = "keep"`), naming the topic."""
+    """Start-up warnings of the topics' formats (deprecated `json_paths`, `default = "keep"`, `pass_headers`), naming
+    the topic, and of the worker-wide `pass_headers`: what reaches the clean topic unread is said at every start."""
     import logging
 
     for topic, topic_format in settings.formats.items():
         for warning in topic_format.startup_warnings():
             logging.getLogger("deidstream.formats").warning("topic %s: %s", topic, warning)
+    if settings.pass_headers:
+        logging.getLogger("deidstream.formats").warning(
+            "pass_headers: input headers %s reach the clean topic unchanged (topics without a list of their own)",
+            ", ".join(settings.pass_headers),
+        )
 
 
 def _engine(settings: Settings) -> Engine:
