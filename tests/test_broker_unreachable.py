@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from deidstream.stream.kafka_stats import brokers_up
 from deidstream.tools.embedded_broker import free_port
 from test_worker_kafka import scrape
 
@@ -63,8 +64,39 @@ def test_a_minute_without_brokers_logs_a_few_dozen_lines_and_readiness_says_why(
 
     assert ready_status == 503, ready_body
     assert any("no Kafka broker answers" in reason for reason in json.loads(ready_body)["reasons"]), ready_body
-    assert "deidstream_brokers_up 0.0" in metrics
+    assert 'deidstream_brokers_up{client="consumer"} 0.0' in metrics
     assert exit_code == 0, text
     assert len(lines) <= MAX_LOG_LINES, f"{len(lines)} lines in {UNREACHABLE_FOR_S:.0f} s:\n{text}"
     assert "Connection refused" in text and "more like it in the last" in text, "the log still says what is wrong"
     assert "CONFWARN" not in text, "a consumer property in the shared kafka table reaches no producer"
+
+
+def broker(nodename: str, source: str, state: str) -> dict[str, str]:
+    return {"nodename": nodename, "source": source, "state": state}
+
+
+@pytest.mark.parametrize(
+    ("brokers", "up"),
+    [
+        # As librdkafka reports them on the embedded broker: connected, then the broker gone (re-bootstrapping).
+        ({"b/111": broker("b", "learned", "UP"), "GroupCoordinator": broker("b", "logical", "UP")}, 1),
+        (
+            {
+                "b/bootstrap": broker("b", "configured", "INIT"),
+                "GroupCoordinator": broker("b", "logical", "TRY_CONNECT"),
+            },
+            0,
+        ),
+        (
+            {
+                "b/bootstrap": broker("b", "configured", "UP"),
+                "b/1": broker("b", "learned", "UP"),
+                "c/2": broker("c", "learned", "UP"),
+            },
+            2,
+        ),
+        ({":0/internal": broker(":0", "internal", "UP")}, 0),
+    ],
+)
+def test_brokers_up_counts_distinct_brokers_not_the_coordinator_alias(brokers: dict, up: int) -> None:
+    assert brokers_up({"brokers": brokers}) == up

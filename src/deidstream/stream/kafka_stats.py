@@ -34,7 +34,7 @@ class ConsumerStatistics:
         for topic, partition in self._reported - current:
             metrics.CONSUMER_LAG.labels(topic, partition).set(0)
         self._reported = current
-        metrics.BROKERS_UP.set(brokers_up(statistics))
+        metrics.BROKERS_UP.labels("consumer").set(brokers_up(statistics))
         _broker_rtt(statistics)
 
 

@@ -67,10 +67,13 @@ BROKER_RTT_SECONDS = Gauge(
     ["client"],
     multiprocess_mode="livemax",
 )
+# Labelled so that only a process whose consumer reported has a sample: an unlabelled gauge starts at 0 in every
+# process that imports this module, the supervisor's included, and the lowest would always be 0.
 BROKERS_UP = Gauge(
     "deidstream_brokers_up",
-    "Kafka brokers the worker's consumer has a connection up to (librdkafka statistics); 0: no broker answers. "
-    "The lowest of the workers.",
+    "Kafka brokers the client has a connection up to (librdkafka statistics), the lowest of the workers; "
+    "0: no broker answers.",
+    ["client"],
     multiprocess_mode="livemin",
 )
 PRODUCER_QUEUE = Gauge(
