@@ -15,7 +15,7 @@ from confluent_kafka import Consumer, Producer
 from deidstream.config import Settings
 from deidstream.stream.client_log import FoldedLog
 from deidstream.stream.kafka_properties import LIBRDKAFKA_VERSION, SCOPES, accepted_by
-from deidstream.stream.preflight import check_brokers
+from deidstream.stream.preflight import KafkaSettingsError, check_brokers
 from deidstream.stream.worker import consumer_config, producer_config
 
 UNREACHABLE = "127.0.0.1:1"
@@ -123,3 +123,12 @@ def test_the_start_up_check_gives_the_admin_client_no_consumer_property(caplog: 
     with caplog.at_level(logging.DEBUG, logger="librdkafka"):
         assert check_brokers(settings, timeout_s=0.5) is False
     assert not [record for record in caplog.records if "CONFWARN" in record.getMessage()]
+
+
+@pytest.mark.parametrize(
+    ("shared", "reason"),
+    [({"no.such.property": "1"}, "No such configuration property"), ({"socket.timeout.ms": "soon"}, "Invalid value")],
+)
+def test_a_setting_librdkafka_refuses_stops_start_up_with_its_reason(shared: dict[str, str], reason: str) -> None:
+    with pytest.raises(KafkaSettingsError, match=reason):
+        check_brokers(Settings(bootstrap_servers=UNREACHABLE, kafka=shared), timeout_s=0.5)

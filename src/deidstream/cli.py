@@ -175,11 +175,11 @@ def run(
     secret = _secret(settings.policies, _keyed_field_operators(settings))
     configure_logging(settings.log_level)
     _warn_about_formats(settings)
-    from deidstream.stream.preflight import BrokerAuthenticationError, check_brokers
+    from deidstream.stream.preflight import BrokerAuthenticationError, KafkaSettingsError, check_brokers
 
     try:
         check_brokers(settings)
-    except BrokerAuthenticationError as error:
+    except (BrokerAuthenticationError, KafkaSettingsError) as error:
         raise click.ClickException(str(error)) from None
     from deidstream.ops.metrics_setup import multiprocess_directory
 

@@ -32,6 +32,10 @@ class BrokerAuthenticationError(Exception):
     """The brokers refused the worker's TLS or SASL settings; the message says which and librdkafka's reason."""
 
 
+class KafkaSettingsError(Exception):
+    """librdkafka refused a setting (no such property, or a value it cannot take); the message has its reason."""
+
+
 def check_brokers(settings: Settings, timeout_s: float = CHECK_TIMEOUT_S) -> bool:
     """True once the brokers answer a metadata request; raises `BrokerAuthenticationError` on TLS or SASL failure."""
     failures: list[KafkaError] = []
@@ -43,7 +47,13 @@ def check_brokers(settings: Settings, timeout_s: float = CHECK_TIMEOUT_S) -> boo
         # The consumer's security settings; the admin client is a producer handle, so not its consumer properties.
         **accepted_by("producer", {**settings.kafka, **settings.kafka_consumer}),
     }
-    admin = AdminClient(config)
+    try:
+        admin = AdminClient(config)
+    except KafkaException as error:
+        raise KafkaSettingsError(
+            f"librdkafka refused the Kafka settings: {error.args[0].str()}. Check the kafka and kafka_consumer "
+            "settings (DEIDSTREAM_KAFKA__*, --kafka-option) against librdkafka's CONFIGURATION.md"
+        ) from None
     try:
         return _wait_for_metadata(admin, settings, failures, timeout_s)
     finally:
