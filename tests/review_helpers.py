@@ -28,7 +28,8 @@ INVENTED_REPORTS = [
     (
         "note-2",
         "Discharge summary for Ondrej Vasquell, MRN 4471102, admitted 11/02/2030 to Glenmoor Hospital with "
-        "pneumonia. Daughter Tilda Vasquell is aware. Follow up with Dr. Amberleigh in two weeks.",
+        "pneumonia. Daughter Tilda Vasquell is aware; she drives him over from riverside. Follow up with "
+        "Dr. Amberleigh in two weeks.",
     ),
     ("note-3", "Chest radiograph: no consolidation, no effusion. Heart size normal. Compared with the prior study."),
     (

@@ -158,6 +158,7 @@
       classes.push("false-alarm");
     }
     if (missed.length) classes.push("missed");
+    if (standing.length < detections.length) classes.push("has-false-alarm");
     return classes.join(" ");
   }
 
@@ -278,6 +279,10 @@
   $("previous").addEventListener("click", () => go(state.number - 1));
   $("all-correct").addEventListener("click", allCorrect);
 
+  window.addEventListener("hashchange", () => {
+    const number = Number(location.hash.slice(1));
+    if (Number.isInteger(number) && number !== state.number) go(number);
+  });
   const fromHash = Number(location.hash.slice(1));
   state.progress = { reviewed: Number($("progress").value), total: Number($("progress").max) };
   go(Number.isInteger(fromHash) && fromHash >= 1 ? fromHash : state.number);
