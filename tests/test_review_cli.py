@@ -120,3 +120,14 @@ def test_sample_from_a_topic_through_the_command_line(tmp_path: Path, broker: Em
     admin = AdminClient({"bootstrap.servers": broker.bootstrap_servers})
     groups = admin.list_consumer_groups(request_timeout=10).result()
     assert [group.group_id for group in groups.valid if group.group_id.startswith("deidstream-review")] == []
+
+
+def test_the_readme_shows_the_workflow_and_the_screenshot() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Validating on your own notes\n", 1)[1].split("\n## ", 1)[0]
+    for command in ("review sample", "--from-topic raw --sample 200 --seed", "review open", "review summary",
+                    "review export review.db --signoff", "review export review.db --gold", "deidstream eval",
+                    "--extra-gold", "How many reports", "Reading the figures", "TLS"):  # fmt: skip
+        assert command in section, command
+    assert "(docs/review-workbench.png)" in section and (root / "docs" / "review-workbench.png").is_file()

@@ -23,7 +23,7 @@ def client(tmp_path: Path) -> TestClient:
     detections = [Entity(8, 17, "PERSON", 0.9, "a"), Entity(23, 34, "PERSON", 0.9, "b")]
     report = NewReport("n1", "text", TEXT, "clean", None, [NewText("text", TEXT, detections)])
     store = ReviewStore.create(tmp_path / "review.db", provenance, [report])
-    return TestClient(ReviewApp(store, TOKEN).asgi())  # type: ignore[arg-type]
+    return TestClient(ReviewApp(store, TOKEN, recall_target=0.95).asgi())  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("path", ["/", "/summary", "/api/reports/1", "/static/review.js", "/signoff.json", "/nowhere"])

@@ -1,5 +1,8 @@
 """The review workbench: a local web app over one review file (Starlette on uvicorn, Jinja2 pages, no build step).
 
+The figures and exports (`signoff`, with scipy) are imported when first asked for, so that opening a review
+costs only what showing a report needs.
+
 Security, since the page shows PHI:
 - it binds 127.0.0.1 unless `--host` says otherwise, and every request must carry the
   random token printed at start (`?token=` or the `X-Review-Token` header); others get 403;
@@ -18,6 +21,7 @@ import secrets
 import socket
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from importlib.resources import files
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,12 +29,10 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 from deidstream.detection.entity import ENTITY_TYPES
-from deidstream.review.figures import DEFAULT_RECALL_TARGET
-from deidstream.review.signoff import environment, figures_of, percent, recall_chart, signoff_data, signoff_html
+from deidstream.review.pages import environment
 from deidstream.review.store import ReviewFileError, ReviewStore
 
 log = logging.getLogger("deidstream.review.server")
@@ -49,6 +51,7 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
+ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
 REFUSED = "refused: open the review with the URL `deidstream review open` printed, token included\n"
 
 Scope = MutableMapping[str, Any]
@@ -100,11 +103,12 @@ class Guard:
 class ReviewApp:
     """The routes of the workbench over one open review file."""
 
-    def __init__(self, store: ReviewStore, token: str, recall_target: float = DEFAULT_RECALL_TARGET) -> None:
+    def __init__(self, store: ReviewStore, token: str, recall_target: float) -> None:
         self.store = store
         self.token = token
         self.recall_target = recall_target
         self._templates = environment()
+        self._assets = _assets()
 
     def asgi(self) -> ASGIApp:
         routes = [
@@ -118,7 +122,7 @@ class ReviewApp:
             Route("/api/texts/{item:int}/missed", self.add_missed, methods=["POST"]),
             Route("/api/missed/{item:int}", self.remove_missed, methods=["DELETE"]),
             Route("/api/summary", self.summary),
-            Mount("/static", StaticFiles(packages=[("deidstream.review", "static")]), name="static"),
+            Route("/static/{name}", self.asset),
         ]
         return Guard(Starlette(routes=routes, exception_handlers={ReviewFileError: _bad_request}), self.token)
 
@@ -134,7 +138,15 @@ class ReviewApp:
         )
         return HTMLResponse(html)
 
+    async def asset(self, request: Request) -> Response:
+        found = self._assets.get(request.path_params["name"])
+        if found is None:
+            return PlainTextResponse("no such file\n", status_code=404)
+        return Response(found[0], media_type=found[1])
+
     async def summary_page(self, request: Request) -> Response:
+        from deidstream.review.signoff import figures_of, percent, recall_chart
+
         figures = figures_of(self.store, self.recall_target)
         html = self._templates.get_template("summary.html").render(
             token=self.token,
@@ -146,15 +158,21 @@ class ReviewApp:
         return HTMLResponse(html)
 
     async def signoff_html(self, request: Request) -> Response:
+        from deidstream.review.signoff import figures_of, signoff_data, signoff_html
+
         figures = figures_of(self.store, self.recall_target)
         html = signoff_html(signoff_data(self.store, figures), figures)
         return HTMLResponse(html, headers={"content-disposition": 'attachment; filename="signoff.html"'})
 
     async def signoff_json(self, request: Request) -> Response:
+        from deidstream.review.signoff import figures_of, signoff_data
+
         data = signoff_data(self.store, figures_of(self.store, self.recall_target))
         return JSONResponse(data, headers={"content-disposition": 'attachment; filename="signoff.json"'})
 
     async def summary(self, request: Request) -> Response:
+        from deidstream.review.signoff import figures_of
+
         return JSONResponse(figures_of(self.store, self.recall_target).to_json())
 
     async def report(self, request: Request) -> Response:
@@ -192,6 +210,16 @@ class ReviewApp:
         return JSONResponse(self.store.report(number))
 
 
+def _assets() -> dict[str, tuple[bytes, str]]:
+    """The page's script, style sheet and icon, read once: a few kilobytes, served from memory."""
+    folder = files("deidstream.review") / "static"
+    return {
+        item.name: (item.read_bytes(), ASSET_TYPES[suffix])
+        for item in folder.iterdir()
+        if (suffix := "." + item.name.rsplit(".", 1)[-1]) in ASSET_TYPES
+    }
+
+
 async def _body(request: Request) -> dict[str, Any]:
     try:
         body = json.loads(await request.body() or b"{}")
@@ -214,7 +242,9 @@ async def _bad_request(request: Request, error: Exception) -> Response:
 def bind(host: str, port: int) -> socket.socket:
     """The listening socket, bound before the URL is printed so the port in it is the real one."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, not left 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say they are TCP,
+    # and with Nagle on every JSON response waits ~40 ms for a delayed acknowledgement.
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
     listener.listen(64)

@@ -15,19 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from deidstream.review.figures import DEFAULT_RECALL_TARGET, Figures, Proportion, compute
+from deidstream.review.pages import environment
 from deidstream.review.store import ReviewedText, ReviewStore
 from deidstream.tools.evaluation import GoldDocument, GoldSpan, PredictedSpan, score
 
 SIGNOFF_FORMAT = 1
 CHART_WIDTH, CHART_ROW, CHART_LABEL, CHART_TOP = 640, 26, 150, 24
-
-
-def environment() -> Environment:
-    """The templates of the page, the summary and the sign-off report; every value escaped."""
-    return Environment(loader=PackageLoader("deidstream.review", "templates"), autoescape=select_autoescape())
 
 
 def figures_of(store: ReviewStore, recall_target: float = DEFAULT_RECALL_TARGET) -> Figures:

@@ -6,7 +6,7 @@
   const body = document.body;
   const token = document.querySelector('meta[name="review-token"]').content;
   const types = body.dataset.types.split(",");
-  const cache = new Map(); // report number -> report JSON (the current one and a prefetched next)
+  const cache = new Map(); // report number -> promise of its JSON; a change replaces the entry with the saved state
   const state = { number: Number(body.dataset.first), report: null, progress: null, started: 0 };
 
   const $ = (id) => document.getElementById(id);
@@ -39,34 +39,35 @@
 
   // Navigation.
 
-  async function go(number) {
+  // `started`: when the reviewer asked (a key's event time), for the timing the page reports in data-render-ms.
+  async function go(number, started = performance.now()) {
     const total = state.progress ? state.progress.total : Number($("progress").max);
     if (number < 1 || number > total) return;
-    state.started = performance.now();
+    state.started = started;
     state.number = number;
     closePopover();
     try {
-      let report = cache.get(number);
-      if (!report) {
-        report = await api("GET", `/api/reports/${number}`);
-        remember(report);
-      }
+      const report = await fetchReport(number);
       if (state.number === number) render(report);
     } catch (error) {
+      cache.delete(number);
       showError(error);
     }
   }
 
-  function remember(report, fresh = true) {
-    cache.set(report.number, report);
-    if (fresh) state.progress = { reviewed: report.reviewed_count, total: report.total };
+  // The report, from the cache of requests made or under way (a prefetch still in flight is awaited, not repeated).
+  function fetchReport(number) {
+    if (!cache.has(number)) cache.set(number, api("GET", `/api/reports/${number}`));
+    return cache.get(number);
+  }
+
+  function remember(report) {
+    cache.set(report.number, Promise.resolve(report));
+    state.progress = { reviewed: report.reviewed_count, total: report.total };
   }
 
   function prefetch(number) {
-    if (!state.progress || number > state.progress.total || cache.has(number)) return;
-    api("GET", `/api/reports/${number}`).then((report) => {
-      if (!cache.has(number)) remember(report, false);
-    }, () => {});
+    if (state.progress && number <= state.progress.total) fetchReport(number).catch(() => cache.delete(number));
   }
 
   async function change(method, path, payload) {
@@ -106,6 +107,7 @@
     body.dataset.report = String(report.number);
     body.dataset.state = "ready";
     body.dataset.renderMs = (performance.now() - state.started).toFixed(1);
+    requestAnimationFrame(() => { body.dataset.frameMs = (performance.now() - state.started).toFixed(1); });
     prefetch(report.number + 1);
   }
 
@@ -264,9 +266,10 @@
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (["SELECT", "INPUT", "TEXTAREA"].includes(event.target.tagName)) return;
+    const next = () => go(state.number + 1, event.timeStamp);
+    const previous = () => go(state.number - 1, event.timeStamp);
     const actions = {
-      ArrowRight: () => go(state.number + 1), n: () => go(state.number + 1), j: () => go(state.number + 1),
-      ArrowLeft: () => go(state.number - 1), p: () => go(state.number - 1), k: () => go(state.number - 1),
+      ArrowRight: next, n: next, j: next, ArrowLeft: previous, p: previous, k: previous,
       a: allCorrect, Escape: closePopover,
     };
     const action = actions[event.key];
