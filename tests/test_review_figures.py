@@ -8,7 +8,8 @@ import pytest
 from scipy.stats import beta, chi2
 
 from deidstream.review.figures import compute, exact_proportion, exact_rate, reports_to_show
-from deidstream.review.store import ReviewedText, Span
+from deidstream.review.store import ReviewedText
+from deidstream.tools.evaluation import GoldDocument, GoldSpan, PredictedSpan
 
 
 def clopper_pearson(successes: int, trials: int) -> tuple[float, float]:
@@ -60,11 +61,16 @@ def test_the_power_line_when_shown_impossible_or_unknown() -> None:
 def test_figures_count_like_eval_under_the_strict_rule() -> None:
     texts = [
         ReviewedText(
-            "1:text",
-            "Ansel Brack saw Ona on 3/4.",
-            6,
-            predicted=[Span(0, 5, "PERSON"), Span(16, 19, "PERSON"), Span(23, 26, "DATE_TIME")],
-            phi=[Span(0, 11, "PERSON"), Span(16, 19, "PERSON")],  # the date a false alarm; Brack left out
+            # the date a false alarm; "Brack" left out of the first name's detection
+            GoldDocument(
+                "1:text", "Ansel Brack saw Ona on 3/4.", [GoldSpan(0, 11, "PERSON"), GoldSpan(16, 19, "PERSON")]
+            ),
+            predicted=[
+                PredictedSpan(0, 5, "PERSON"),
+                PredictedSpan(16, 19, "PERSON"),
+                PredictedSpan(23, 26, "DATE_TIME"),
+            ],
+            words=6,
         )
     ]
     figures = compute(texts, reviewed_reports=1, total_reports=3, quarantined_reports=0)

@@ -16,8 +16,8 @@ from deidstream.review.store import (
     Provenance,
     ReviewFileError,
     ReviewStore,
-    Span,
 )
+from deidstream.tools.evaluation import GoldSpan, PredictedSpan
 
 TEXT = "Met Dr. Quist and Ansel Brack on 3/14/2031 at the Lantern Clinic."
 PROVENANCE = Provenance("Test Reviewer", "files x", None, 2, "text", "none", "deidstream-0", "model-0", "0")
@@ -82,8 +82,9 @@ def test_verdicts_survive_closing_and_reopening(tmp_path: Path) -> None:
     assert reopened.progress() == (1, 2)
     assert reopened.first_unreviewed() == 2
     (text,) = reopened.reviewed_texts()
-    assert text.phi == [Span(18, 29, "HOSPITAL"), Span(33, 42, "DATE_TIME"), Span(51, 65, "HOSPITAL")]
-    assert text.predicted == [Span(4, 13, "PERSON"), Span(18, 29, "PERSON"), Span(33, 42, "DATE_TIME")]
+    assert text.gold.phi == [GoldSpan(18, 29, "HOSPITAL"), GoldSpan(33, 42, "DATE_TIME"), GoldSpan(51, 65, "HOSPITAL")]
+    assert text.predicted == [PredictedSpan(4, 13, "PERSON"), PredictedSpan(18, 29, "PERSON"),
+                              PredictedSpan(33, 42, "DATE_TIME")]  # fmt: skip
     assert text.words == 12
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -41,6 +41,17 @@ policy_option = click.option(
     "--policy", metavar="NAME_OR_FILE",
     help="Anonymization policy: safe-harbor, research, or a TOML file with a [policy] table (default: <TYPE> tags).",
 )  # fmt: skip
+
+text_path_option = click.option(
+    "--text-path", "text_paths", multiple=True, help="Free-text field of a JSON envelope (repeatable)."
+)
+
+
+def message_format_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--format", "message_format", type=click.Choice(["text", "json", "hl7v2", "fhir"]),
+        help=f"How {what} is laid out (default text); json needs --text-path or --topic.",
+    )  # fmt: skip
 
 
 def _settings(config_file: Path | None, model: str | None = None, **flags: Any) -> Settings:
@@ -232,11 +243,8 @@ def dev(
 @main.command()
 @click.argument("file", type=click.File("rb"), default="-")
 @click.option("--patient-key", help="The patient the text is about, for policies that shift dates per patient.")
-@click.option(
-    "--format", "message_format", type=click.Choice(["text", "json", "hl7v2", "fhir"]),
-    help="How FILE is laid out (default text); json needs --text-path or --topic.",
-)  # fmt: skip
-@click.option("--text-path", "text_paths", multiple=True, help="Free-text field of a JSON envelope (repeatable).")
+@message_format_option("FILE")
+@text_path_option
 @click.option("--topic", help="Read FILE as the messages of this topic: its [formats.<topic>] table and policy.")
 @config_option
 @model_option
@@ -540,11 +548,8 @@ recall_target_option = click.option(
 @click.option("--seed", type=int, help="Seed of the draw: the same seed draws the same reports (default: random).")
 @click.option("--reviewer", required=True, help="Who reviews: recorded in the review file and the sign-off.")
 @click.option("--topic", help="Read --input as the messages of this topic: its [formats.<topic>] table and policy.")
-@click.option(
-    "--format", "message_format", type=click.Choice(["text", "json", "hl7v2", "fhir"]),
-    help="How the --input messages are laid out (default text); json needs --text-path or --topic.",
-)  # fmt: skip
-@click.option("--text-path", "text_paths", multiple=True, help="Free-text field of a JSON envelope (repeatable).")
+@message_format_option("--input")
+@text_path_option
 @click.option("--bootstrap-servers", help="Kafka bootstrap servers of --from-topic (default: the config's).")
 @click.option(
     "--kafka-option", "kafka_options", multiple=True, metavar="KEY=VALUE",

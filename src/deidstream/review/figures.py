@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from deidstream.review.store import ReviewedText
-from deidstream.tools.evaluation import GoldDocument, GoldSpan, PredictedSpan, Report, Tally, score
+from deidstream.tools.evaluation import Report, Tally, score
 
 CONFIDENCE = 0.95
 DEFAULT_RECALL_TARGET = 0.95
@@ -154,10 +154,7 @@ def compute(
     confidence: float = CONFIDENCE,
 ) -> Figures:
     """The figures of the reviewed texts, scored as `deidstream eval` scores a gold set."""
-    report = score(
-        [GoldDocument(text.id, text.text, [GoldSpan(s.start, s.end, s.type) for s in text.phi]) for text in texts],
-        [[PredictedSpan(s.start, s.end, s.type) for s in text.predicted] for text in texts],
-    )
+    report = score([text.gold for text in texts], [text.predicted for text in texts])
     overall = report.overall[RULE]
     words = sum(text.words for text in texts)
     return Figures(

@@ -18,7 +18,7 @@ from typing import Any
 from deidstream.review.figures import DEFAULT_RECALL_TARGET, Figures, Proportion, compute
 from deidstream.review.pages import environment
 from deidstream.review.store import ReviewedText, ReviewStore
-from deidstream.tools.evaluation import GoldDocument, GoldSpan, PredictedSpan, score
+from deidstream.tools.evaluation import score
 
 SIGNOFF_FORMAT = 1
 CHART_WIDTH, CHART_ROW, CHART_LABEL, CHART_TOP = 640, 26, 150, 24
@@ -111,10 +111,7 @@ def signoff_data(
 
 def examples(texts: list[ReviewedText]) -> dict[str, list[dict[str, str]]]:
     """Misses (PHI no detection touched) and false alarms, as `deidstream eval --show-misses` lists them. PHI."""
-    report = score(
-        [GoldDocument(text.id, text.text, [GoldSpan(s.start, s.end, s.type) for s in text.phi]) for text in texts],
-        [[PredictedSpan(s.start, s.end, s.type) for s in text.predicted] for text in texts],
-    )
+    report = score([text.gold for text in texts], [text.predicted for text in texts])
     return {
         "missed": [{"text": e.document_id, "type": e.span.type, "context": e.context} for e in report.misses],
         "false_alarms": [
@@ -150,7 +147,8 @@ def write_gold(store: ReviewStore, path: Path) -> int:
     texts = store.reviewed_texts()
     lines = [
         json.dumps(
-            {"id": text.id, "text": text.text, "phi": [[s.start, s.end, s.type] for s in text.phi]}, ensure_ascii=False
+            {"id": text.gold.id, "text": text.gold.text, "phi": [[s.start, s.end, s.type] for s in text.gold.phi]},
+            ensure_ascii=False,
         )
         for text in texts
     ]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from deidstream.detection.entity import Entity
+from deidstream.tools.evaluation import GoldDocument, GoldSpan, PredictedSpan
 
 SCHEMA_VERSION = "1"
 WORD = re.compile(r"\S*\w\S*")  # a word: a run of non-blanks with a letter or digit in it
@@ -127,21 +128,12 @@ class Provenance:
 
 
 @dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    type: str
-
-
-@dataclass(frozen=True)
 class ReviewedText:
-    """A text of a reviewed report: what the engine predicted, and the PHI the reviewer's verdicts say is there."""
+    """A text of a reviewed report as `eval` scores it: the PHI the verdicts say is there, and what was predicted."""
 
-    id: str
-    text: str
+    gold: GoldDocument
+    predicted: list[PredictedSpan]
     words: int
-    predicted: list[Span]
-    phi: list[Span]
 
 
 def _now() -> str:
@@ -372,22 +364,24 @@ class ReviewStore:
             "SELECT text_id, start, end, type, verdict, reviewed_type FROM detections ORDER BY start, end, id"
         )
         missed = self._read("SELECT text_id, start, end, type FROM missed ORDER BY start, end, id")
-        predicted: dict[int, list[Span]] = {}
-        phi: dict[int, list[Span]] = {}
+        predicted: dict[int, list[PredictedSpan]] = {}
+        phi: dict[int, list[GoldSpan]] = {}
         for row in detections:
-            predicted.setdefault(row["text_id"], []).append(Span(row["start"], row["end"], row["type"]))
+            predicted.setdefault(row["text_id"], []).append(PredictedSpan(row["start"], row["end"], row["type"]))
             if row["verdict"] != FALSE_ALARM:
                 kind = row["reviewed_type"] or row["type"]
-                phi.setdefault(row["text_id"], []).append(Span(row["start"], row["end"], kind))
+                phi.setdefault(row["text_id"], []).append(GoldSpan(row["start"], row["end"], kind))
         for row in missed:
-            phi.setdefault(row["text_id"], []).append(Span(row["start"], row["end"], row["type"]))
+            phi.setdefault(row["text_id"], []).append(GoldSpan(row["start"], row["end"], row["type"]))
         return [
             ReviewedText(
-                f"{row['report']}:{row['label']}",
-                row["text"],
-                row["words"],
+                GoldDocument(
+                    f"{row['report']}:{row['label']}",
+                    row["text"],
+                    sorted(phi.get(row["id"], []), key=lambda span: (span.start, span.end)),
+                ),
                 predicted.get(row["id"], []),
-                sorted(phi.get(row["id"], []), key=lambda span: (span.start, span.end)),
+                row["words"],
             )
             for row in texts
         ]
