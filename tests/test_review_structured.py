@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.formats.settings import TopicFormat
@@ -82,3 +83,17 @@ def test_a_message_the_worker_would_quarantine_is_shown_as_such(tmp_path: Path, 
     assert store.report(1)["quarantine"] == "invalid_hl7" and store.report(1)["texts"] == []
     assert store.report(2)["quarantine"] is None
     assert store.quarantined() == 1
+
+
+def test_files_under_a_date_shifting_policy_are_reviewed_not_quarantined(tmp_path: Path, engine: Engine) -> None:
+    """A file has no Kafka key: its name stands in, so the research policy can shift its dates."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text("Admitted 3/14/2031, seen by Dr. Halvorsen Quist.", encoding="utf-8")
+    settings = Settings(policy="research")
+    secret = Secret(b"review test secret, long enough!")
+    store = make_review(tmp_path / "r.db", read_files(notes, "text"), settings, "raw", engine, secret, ORIGIN)
+    report = store.report(1)
+    assert report["quarantine"] is None
+    assert "3/14/2031" not in report["output"] and "Quist" not in report["output"]
+    assert store.provenance.policy == "research 1"

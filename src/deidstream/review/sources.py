@@ -2,7 +2,9 @@
 
 Files: a folder of `.txt` reports, a JSON lines file of `{"id", "text"}`, or, for a
 structured topic format, a folder with one message per file or a JSON lines file with
-one JSON message per line (a single message file is read as one message).
+one JSON message per line (a single message file is read as one message). A file
+report has no Kafka key: its name (or its line's id) stands in as the message key, so a
+policy that shifts dates per patient (by message key) shifts each report consistently.
 
 Topic: the sample is drawn across partitions by offset, between each partition's low
 and high watermark at the moment of sampling, with `random.Random(seed)`: the same
@@ -61,10 +63,14 @@ def read_files(path: Path, message_format: str) -> list[SourceReport]:
         if not files:
             wanted = ".txt files" if message_format == "text" else "message files"
             raise ReviewFileError(f"{path} holds no {wanted}")
-        return [SourceReport(str(item.relative_to(path)), item.read_bytes()) for item in files]
+        return [_file_report(str(item.relative_to(path)), item.read_bytes()) for item in files]
     if path.suffix in JSON_LINES:
         return _json_lines(path, message_format)
-    return [SourceReport(path.name, path.read_bytes())]
+    return [_file_report(path.name, path.read_bytes())]
+
+
+def _file_report(source_id: str, value: bytes) -> SourceReport:
+    return SourceReport(source_id, value, key=source_id.encode("utf-8"))
 
 
 def _json_lines(path: Path, message_format: str) -> list[SourceReport]:
@@ -74,7 +80,7 @@ def _json_lines(path: Path, message_format: str) -> list[SourceReport]:
         if not line.strip():
             continue
         if message_format != "text":
-            reports.append(SourceReport(f"{path.name}:{number}", line))
+            reports.append(_file_report(f"{path.name}:{number}", line))
             continue
         try:
             item = json.loads(line)
@@ -82,7 +88,7 @@ def _json_lines(path: Path, message_format: str) -> list[SourceReport]:
             raise ReviewFileError(f'{path}:{number}: not a JSON object {{"id", "text"}}') from None
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise ReviewFileError(f"{path}:{number}: needs a string 'text' field")
-        reports.append(SourceReport(str(item.get("id", number)), item["text"].encode("utf-8")))
+        reports.append(_file_report(str(item.get("id", number)), item["text"].encode("utf-8")))
     if not reports:
         raise ReviewFileError(f"{path} holds no reports")
     return reports
