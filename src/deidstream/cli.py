@@ -623,7 +623,7 @@ def review_sample(
         )  # fmt: skip
     except ReviewFileError as error:
         raise click.ClickException(str(error)) from None
-    reviewed, total = store.progress()
+    _reviewed, total = store.progress()
     store.close()
     click.echo(f"{review_file}: {total} reports to review (owner-only: it holds PHI)")
     click.echo(f"next: deidstream review open {review_file}")
@@ -662,7 +662,7 @@ def review_open(review_file: Path, host: str, port: int, recall_target: float) -
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
     token = new_token()
     reviewed, total = store.progress()
-    click.echo(f"review of {total} reports ({reviewed} reviewed): {url(listener, token)}", err=False)
+    click.echo(f"review of {total} reports ({reviewed} reviewed): {url(listener, token)}")
     click.echo("Ctrl-C stops the server; every verdict is already saved.", err=True)
     sys.stdout.flush()
     serve(ReviewApp(store, token, recall_target), listener)

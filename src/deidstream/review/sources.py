@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
@@ -29,6 +29,7 @@ from deidstream.review.store import ReviewFileError
 from deidstream.stream.pipeline import Headers, received_headers
 
 JSON_LINES = (".jsonl", ".ndjson")
+Drawn = TypeVar("Drawn")
 FETCH_TIMEOUT_S = 10.0
 
 
@@ -44,7 +45,7 @@ class SourceReport:
     offset: int = 0
 
 
-def draw(reports: Sequence[Any], count: int | None, seed: int) -> list[Any]:
+def draw(reports: Sequence[Drawn], count: int | None, seed: int) -> list[Drawn]:
     """`count` of the reports at random (all when None or more than there are), in their original order."""
     if count is None or count >= len(reports):
         return list(reports)
