@@ -608,7 +608,10 @@ def review_sample(
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     try:
         if from_topic is not None:
-            consumer = {"bootstrap.servers": settings.bootstrap_servers, **settings.kafka, **_key_values(kafka_options)}
+            from deidstream.stream.kafka_properties import accepted_by
+
+            shared = {**settings.kafka, **_key_values(kafka_options)}
+            consumer = {"bootstrap.servers": settings.bootstrap_servers, **accepted_by("consumer", shared)}
             reports = sample_topic(
                 consumer, from_topic, sample_size or 0, seed, lambda line: click.echo(line, err=True)
             )
