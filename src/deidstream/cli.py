@@ -93,12 +93,18 @@ def _keyed_field_operators(settings: Settings) -> list[str]:
 
 
 def _warn_about_formats(settings: Settings) -> None:
-    """Start-up warnings of the topics' formats (deprecated `json_paths`, `default = "keep"`), naming the topic."""
+    """Start-up warnings of the topics' formats (deprecated `json_paths`, `default = "keep"`, `pass_headers`), naming
+    the topic, and of the worker-wide `pass_headers`: what reaches the clean topic unread is said at every start."""
     import logging
 
     for topic, topic_format in settings.formats.items():
         for warning in topic_format.startup_warnings():
             logging.getLogger("deidstream.formats").warning("topic %s: %s", topic, warning)
+    if settings.pass_headers:
+        logging.getLogger("deidstream.formats").warning(
+            "pass_headers: input headers %s reach the clean topic unchanged (topics without a list of their own)",
+            ", ".join(settings.pass_headers),
+        )
 
 
 def _engine(settings: Settings) -> Engine:
@@ -193,11 +199,11 @@ def run(
     secret = _secret(settings.policies, _keyed_field_operators(settings))
     configure_logging(settings.log_level)
     _warn_about_formats(settings)
-    from deidstream.stream.preflight import BrokerAuthenticationError, check_brokers
+    from deidstream.stream.preflight import BrokerAuthenticationError, KafkaSettingsError, check_brokers
 
     try:
         check_brokers(settings)
-    except BrokerAuthenticationError as error:
+    except (BrokerAuthenticationError, KafkaSettingsError) as error:
         raise click.ClickException(str(error)) from None
     from deidstream.ops.metrics_setup import multiprocess_directory
 
@@ -602,7 +608,10 @@ def review_sample(
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     try:
         if from_topic is not None:
-            consumer = {"bootstrap.servers": settings.bootstrap_servers, **settings.kafka, **_key_values(kafka_options)}
+            from deidstream.stream.kafka_properties import accepted_by
+
+            shared = {**settings.kafka, **_key_values(kafka_options)}
+            consumer = {"bootstrap.servers": settings.bootstrap_servers, **accepted_by("consumer", shared)}
             reports = sample_topic(
                 consumer, from_topic, sample_size or 0, seed, lambda line: click.echo(line, err=True)
             )
