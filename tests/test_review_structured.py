@@ -29,11 +29,15 @@ def decisions(report: dict[str, object]) -> dict[str, tuple[str, str]]:
 def test_an_hl7_message_shows_its_texts_by_field_and_each_field_decision(tmp_path: Path, engine: Engine) -> None:
     store = review_of(tmp_path, engine, TopicFormat(format="hl7v2"), read_files(DATA / "hl7" / "oru_r01.hl7", "hl7v2"))
     report = store.report(1)
-    assert [text["label"] for text in report["texts"]] == ["OBX-5", "OBX[3]-5", "NTE-3"]  # OBX[3]-5: Base64 text
+    labels = [text["label"] for text in report["texts"]]
+    assert {"OBX-5", "OBX[3]-5", "NTE-3", "OBX[3]-3", "PV1-7"} <= set(labels)  # OBX[3]-5: Base64 text
     fields = decisions(report)
-    assert fields["OBX-5"] == ("text", "text 1") and fields["NTE-3"] == ("text", "text 3")
-    assert fields["PID-5"] == ("replaced", "PERSON")
-    assert fields["PV1-7"] == ("replaced", "ID, PERSON")
+    assert fields["OBX-5"] == ("text", f"text {labels.index('OBX-5') + 1}")
+    assert fields["NTE-3"] == ("text", f"text {labels.index('NTE-3') + 1}")
+    assert fields["OBX[3]-3"] == ("text", f"text {labels.index('OBX[3]-3') + 1}"), "a local code's text is read"
+    assert fields["OBX-3"] == ("kept", ""), "a CPT code's text is kept"
+    assert fields["PID-5"][0] == "replaced" and fields["PID-5"][1].startswith("PERSON; text ")
+    assert fields["PV1-7"] == ("replaced", f"ID, PERSON; text {labels.index('PV1-7') + 1}"), "the name, and DR as text"
     assert fields["MSH-7"] == ("replaced", "DATE_TIME")
     assert fields["MSH-9"] == ("kept", "")
     assert fields["ZPI-1"][0] == "dropped"
@@ -49,7 +53,7 @@ def test_a_fhir_bundle_and_its_base64_attachment(tmp_path: Path, engine: Engine)
     labels = [text["label"] for text in report["texts"]]
     assert "entry[3].resource.conclusion" in labels and "entry[3].resource.presentedForm[0].data" in labels
     fields = decisions(report)
-    assert fields["entry[0].resource.text.div"][0] == "dropped"
+    assert fields["entry[0].resource.text.div"] == ("text", f"text {labels.index('entry[0].resource.text.div') + 1}")
     assert fields["entry[0].resource.gender"] == ("kept", "")
     assert fields["entry[0].resource.name[0].family"][0] == "dropped", "without a policy FHIR removes tagged names"
     assert json.loads(report["output"])["resourceType"] == "Bundle"

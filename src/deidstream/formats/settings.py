@@ -69,6 +69,11 @@ class TopicFormat(BaseModel):
     default: Literal["drop", "keep"] = Field("drop", description="what happens to fields no rule names")
     json_paths: list[str] = Field(default_factory=list, description="deprecated: use text_paths")
     hl7_control_id: Literal["keep", "token"] = Field("keep", description="MSH-10 of hl7v2 messages: kept or tokenized")
+    fhir_narratives: Literal["deidentify", "remove"] = Field(
+        "deidentify",
+        description="resource narratives (text.div) of fhir messages: de-identified, or removed "
+        "(Composition.section.text is always de-identified)",
+    )
     policy: PolicySetting = Field(None, description="this topic's anonymization policy; none: the worker-wide one")
     pass_headers: PassHeadersSetting | None = Field(
         None, description="input headers copied to the clean topic, by exact name; none: the worker-wide list"
@@ -85,6 +90,8 @@ class TopicFormat(BaseModel):
             raise ValueError("text_paths, fields and json_paths only apply to format 'json'")
         if self.format != "hl7v2" and self.hl7_control_id != "keep":
             raise ValueError("hl7_control_id only applies to format 'hl7v2'")
+        if self.format != "fhir" and self.fhir_narratives != "deidentify":
+            raise ValueError("fhir_narratives only applies to format 'fhir'")
         for path in self.json_paths:
             parse_path(path)
         for path, rule in self.fields.items():

@@ -9,6 +9,7 @@ output was made from, and the engine runs once per text.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import cast
 
@@ -23,6 +24,7 @@ from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessa
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 PLAIN_TEXT_LABEL = "text"
+TEXT_NUMBER = re.compile(r"\btext (\d+)\b")  # the texts a field decision names: `text 2`, `PERSON; text 3, text 4`
 
 
 class _ListeningEngine:
@@ -110,10 +112,9 @@ def _text_labels(decisions: list[FieldDecision], count: int) -> list[str]:
     """Each free text named by the field it came from (`OBX[2]-5`, `report.text`), else by its place."""
     labels = [f"text {index + 1}" for index in range(count)]
     for decision in decisions:
-        if decision.decision == "text":
-            index = int(decision.detail.split()[-1]) - 1
-            if 0 <= index < count:
-                labels[index] = decision.path
+        for number in TEXT_NUMBER.findall(decision.detail):
+            if 0 < int(number) <= count:
+                labels[int(number) - 1] = decision.path
     return labels
 
 

@@ -2,9 +2,11 @@
 
 Read from the outside, without a hook in the decoders: the message as received, the
 clean message the worker's step made, and the same message encoded once more with a
-marker in place of each free text. A field holding a marker went through the engine
-(`text`); one gone or emptied in the clean message was `dropped`; one that changed was
-`replaced` (typed by the value the format handed the policy); one unchanged was `kept`.
+marker in place of each free text. A field holding markers went through the engine
+(`text`, naming its texts); one gone or emptied in the clean message was `dropped`;
+one that changed was `replaced` (typed by the values the format handed the policy,
+and naming the texts of its other parts: an XCN's name replaced, its prefix read as
+text); one unchanged was `kept`.
 """
 
 from __future__ import annotations
@@ -54,32 +56,34 @@ def field_decisions(message_format: str, raw: str, clean: str, decoded: DecodedM
     original, cleaned, marked = leaves(raw), leaves(clean), leaves(marked_value.decode("utf-8"))
     decisions = []
     for path, value in original.items():
-        text_index = _marked_text(marked.get(path))
-        if text_index is not None:
-            decisions.append(FieldDecision(path, "text", f"text {text_index + 1}"))
+        texts = ", ".join(f"text {index + 1}" for index in _marked_texts(marked.get(path)))
+        kinds = _value_type(value, values.types)
+        if texts and not kinds:
+            decisions.append(FieldDecision(path, "text", texts))
         elif not cleaned.get(path):
             decisions.append(FieldDecision(path, "dropped"))
-        elif cleaned[path] == value:
+        elif cleaned[path] == value and not texts:
             decisions.append(FieldDecision(path, "kept"))
         else:
-            decisions.append(FieldDecision(path, "replaced", _value_type(value, values.types)))
+            decisions.append(FieldDecision(path, "replaced", "; ".join(filter(None, [kinds, texts]))))
     return decisions
 
 
-def _marked_text(value: str | None) -> int | None:
-    """The index of the free text whose marker the value holds, directly or Base64-encoded (whole or a component)."""
+def _marked_texts(value: str | None) -> list[int]:
+    """The indexes of the free texts whose markers the value holds, directly or Base64-encoded (whole or a component)."""
     if value is None:
-        return None
-    found = MARKED.search(value)
+        return []
+    found = [int(index) for index in MARKED.findall(value)]
     for piece in [] if found else [value, *COMPONENTS.split(value)]:
         if piece and len(piece) % 4 == 0:
             try:
-                found = MARKED.search(base64.b64decode(piece, validate=True).decode("utf-8", "replace"))
+                found += [
+                    int(index)
+                    for index in MARKED.findall(base64.b64decode(piece, validate=True).decode("utf-8", "replace"))
+                ]
             except (binascii.Error, ValueError):
                 continue
-            if found:
-                break
-    return int(found[1]) if found else None
+    return sorted(set(found))
 
 
 def _value_type(value: str, types: dict[str, str]) -> str:

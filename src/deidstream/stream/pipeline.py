@@ -171,8 +171,12 @@ class BatchProcessor:
         self, messages: list[SourceMessage], decoded: dict[int, _Decoded]
     ) -> dict[int, OutputRecord]:
         texts = [text for item in decoded.values() for text in item.message.texts]
+        # A text met again in the batch (the text of a common code, a clinician's name) is analysed once: the
+        # engine's finds depend on the text alone.
+        distinct = list(dict.fromkeys(texts))
         with metrics.BATCH_SECONDS.labels("detect").time(), time_budget(self._settings.max_detect_seconds):
-            found = iter(self._engine.analyze_batch(texts))
+            found_in = dict(zip(distinct, self._engine.analyze_batch(distinct), strict=True))
+        found = (found_in[text] for text in texts)
         metrics.CHARACTERS_PROCESSED.inc(sum(map(len, texts)))
         with metrics.BATCH_SECONDS.labels("anonymize").time():
             return self._anonymized_records(messages, decoded, found)
