@@ -68,6 +68,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "part's figure is taken (default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--extra-gold",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more annotated notes, e.g. a site's reviewed sample (`deidstream review export --gold`): trained on and "
+        "augmented like the corpus, never scored (repeatable)",
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     if (arguments.output is None) == (arguments.folds < 2):
@@ -76,13 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("cross-validation folds are of the training part only: leave out --part")
     try:
         corpus = locked_split.select(load_gold(arguments.corpus), arguments.part)
+        extra = locked_split.select(
+            [document for path in arguments.extra_gold for document in load_gold(path)], arguments.part
+        )
     except ValueError as error:
         parser.error(str(error))
     synthetic = generated_notes(arguments.reports, arguments.notes, arguments.seed)
     if arguments.output:
-        _train_and_save(corpus, synthetic, arguments)
+        _train_and_save(corpus + extra, synthetic, arguments)
     else:
-        _cross_validate(corpus, synthetic, arguments)
+        _cross_validate(corpus, extra, synthetic, arguments)
     return 0
 
 
@@ -139,8 +151,13 @@ def describe(nlp: Language, arguments: argparse.Namespace) -> None:
     )
 
 
-def _cross_validate(corpus: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace) -> None:
-    """Scores of each held-out group and of all of them pooled, each note scored by a model that never saw it."""
+def _cross_validate(
+    corpus: list[GoldDocument], extra: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace
+) -> None:
+    """Scores of each held-out group and of all of them pooled, each note scored by a model that never saw it.
+
+    The `--extra-gold` notes join every fold's training notes and are never scored.
+    """
     from deidstream.detection.engine import Engine
     from deidstream.detection.settings import EngineSettings
 
@@ -150,7 +167,7 @@ def _cross_validate(corpus: list[GoldDocument], synthetic: list[GoldDocument], a
     for number, held_out in enumerate(folds, start=1):
         trained_on = [document for document in corpus if document not in held_out]
         log.info("fold %d/%d: training on %d notes, scoring %d", number, len(folds), len(trained_on), len(held_out))
-        nlp = train(training_set(trained_on, synthetic, arguments), arguments.epochs, arguments.seed)
+        nlp = train(training_set(trained_on + extra, synthetic, arguments), arguments.epochs, arguments.seed)
         with tempfile.TemporaryDirectory() as folder:
             save(nlp, Path(folder))
             engine = Engine(EngineSettings(phi_model=folder))
