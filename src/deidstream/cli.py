@@ -25,6 +25,7 @@ from deidstream.config import Settings, load_settings
 from deidstream.extras import missing_requirements
 from deidstream.formats.settings import TopicFormat
 from deidstream.ops.logs import configure_logging
+from deidstream.stream.records import QUARANTINE_REASONS, unknown_reasons
 
 if TYPE_CHECKING:
     from deidstream.detection.engine import Engine
@@ -50,6 +51,11 @@ def _settings(config_file: Path | None, model: str | None = None, **flags: Any) 
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise click.UsageError(f"invalid settings: {problems}") from None
+    if unknown := unknown_reasons(settings.quarantine_brake_ignores):
+        raise click.UsageError(
+            f"invalid settings: quarantine_brake_ignores: unknown quarantine reasons {unknown}; "
+            f"known: {', '.join(QUARANTINE_REASONS)}"
+        )
     if model is not None:
         settings = settings.model_copy(update={"engine": settings.engine.model_copy(update={"model": model})})
     return settings
@@ -280,7 +286,8 @@ def _anonymize_message(
     settings: Settings, topic_format: TopicFormat, value: bytes, key: bytes | None, secret: Secret | None
 ) -> None:
     """One message through the worker's own batch step, so the command line and the stream agree byte for byte."""
-    from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor, SourceMessage
+    from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor
+    from deidstream.stream.records import SourceMessage
     from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
     topic_settings = settings.model_copy(update={"formats": {"cli": topic_format}})

@@ -20,7 +20,6 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 from deidstream import __version__
 from deidstream.detection.chunking import CHUNK_CHARS, OVERLAP_CHARS, ChunkedBatch
 from deidstream.detection.context_enhancer import LinearContextEnhancer
-from deidstream.detection.entity import Entity
 from deidstream.detection.lazy_lemmas import LazyLemmaNlpEngine
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.name_extension import extend_names
@@ -29,6 +28,7 @@ from deidstream.detection.propagation import propagate_mentions
 from deidstream.detection.recognizers import clinical_recognizers
 from deidstream.detection.settings import EngineSettings
 from deidstream.detection.vetoes import engine_vetoes
+from deidstream.entity import Entity, EntityType
 
 log = logging.getLogger(__name__)
 
@@ -187,4 +187,4 @@ class Engine:
     @staticmethod
     def _entity(result: RecognizerResult) -> Entity:
         recognizer = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
-        return Entity(result.start, result.end, result.entity_type, round(result.score, 4), recognizer)
+        return Entity(result.start, result.end, EntityType(result.entity_type), round(result.score, 4), recognizer)

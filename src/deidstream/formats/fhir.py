@@ -31,19 +31,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from deidstream.detection.entity import (
-    EMAIL_ADDRESS,
-    HOSPITAL,
-    ID,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    URL,
-    US_SSN,
-    ZIP_CODE,
-)
-from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
+from deidstream.entity import EntityType
+from deidstream.formats.base import DecodedMessage, DecodeFailure, FieldValues, TaggingValues, Unprocessable
 from deidstream.formats.jsontools import check_text, decode_base64_text, dump_json, parse_json
 from deidstream.formats.structured import TwoPassWalker, replace_date, replace_name
 
@@ -86,7 +75,7 @@ REFERENCE_ELEMENTS = frozenset(
 
 
 def decode_fhir(text: str, topic_format: TopicFormat) -> DecodedMessage:
-    document = parse_json(text, QuarantineReason.INVALID_FHIR)
+    document = parse_json(text, DecodeFailure.INVALID_FHIR)
     _check_resource(document, "the message")
     keep_unnamed = topic_format.default == "keep"
     collector = _Walker(keep_unnamed, None, TaggingValues())
@@ -108,18 +97,18 @@ def decode_fhir(text: str, topic_format: TopicFormat) -> DecodedMessage:
 def _check_resource(node: Any, where: str) -> None:
     """A resource is an object with a resourceType; a Bundle's entries hold resources. Else `invalid_fhir`."""
     if not isinstance(node, dict) or not isinstance(node.get("resourceType"), str):
-        raise Unprocessable(QuarantineReason.INVALID_FHIR, f"{where} is not a FHIR resource (no resourceType)")
+        raise Unprocessable(DecodeFailure.INVALID_FHIR, f"{where} is not a FHIR resource (no resourceType)")
     if not RESOURCE_TYPE.fullmatch(node["resourceType"]):
-        raise Unprocessable(QuarantineReason.INVALID_FHIR, f"{where} has a resourceType that is no FHIR type name")
+        raise Unprocessable(DecodeFailure.INVALID_FHIR, f"{where} has a resourceType that is no FHIR type name")
     if "id" in node and not isinstance(node["id"], str):
-        raise Unprocessable(QuarantineReason.INVALID_FHIR, f"{where} has an id that is not a string")
+        raise Unprocessable(DecodeFailure.INVALID_FHIR, f"{where} has an id that is not a string")
     if node["resourceType"] == "Bundle":
         entries = node.get("entry", [])
         if not isinstance(entries, list):
-            raise Unprocessable(QuarantineReason.INVALID_FHIR, "Bundle.entry is not a list")
+            raise Unprocessable(DecodeFailure.INVALID_FHIR, "Bundle.entry is not a list")
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict):
-                raise Unprocessable(QuarantineReason.INVALID_FHIR, f"Bundle.entry[{index}] is not an object")
+                raise Unprocessable(DecodeFailure.INVALID_FHIR, f"Bundle.entry[{index}] is not an object")
             if "resource" in entry:
                 _check_resource(entry["resource"], f"Bundle.entry[{index}].resource")
     for index, contained in enumerate(node.get("contained", []) if isinstance(node.get("contained"), list) else []):
@@ -153,7 +142,7 @@ class _Walker(TwoPassWalker):
             elif resource_type == "Bundle" and key == "entry" and isinstance(value, list):
                 new = [self._entry(entry) for entry in value]
             elif key == "name" and resource_type in PLACE_TYPES and isinstance(value, str):
-                new = self._replace(HOSPITAL, value)
+                new = self._replace(EntityType.HOSPITAL, value)
             elif key == "name" and isinstance(value, list | dict):
                 new = self._each(value, lambda item: self._human_name(item, resource_type))
             elif key == "birthDate" and resource_type == "Patient" and isinstance(value, str):
@@ -256,7 +245,7 @@ class _Walker(TwoPassWalker):
 
     def _human_name(self, name: Any, context: str) -> Any:
         if isinstance(name, str):
-            return self._replace(PERSON, name)
+            return self._replace(EntityType.PERSON, name)
         if not isinstance(name, dict):
             return DROP
         family_value = name.get("family")
@@ -275,7 +264,7 @@ class _Walker(TwoPassWalker):
                 if kept:
                     output[key] = kept
             elif key == "text" and isinstance(value, str):
-                new = self._replace(PERSON, value)
+                new = self._replace(EntityType.PERSON, value)
                 if new is not DROP:
                     output[key] = new
             elif key in ("use", "prefix", "suffix"):
@@ -289,7 +278,7 @@ class _Walker(TwoPassWalker):
     def _identifier(self, identifier: Any, context: str) -> Any:
         if not isinstance(identifier, dict):
             return DROP if not self._keep_unnamed else identifier
-        entity_type = US_SSN if _is_ssn(identifier) else ID
+        entity_type = EntityType.US_SSN if _is_ssn(identifier) else EntityType.ID
         output: dict[str, Any] = {}
         for key, value in identifier.items():
             if key == "value" and isinstance(value, str):
@@ -312,13 +301,13 @@ class _Walker(TwoPassWalker):
         output: dict[str, Any] = {}
         for key, value in address.items():
             if key == "line":
-                new: Any = self._each(value, lambda line: self._replace(STREET_ADDRESS, line))
+                new: Any = self._each(value, lambda line: self._replace(EntityType.STREET_ADDRESS, line))
             elif key in ("city", "district"):
-                new = self._replace(LOCATION, value)
+                new = self._replace(EntityType.LOCATION, value)
             elif key == "postalCode":
-                new = self._replace(ZIP_CODE, value)
+                new = self._replace(EntityType.ZIP_CODE, value)
             elif key == "text":
-                new = self._replace(STREET_ADDRESS, value)
+                new = self._replace(EntityType.STREET_ADDRESS, value)
             elif key in ("use", "type", "state", "country"):
                 new = value
             else:
@@ -331,7 +320,13 @@ class _Walker(TwoPassWalker):
         if not isinstance(point, dict):
             return DROP if not self._keep_unnamed else point
         system = point.get("system")
-        entity_type = EMAIL_ADDRESS if system == "email" else URL if system == "url" else PHONE_NUMBER
+        entity_type = (
+            EntityType.EMAIL_ADDRESS
+            if system == "email"
+            else EntityType.URL
+            if system == "url"
+            else EntityType.PHONE_NUMBER
+        )
         output: dict[str, Any] = {}
         for key, value in point.items():
             if key == "value" and isinstance(value, str):
@@ -354,7 +349,7 @@ class _Walker(TwoPassWalker):
             if key == "text" and isinstance(value, str):
                 new: Any = self._text(value)
             elif key == "authorString" and isinstance(value, str):
-                new = self._replace(PERSON, value)
+                new = self._replace(EntityType.PERSON, value)
             else:
                 new = self._element(key, value, "Annotation")
             if new is not DROP:
@@ -401,8 +396,8 @@ class _Walker(TwoPassWalker):
             if key == "reference" and isinstance(value, str):
                 new: Any = self._reference(value)
             elif key == "display" and isinstance(value, str):
-                entity_type = HOSPITAL if target_type in PLACE_TYPES else PERSON
-                if self._collecting and entity_type == PERSON:
+                entity_type = EntityType.HOSPITAL if target_type in PLACE_TYPES else EntityType.PERSON
+                if self._collecting and entity_type == EntityType.PERSON:
                     self.known.add_full_name(_strip_title(value))
                 new = self._replace(entity_type, value)
             elif key == "type":

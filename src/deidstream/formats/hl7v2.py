@@ -30,17 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 import hl7
 
-from deidstream.detection.entity import (
-    EMAIL_ADDRESS,
-    HOSPITAL,
-    ID,
-    LOCATION,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    US_SSN,
-    ZIP_CODE,
-)
-from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
+from deidstream.entity import EntityType
+from deidstream.formats.base import DecodedMessage, DecodeFailure, FieldValues, TaggingValues, Unprocessable
 from deidstream.formats.structured import TwoPassWalker, replace_date, replace_name
 
 if TYPE_CHECKING:
@@ -128,39 +119,35 @@ def _parse(text: str) -> tuple[list[list[str]], _Delimiters]:
     stripped = stripped.replace("\r\n", "\r").replace("\n", "\r").strip("\r")
     if stripped[:3] in ("FHS", "BHS"):
         raise Unprocessable(
-            QuarantineReason.INVALID_HL7, "batch (FHS/BHS) values are not accepted: one message per record"
+            DecodeFailure.INVALID_HL7, "batch (FHS/BHS) values are not accepted: one message per record"
         )
     if not stripped.startswith("MSH") or len(stripped) < 8:
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "the value does not start with an MSH segment")
+        raise Unprocessable(DecodeFailure.INVALID_HL7, "the value does not start with an MSH segment")
     field_sep, encoding = stripped[3], stripped[4:8]
     if field_sep.isalnum() or len(set(field_sep + encoding)) != 5 or any(c.isalnum() for c in encoding):
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "MSH-1/MSH-2 do not define five distinct delimiters")
+        raise Unprocessable(DecodeFailure.INVALID_HL7, "MSH-1/MSH-2 do not define five distinct delimiters")
     lines = [line for line in stripped.split("\r") if line.strip()]
     stripped = "\r".join(lines)
     try:
         message = hl7.parse(stripped)
     except Exception as error:  # noqa: BLE001 - python-hl7 raises several types for malformed input
-        raise Unprocessable(
-            QuarantineReason.INVALID_HL7, f"python-hl7 cannot parse it ({type(error).__name__})"
-        ) from None
+        raise Unprocessable(DecodeFailure.INVALID_HL7, f"python-hl7 cannot parse it ({type(error).__name__})") from None
     if len(message) != len(lines):
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "python-hl7 reads another number of segments")
+        raise Unprocessable(DecodeFailure.INVALID_HL7, "python-hl7 reads another number of segments")
     delimiters = _Delimiters(field_sep, encoding[0], encoding[1], encoding[2], encoding[3])
     segments: list[list[str]] = []
     for number, raw in enumerate(lines, start=1):
         fields = raw.split(field_sep)
         if not SEGMENT_ID.fullmatch(fields[0]):
-            raise Unprocessable(QuarantineReason.INVALID_HL7, f"segment {number} has no valid segment id")
+            raise Unprocessable(DecodeFailure.INVALID_HL7, f"segment {number} has no valid segment id")
         if fields[0] in ("FHS", "BHS", "FTS", "BTS") or (fields[0] == "MSH" and number > 1):
-            raise Unprocessable(
-                QuarantineReason.INVALID_HL7, "a batch or several messages in one value: one per record"
-            )
+            raise Unprocessable(DecodeFailure.INVALID_HL7, "a batch or several messages in one value: one per record")
         if fields[0] == "MSH":
             fields = ["MSH", field_sep, *fields[1:]]  # field numbers as HL7 counts them: MSH-1 is the separator
         segments.append(fields)
     msh = segments[0]
     if len(msh) < 13 or not msh[9] or not msh[12]:
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "MSH lacks the message type (MSH-9) or version fields")
+        raise Unprocessable(DecodeFailure.INVALID_HL7, "MSH lacks the message type (MSH-9) or version fields")
     return segments, delimiters
 
 
@@ -220,14 +207,14 @@ class _Walker(TwoPassWalker):
         handler = {
             XPN: lambda rep: self._name(rep, 0, seeding),
             XCN: lambda rep: self._name(rep, 1, True),
-            CX: lambda rep: self._components(rep, {1: (ID, seeding)}),
-            EI: lambda rep: self._components(rep, {1: (ID, False)}),
-            SSN: lambda rep: self._components(rep, {1: (US_SSN, seeding)}),
+            CX: lambda rep: self._components(rep, {1: (EntityType.ID, seeding)}),
+            EI: lambda rep: self._components(rep, {1: (EntityType.ID, False)}),
+            SSN: lambda rep: self._components(rep, {1: (EntityType.US_SSN, seeding)}),
             DATE: lambda rep: self._date(rep, seeding and segment_id == "PID", required=segment_id == "MSH"),
             XAD: self._address,
             XTN: lambda rep: self._phone(rep, seeding),
-            XON: lambda rep: self._components(rep, {1: (HOSPITAL, False)}, keep_others=False),
-            PLACE: lambda rep: self._components(rep, {1: (LOCATION, False)}, keep_others=False),
+            XON: lambda rep: self._components(rep, {1: (EntityType.HOSPITAL, False)}, keep_others=False),
+            PLACE: lambda rep: self._components(rep, {1: (EntityType.LOCATION, False)}, keep_others=False),
         }[rule]
         return self._repetitions(value, handler)
 
@@ -264,7 +251,7 @@ class _Walker(TwoPassWalker):
         output = list(padded)
         if offset:
             plain_id = self._unescape(padded[0])
-            output[0] = self._replace(ID, plain_id) if plain_id else ""
+            output[0] = self._replace(EntityType.ID, plain_id) if plain_id else ""
         if not self._collecting:
             new_family, new_given = replace_name(self._values, [family] if family else [], [g for g in given if g])
             output[offset] = self._escape(" ".join(new_family))
@@ -277,7 +264,12 @@ class _Walker(TwoPassWalker):
         return self._d.component.join(output[: offset + 6]).rstrip(self._d.component)
 
     def _address(self, repetition: str) -> str:
-        rules = {1: STREET_ADDRESS, 2: STREET_ADDRESS, 3: LOCATION, 5: ZIP_CODE}
+        rules = {
+            1: EntityType.STREET_ADDRESS,
+            2: EntityType.STREET_ADDRESS,
+            3: EntityType.LOCATION,
+            5: EntityType.ZIP_CODE,
+        }
         components = repetition.split(self._d.component)
         output = []
         for number, component in enumerate(components, start=1):
@@ -298,16 +290,16 @@ class _Walker(TwoPassWalker):
             plain = self._unescape(component)
             if number in (1, 6, 7) and plain:
                 if seed and self._collecting and number == 1:
-                    self.known.add_value(PHONE_NUMBER, plain)
-                output.append(self._replace(PHONE_NUMBER, plain))
+                    self.known.add_value(EntityType.PHONE_NUMBER, plain)
+                output.append(self._replace(EntityType.PHONE_NUMBER, plain))
             elif number == 4 and plain:
-                output.append(self._replace(EMAIL_ADDRESS, plain))
+                output.append(self._replace(EntityType.EMAIL_ADDRESS, plain))
             elif number in (2, 3, 5):
                 output.append(component)
             else:
                 output.append("")
         if seed and self._collecting and len(components) >= 7:
-            self.known.add_value(PHONE_NUMBER, self._unescape(components[5]) + self._unescape(components[6]))
+            self.known.add_value(EntityType.PHONE_NUMBER, self._unescape(components[5]) + self._unescape(components[6]))
         return self._d.component.join(output).rstrip(self._d.component)
 
     def _date(self, repetition: str, seed: bool, required: bool = False) -> str:
@@ -351,7 +343,7 @@ class _Walker(TwoPassWalker):
                 plain = base64.b64decode(components[4], validate=True).decode("utf-8")
             except (binascii.Error, ValueError):
                 raise Unprocessable(
-                    QuarantineReason.INVALID_BASE64, "an ED value's data is not Base64 UTF-8 text"
+                    DecodeFailure.INVALID_BASE64, "an ED value's data is not Base64 UTF-8 text"
                 ) from None
             self._text(plain)
             return repetition

@@ -13,8 +13,8 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection import entity
 from deidstream.detection.phi_model import LABEL_TYPES
+from deidstream.entity import EntityType
 
 # A role or title the NER sometimes takes into the name after it (`[Patient John Smith]`, `[Dr. Okafor]`), or for a
 # name of its own (`[Patient] John Smith`): the name starts after it, so that a policy replacing the name keeps the
@@ -25,7 +25,7 @@ ROLE_ALONE = re.compile(rf"(?i)(?:{ROLES})\.?")
 
 
 class NerEntityRecognizer(EntityRecognizer):
-    ENTITIES = sorted(set(LABEL_TYPES.values()))
+    ENTITIES: list[str] = sorted(set(LABEL_TYPES.values()))
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
@@ -45,9 +45,9 @@ class NerEntityRecognizer(EntityRecognizer):
             if span.label_ not in self.ENTITIES:
                 continue
             start = span.start_char
-            if span.label_ == entity.PERSON and ROLE_ALONE.fullmatch(text, start, span.end_char):
+            if span.label_ == EntityType.PERSON and ROLE_ALONE.fullmatch(text, start, span.end_char):
                 continue
-            if span.label_ == entity.PERSON and (role := ROLE_BEFORE_NAME.match(text, start, span.end_char)):
+            if span.label_ == EntityType.PERSON and (role := ROLE_BEFORE_NAME.match(text, start, span.end_char)):
                 start = role.end()
             results.append(RecognizerResult(span.label_, start, span.end_char, score))
         return results

@@ -9,11 +9,11 @@ place, it was a date or a phone number as often as not.
 
 from __future__ import annotations
 
-from deidstream.detection import entity
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.vetoes.clinical_term import TITLE_BEFORE, TITLE_REACH, WORD
+from deidstream.entity import EntityType
 
-NAMED_TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
+NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.LOCATION, EntityType.HOSPITAL})
 
 
 class FunctionWordVeto:

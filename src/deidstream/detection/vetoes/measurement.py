@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import regex
 
-from deidstream.detection import entity
+from deidstream.entity import EntityType
 
 UNITS = (
     r"mg|mcg|µg|ug|g|gm|gms|kg|lb|lbs|oz|ml|mL|cc|l|L|dl|dL|units?|u|iu|IU|meq|mEq|mmol|mol|mmhg|mmHg|cm|mm|"
@@ -62,10 +62,10 @@ READING_LABEL = regex.compile(
     r"(?:(?:was|of|is|at|now|in|the|mostly|remains?|remained|running|ranging|low|mid|high|upper|lower)\s+"
     r"|\d{1,3}/\d{1,3}[\s,;]+)*$"
 )
-NUMERIC_TYPES = frozenset({entity.DATE_TIME, entity.AGE, entity.ID, entity.PHONE_NUMBER})
-NAMED_TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
-CLOCK_TYPES = frozenset({entity.DATE_TIME, entity.AGE})
-DIGIT_TYPES = frozenset({entity.ID, entity.PHONE_NUMBER})
+NUMERIC_TYPES = frozenset({EntityType.DATE_TIME, EntityType.AGE, EntityType.ID, EntityType.PHONE_NUMBER})
+NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.LOCATION, EntityType.HOSPITAL})
+CLOCK_TYPES = frozenset({EntityType.DATE_TIME, EntityType.AGE})
+DIGIT_TYPES = frozenset({EntityType.ID, EntityType.PHONE_NUMBER})
 # A vital sign written with its label inside the span: `RR=22-24`, `HR: 88`, `SpO2 97`.
 LABELLED_VITAL = regex.compile(
     r"(?i)^(?:bp|hr|rr|map|cvp|sbp|dbp|spo2|sao2|sat|sats|temp|t|p|r|o2|cpap|bipap|peep|ps|psv|ipap|epap)"
@@ -106,9 +106,9 @@ class MeasurementVeto:
             return True
         if LABELLED_VITAL.match(span):
             return True
-        if entity_type == entity.DATE_TIME and _no_calendar_date(span):
+        if entity_type == EntityType.DATE_TIME and _no_calendar_date(span):
             return True
-        return entity_type == entity.AGE and span.isdigit() and int(span) < YOUNGEST_PHI_AGE
+        return entity_type == EntityType.AGE and span.isdigit() and int(span) < YOUNGEST_PHI_AGE
 
 
 def _no_calendar_date(span: str) -> bool:
