@@ -43,6 +43,15 @@ def test_the_import_rules_hold() -> None:
         ("anonymization/spans.py", "import deidstream.anonymization.anonymizer", "No cycles"),
         ("detection/engine.py", "import deidstream.stream.worker", "Layers"),
         ("stream/pipeline.py", "import deidstream.tools.synthetic", "Layers"),
+        # a recognizer reading another's constants, a veto reading a recognizer's, a lexicon reading the base
+        (
+            "detection/recognizers/names/phone_owner_name.py",
+            "import deidstream.detection.recognizers.contacts.phone",
+            "never import each other",
+        ),
+        ("detection/vetoes/function_word.py", "import deidstream.detection.vetoes.clinical_term", "never import each other"),
+        ("detection/vetoes/measurement.py", "import deidstream.detection.recognizers.dates.clinical_date", "Detection"),
+        ("detection/lexicons/titles.py", "import deidstream.detection.base.veto", "Detection"),
     ],
 )
 def test_an_injected_cycle_or_upward_import_breaks_the_rules(

@@ -31,6 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.pipeline import Lemmatizer
 
 from deidstream.census import census_first_names, census_surnames
+from deidstream.detection.lexicons.name_ranks import COMMON_FIRST_NAME_RANK, MISSPELT_NAME_MAX_RANK
 
 WORD = re.compile(r"\p{L}[\p{L}'’\-]*")
 VOWEL = re.compile(r"(?i)[aeiouyà-ÿāăąēĕėęěīĭįıōŏőũūŭůűųŷ]")
@@ -42,17 +43,12 @@ UNDECOMPOSED = str.maketrans(
 PARTICLES = frozenset(
     "van von der den de del della dei degli di da das dos du la le lo les ter ten te zu bin ibn al el ap st".split()
 )
-# First names this frequent are names even when they are English words too (`Bill`, `Mark`, `Rich`).
-COMMON_FIRST_NAME_RANK = 1500
 POSSESSIVE = re.compile(r"(?i)['’]s$")
 INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""))
 COMPARATIVES = (("ier", "y"), ("iest", "y"), ("er", ""), ("est", ""), ("r", ""), ("st", ""))
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 # Shorter words are too often abbreviations or names one letter from a word (`Lyle`, `Hart`) to call misspelt.
 MISSPELLING_MIN_LENGTH = 5
-# Census names this frequent are names even one slip from an English word (`Devine`, `Moore`); rarer ones are
-# more often the slip (`stoll` for stool, `couts` for counts, `deines` for denies).
-MISSPELT_NAME_MAX_RANK = 3000
 # Words without a census listing this short are abbreviations (`VSS`, `fld`, `RIJ`), not names.
 MAX_UNLISTED_ABBREVIATION = 3
 MIN_INFLECTED_SPELLING = 7

@@ -24,7 +24,7 @@ from deidstream.detection.recognizers.names.phone_owner_name import PhoneOwnerNa
 from deidstream.detection.recognizers.names.relative_name import RelativeNameRecognizer
 from deidstream.detection.recognizers.names.signature_name import SignatureNameRecognizer
 from deidstream.detection.recognizers.names.titled_name import TitledNameRecognizer
-from deidstream.detection.recognizers.ner_entities import NerEntityRecognizer
+from deidstream.detection.recognizers.ner.ner_entities import NerEntityRecognizer
 from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
 from deidstream.detection.recognizers.places.hospital import HospitalRecognizer
 from deidstream.detection.recognizers.places.place import PlaceRecognizer
@@ -32,10 +32,10 @@ from deidstream.detection.recognizers.places.region import RegionRecognizer
 from deidstream.detection.recognizers.places.street_address import (
     CityOfAddressRecognizer,
     StreetAddressRecognizer,
+    TownOfAddressRecognizer,
     ZipCodeRecognizer,
 )
-from deidstream.detection.recognizers.places.town_of_address import TownOfAddressRecognizer
-from deidstream.detection.recognizers.presidio_kept import (
+from deidstream.detection.recognizers.presidio.predefined import (
     CreditCardRecognizer,
     EmailRecognizer,
     IpRecognizer,

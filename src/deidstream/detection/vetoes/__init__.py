@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from deidstream.detection.base.veto import Veto
 from deidstream.detection.lexicons.vocabulary import Vocabulary
-from deidstream.detection.vetoes.base import Veto
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
 from deidstream.detection.vetoes.duration import DurationVeto
 from deidstream.detection.vetoes.english_word import EnglishWordVeto

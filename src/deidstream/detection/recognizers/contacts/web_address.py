@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
 
 TLDS = r"com|org|net|edu|gov|mil|int|io|us|info|biz|health|care|co\.uk|ca|de|fr"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
 
 LABEL = (
     r"ssn|ss\#|ss[ \t]+(?:no|number|\#)|soc\.?[ \t]+sec\.?(?:[ \t]+(?:no\.?|number|\#))?|"

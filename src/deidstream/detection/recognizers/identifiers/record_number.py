@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deidstream.detection.recognizers.identifiers.labelled_identifier import LabelledIdentifierRecognizer
+from deidstream.detection.base.labelled_identifier import LabelledIdentifierRecognizer
 
 
 class RecordNumberRecognizer(LabelledIdentifierRecognizer):

@@ -14,12 +14,9 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.detection.base.recognizers import VocabularyRecognizer
+from deidstream.detection.lexicons.name_ranks import FIRST_NAME_IN_SENTENCE_RANK, NAME_WITHOUT_CUE_RANK
 
-# Rarer census names are too often abbreviations or misspellings in notes (`gluc`, `stas`) to take without a cue.
-MAX_RANK_WITHOUT_CONTEXT = 20_000
-# First names this frequent are names when capitalised inside a sentence, even when they are words (`Helen`).
-MAX_FIRST_NAME_RANK_IN_SENTENCE = 500
 WHOLE_WORD = re.compile(r"\b\p{L}[\p{L}'’]*\b")
 SPACE = " "
 # A name has a few words: growth stops there, so a line of name-like words is not re-read from every one of them.
@@ -58,7 +55,7 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         if not (name.istitle() and len(name) > 2):
             return False
         rank = self._vocabulary.name_rank(name)
-        if rank is None or rank > MAX_FIRST_NAME_RANK_IN_SENTENCE or not self._vocabulary.is_listed_first_name(name):
+        if rank is None or rank > FIRST_NAME_IN_SENTENCE_RANK or not self._vocabulary.is_listed_first_name(name):
             return False
         position = word.start()
         while position > 0 and text[position - 1] in " \t":
@@ -92,7 +89,7 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         rank = self._vocabulary.name_rank(word)
         return (
             rank is not None
-            and rank <= MAX_RANK_WITHOUT_CONTEXT
+            and rank <= NAME_WITHOUT_CUE_RANK
             and self._vocabulary.is_unambiguous_name(word)
             and not self._vocabulary.is_misspelling(word)
         )

@@ -18,7 +18,8 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.detection.base.recognizers import VocabularyRecognizer
+from deidstream.detection.lexicons.name_ranks import FREQUENT_SURNAME_RANK
 
 # After a blank, bracket or dash, not ending an abbreviation (`n/v. Fruit`, `I & O. Check`, `p.r.n. Ativan`);
 # run together only with a capitalised surname (`W.CASTELLANO`, not `v.tachypnic`).
@@ -35,8 +36,6 @@ BARE_INITIAL_AND_SURNAME = re.compile(
 # `R. mainstem`, `L. Vent`: right and left, unless a name that is nothing else follows.
 SIDES = frozenset("rRlL")
 MIN_UNLISTED_SURNAME = 4
-# Surnames this frequent are names after an initial even when they are words (`Chang`, `White`, `Young`).
-FREQUENT_SURNAME_RANK = 5000
 
 
 class InitialNameRecognizer(VocabularyRecognizer):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
 
 LABELS = r"(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient's\s+name|re|regarding|subject)"
 # Not the next field's label (`Rivera, Carmen MRN: 00451234`).

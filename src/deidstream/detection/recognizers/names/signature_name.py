@@ -17,11 +17,12 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.names.clinician_name import CREDENTIALS
-from deidstream.detection.recognizers.names.name_scan import NAME_WORD, CueNameRecognizer, names_after
+from deidstream.detection.base.cue_names import NAME_WORD, CueNameRecognizer, names_after
+from deidstream.detection.lexicons.name_ranks import SIGNING_NAME_RANK
+from deidstream.detection.lexicons.titles import CREDENTIALS, SIGNING_ROLES
 
 # What may follow a signing name on its line: a credential or a bracketed role, the typist's initials.
-ROLE = rf"(?:{CREDENTIALS}|ma|cma|rma|sw|ot|pt|rt|slp|tech)"
+ROLE = rf"(?:{CREDENTIALS}|{SIGNING_ROLES})"
 LINE_REST = re.compile(
     rf"(?i)[ \t]*(?:,?[ \t]*(?:\b{ROLE}\b|\([ \t]*{ROLE}[ \t]*\)))?(?:/\p{{L}}{{2,3}})?[ \t]*$", re.M
 )
@@ -29,8 +30,6 @@ DASH = re.compile(r"(?m)^[ \t]*(?:-{1,3}|~)[ \t]*(?=\p{L})")
 # The end of the last sentence on a line (the search starts at the last line; nothing but blanks after it).
 LAST_SENTENCE_END = re.compile(r"(?<=\p{L}\p{L}|\d)[.!?;][ \t]+(?=[^.!?;\n]*\s*\Z)")
 INITIAL_FIRST = re.compile(r"\p{L}\.?[ \t]")
-# Census names this frequent sign notes even when WordNet lists them too (`Cunningham`, `Park`; not `Given`).
-FREQUENT_NAME_RANK = 3000
 TYPIST_OR_ROLE = re.compile(rf"(?im)(?<=\p{{L}})(?:/\p{{L}}{{2,3}}|[ \t]*\([ \t]*{ROLE}[ \t]*\))[ \t]*$")
 
 
@@ -52,7 +51,7 @@ class SignatureNameRecognizer(CueNameRecognizer):
         return vocabulary.could_be_name(word) and (
             not vocabulary.is_common_word(word)
             or vocabulary.is_listed_first_name(word)
-            or (rank is not None and rank <= FREQUENT_NAME_RANK)
+            or (rank is not None and rank <= SIGNING_NAME_RANK)
         )
 
     def analyze(

@@ -6,7 +6,8 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
+from deidstream.detection.base.cue_names import CueNameRecognizer
+from deidstream.detection.lexicons.titles import COURTESY_TITLES, OTHER_COURTESY_TITLES
 
 # `Mr. S. was seen`, `mr I remained`: a capital initial alone after Mr or Mrs stands for the name (after `MS`
 # it is more often an abbreviation: `MS D/C'D`).
@@ -17,7 +18,7 @@ class TitledNameRecognizer(CueNameRecognizer):
     """Patients and relatives are written `Mr./Mrs./Ms./Miss X` in most notes."""
 
     # `3-4+MR.` is mitral regurgitation, not a title
-    CUE_AFTER = re.compile(r"(?i)(?<![+\-\d/])\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=\p{L})")
+    CUE_AFTER = re.compile(rf"(?i)(?<![+\-\d/])\b(?:{COURTESY_TITLES}|{OTHER_COURTESY_TITLES})\b\.?[ \t]*(?=\p{{L}})")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

@@ -13,9 +13,9 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.base.recognizers import VocabularyRecognizer
+from deidstream.detection.lexicons.us_states import is_state
 from deidstream.detection.lexicons.vocabulary import WORD
-from deidstream.detection.recognizers.base import VocabularyRecognizer
-from deidstream.detection.recognizers.places.place import is_state
 
 MAX_PLACE_WORDS = 3
 # Shorter lower-case words are abbreviations more often than towns (`ama`, `bibi`).

@@ -13,7 +13,8 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.detection.base.recognizers import VocabularyRecognizer
+from deidstream.detection.lexicons.us_states import is_state
 
 # Occupations whose employer follows (`teacher at`, `manager for`, `CEO of`): a general list of job titles.
 OCCUPATIONS = (
@@ -40,18 +41,6 @@ MAX_CITY_ABBREVIATION = 3
 # Gazetteer towns named like where one lives in general (`lives at home`, `lives at college`).
 DWELLINGS = frozenset({"home", "college"})
 PLACE_WORDS = re.compile(r"\p{L}[\p{L}'’]+(?:[ \t]\p{Lu}[\p{L}'’]+){0,2}(?![\w&])")
-STATES = frozenset(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
-    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
-    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
-    "wisconsin wyoming europe canada mexico usa us america new york new jersey new hampshire new mexico north carolina "
-    "north dakota south carolina south dakota rhode island west virginia fla calif penn mass conn ariz wash".split()
-)
-
-
-def is_state(words: list[str]) -> bool:
-    """`Texas`, `West Virginia`, `NEW YORK`: states (and countries) are not identifying; every word is a state's."""
-    return all(word.lower() in STATES for word in words)
 
 
 class PlaceRecognizer(VocabularyRecognizer):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
 
 COMPASS_WORDS = ("Eastern", "Western", "Northern", "Southern", "North", "South", "East", "West")
 AREA_WORDS = ("Shore", "Coast", "Side", "End", "Valley", "Peninsula", "Hills", "Mountains")

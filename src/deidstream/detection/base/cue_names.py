@@ -17,8 +17,8 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.base.recognizers import VocabularyRecognizer
 from deidstream.detection.lexicons.vocabulary import Vocabulary
-from deidstream.detection.recognizers.base import VocabularyRecognizer
 
 MAX_NAME_WORDS = 3
 MAX_PARTICLES = 3

@@ -13,13 +13,14 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.lexicons.titles import COURTESY_TITLES, DOCTOR_TITLES, PATIENT_WORDS
 from deidstream.detection.phi_model import LABEL_TYPES
 from deidstream.entity import EntityType
 
 # A role or title the NER sometimes takes into the name after it (`[Patient John Smith]`, `[Dr. Okafor]`), or for a
 # name of its own (`[Patient] John Smith`): the name starts after it, so that a policy replacing the name keeps the
 # word (`Patient <name>`). `Nurse` alone may be the surname.
-ROLES = r"patient|pt|mr|mrs|ms|miss|dr|doctor|prof"
+ROLES = rf"{PATIENT_WORDS}|{COURTESY_TITLES}|{DOCTOR_TITLES}"
 ROLE_BEFORE_NAME = re.compile(rf"(?i)(?:{ROLES}|nurse)\.?[ \t]+(?=\p{{L}})")
 ROLE_ALONE = re.compile(rf"(?i)(?:{ROLES})\.?")
 
