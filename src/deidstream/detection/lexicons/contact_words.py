@@ -1,7 +1,7 @@
 """Words that say a number reaches someone (`pager`, `cell`, `call back at`), and the extension after a number.
 
-Source: our own list of the words notes use for phones, pagers and voicemail (no
-corpus). The phone recognizer reads a short number only after one of them, and
+Source: our own list (Apache-2.0, as the project) of the words notes use for
+phones, pagers and voicemail; no corpus. The phone recognizer reads a short number only after one of them, and
 the phone-owner recognizer reads the name before one of them and a number.
 """
 

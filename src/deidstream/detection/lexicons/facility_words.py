@@ -1,8 +1,8 @@
 """Words of facility names: those that end one (`Hospital`, `Memorial`, `Rehab`), those inside one that name none
 alone (`Community`, `General`), and those that qualify a facility without naming it (`outside`, `cardiac rehab`).
 
-Source: our own lists of the words of US facility names and of how notes refer to
-facilities (no corpus). The hospital recognizer finds names before the ending words,
+Source: our own lists (Apache-2.0, as the project) of the words of US facility
+names and of how notes refer to facilities; no corpus. The hospital recognizer finds names before the ending words,
 mention propagation looks for the same name again without them, and
 ClinicalTermVeto drops a facility's kind alone (`[HOSPITAL]`).
 """

@@ -1,6 +1,7 @@
 """Labels of vital signs, scores, lab values and ventilator settings: what makes the numbers after them readings.
 
-Source: our own lists of the abbreviations of clinical charting (no corpus).
+Source: our own lists (Apache-2.0, as the project) of the abbreviations of clinical
+charting; no corpus.
 Readings are written in the shapes of dates (`BP 110/70`, `PEEP 10/5`, `pain
 5/10`, `flowby 6/3`), so the date recognizer reads these labels to leave such
 numbers alone, and MeasurementVeto reads them to drop a reading any recognizer

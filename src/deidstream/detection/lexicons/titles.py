@@ -1,7 +1,7 @@
 """Titles, roles and credentials: the words before or after which a word names a person.
 
-Source: our own lists of English courtesy and professional titles, care roles and
-US clinical credentials (no corpus). Recognizers read a name next to them
+Source: our own lists (Apache-2.0, as the project) of English courtesy and
+professional titles, care roles and US clinical credentials; no corpus. Recognizers read a name next to them
 (`Dr. Garrow`, `Sitter Maria`, `V. Lindqvist, RRT`); the NER's names are cut
 after a title (`[Dr.] Okafor`); and vetoes never drop a name after a title
 (`Dr. Murphy` is someone, `Murphy sign` is not). Each list is a regular-expression

@@ -1,7 +1,7 @@
 """Units after a number: what makes it a quantity, a dose or an amount rather than a date, an identifier or a phone.
 
-Source: our own lists of the units of clinical notes (SI and US units, drug
-forms, flows and pressures; no corpus). Each rule reads the units that can
+Source: our own lists (Apache-2.0, as the project) of the units of clinical notes
+(SI and US units, drug forms, flows and pressures); no corpus. Each rule reads the units that can
 follow what it looks at, so the lists differ on purpose: a date is never
 followed by `mg`, but may be followed by `in` (`1945 in Lyon`); a number
 after an identifier word is an amount before `hrs` or `am`; a number after a

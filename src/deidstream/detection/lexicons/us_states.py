@@ -1,7 +1,7 @@
 """US states, their postal codes and short forms, and the countries notes name beside them.
 
 Source: the fifty states and their USPS two-letter codes (with DC and Puerto
-Rico), public facts; the short forms (`Calif`, `Penn`) are the traditional
+Rico), public facts, not subject to copyright; the short forms (`Calif`, `Penn`) are the traditional
 abbreviations. Under HIPAA Safe Harbor a state is not identifying, so place
 recognizers skip a name made of these words, and the address recognizers read a
 state to find the city and ZIP code beside it.
