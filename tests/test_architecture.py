@@ -49,7 +49,11 @@ def test_the_import_rules_hold() -> None:
             "import deidstream.detection.recognizers.contacts.phone",
             "never import each other",
         ),
-        ("detection/vetoes/function_word.py", "import deidstream.detection.vetoes.clinical_term", "never import each other"),
+        (
+            "detection/vetoes/function_word.py",
+            "import deidstream.detection.vetoes.clinical_term",
+            "never import each other",
+        ),
         ("detection/vetoes/measurement.py", "import deidstream.detection.recognizers.dates.clinical_date", "Detection"),
         ("detection/lexicons/titles.py", "import deidstream.detection.base.veto", "Detection"),
     ],

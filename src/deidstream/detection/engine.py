@@ -19,12 +19,11 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 
 from deidstream import __version__
 from deidstream.detection.chunking import CHUNK_CHARS, OVERLAP_CHARS, ChunkedBatch
-from deidstream.detection.context_enhancer import LinearContextEnhancer
-from deidstream.detection.lazy_lemmas import LazyLemmaNlpEngine
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.passes.name_extension import extend_names
 from deidstream.detection.passes.propagation import propagate_mentions
 from deidstream.detection.phi_model import LABEL_TYPES, install_phi_ner
+from deidstream.detection.presidio_adapter import LazyLemmaNlpEngine, LinearContextEnhancer
 from deidstream.detection.recognizers import clinical_recognizers
 from deidstream.detection.settings import EngineSettings
 from deidstream.detection.vetoes import engine_vetoes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.lazy_lemmas import KeepsBatchResults
+from deidstream.detection.presidio_adapter import KeepsBatchResults
 
 # What stands between a label and its value: `#`, `:`, a spaced dash, `no.`, `number`, in any order.
 LABEL_GLUE = r"[ \t]*(?:(?:#|:|(?<=[ \t])-(?=[ \t])|no\.?|num(?:ber)?\.?|id)[ \t]*){1,3}"

@@ -2,7 +2,7 @@
 
 - `ClinicalPatternRecognizer`: a Presidio PatternRecognizer declared by class
   attributes (entity, patterns, context words); with context words, it runs once
-  per document of a batch (`lazy_lemmas.KeepsBatchResults`).
+  per document of a batch (`presidio_adapter.KeepsBatchResults`).
 - `VocabularyRecognizer`: an EntityRecognizer with rules in code that consult the
   engine's shared `Vocabulary`.
 """
@@ -13,8 +13,8 @@ from typing import ClassVar
 
 from presidio_analyzer import EntityRecognizer, Pattern
 
-from deidstream.detection.lazy_lemmas import KeepsBatchResults
 from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.detection.presidio_adapter import KeepsBatchResults
 
 
 class ClinicalPatternRecognizer(KeepsBatchResults):
