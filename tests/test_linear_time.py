@@ -44,4 +44,3 @@ def _seconds(engine: Engine, text: str) -> float:
 def test_detection_time_grows_linearly(engine: Engine, shape: str, size: int) -> None:
     small, large = _seconds(engine, shape_text(shape, size)), _seconds(engine, shape_text(shape, 4 * size))
     assert large / small <= MAX_RATIO_FOR_4X, f"{shape}: {small:.3f} s at {size}, {large:.3f} s at {4 * size}"
-

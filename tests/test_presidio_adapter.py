@@ -18,6 +18,8 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognize
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
+from deidstream.detection.base.recognizers import Parts
+from deidstream.detection.catalogue import SiteLists, configure
 from deidstream.detection.engine import Engine
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.presidio_adapter import (
@@ -28,9 +30,8 @@ from deidstream.detection.presidio_adapter import (
     LinearContextEnhancer,
     batch_components,
 )
-from deidstream.detection.recognizers import clinical_recognizers
 from deidstream.detection.recognizers.contacts.phone import ClinicalPhoneRecognizer
-from deidstream.detection.settings import DEFAULT_MODEL
+from deidstream.detection.settings import DEFAULT_MODEL, EngineSettings
 
 NOTES = [
     # `HAD` is lemmatized `have` only with the parser's dependencies (they make it AUX or VERB).
@@ -102,7 +103,8 @@ def test_a_recognizer_with_context_words_runs_once_per_document_and_the_analyzer
 
 def test_every_recognizer_with_context_words_keeps_its_batch_results(vocabulary: Vocabulary) -> None:
     """Else it would run twice per document: once to decide on lemmas, once in the analyzer."""
-    with_context = [recognizer for recognizer in clinical_recognizers(vocabulary) if recognizer.context]
+    recognizers = configure(EngineSettings(), Parts(vocabulary), SiteLists()).recognizers
+    with_context = [recognizer for recognizer in recognizers if recognizer.context]
     assert with_context
     assert [r.name for r in with_context if not isinstance(r, KeepsBatchResults)] == []
 

@@ -13,6 +13,7 @@ from presidio_analyzer import Pattern
 from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
 from deidstream.detection.lexicons.contact_words import CONTACT_WORDS, EXTENSION
 from deidstream.detection.lexicons.units import DOSE_VOLUME_UNITS
+from deidstream.entity import EntityType
 
 # Where a number is given to reach someone: a contact word, or `at` (`updated son at 555 0142`).
 REACH_WORDS = rf"{CONTACT_WORDS}|at"
@@ -24,7 +25,7 @@ NUMBER_LABEL = r"[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
 class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
     """Named apart from Presidio's PhoneRecognizer: Presidio's registry loader finds recognizers by class name."""
 
-    ENTITY = "PHONE_NUMBER"
+    ENTITY = EntityType.PHONE_NUMBER
 
     PATTERNS = [
         Pattern(

@@ -6,13 +6,14 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.entity import EntityType
 
 AGE = r"(?:9\d|1[01]\d)"
 UNITS_IN_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
 
 
 class AgeOver89Recognizer(ClinicalPatternRecognizer):
-    ENTITY = "AGE"
+    ENTITY = EntityType.AGE
     PATTERNS = [
         Pattern(
             "age with a unit",

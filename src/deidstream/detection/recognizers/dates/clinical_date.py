@@ -17,9 +17,9 @@ times), which `deidstream eval` counts.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.base.recognizers import RuleRecognizer, Span
 from deidstream.detection.lexicons.readings import (
     NOT_DATE_AFTER_WORDS,
     NOT_DATE_LABELS,
@@ -29,6 +29,7 @@ from deidstream.detection.lexicons.readings import (
     VENTILATOR_AFTER,
     VENTILATOR_WORDS,
 )
+from deidstream.entity import EntityType
 
 MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -101,24 +102,15 @@ PAIN_WORD = re.compile(rf"(?i)\b(?:{PAIN_WORDS})\b")
 FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
 
 
-class ClinicalDateRecognizer(EntityRecognizer):
+class ClinicalDateRecognizer(RuleRecognizer):
+    ENTITY = EntityType.DATE_TIME
     SCORE = 0.85
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entities=["DATE_TIME"], supported_language=supported_language, name=type(self).__name__
-        )
-
-    def load(self) -> None:
-        """Patterns are compiled at import."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         spans = [match.span() for pattern in PATTERNS for match in pattern.finditer(text) if _plausible(match)]
         spans += [match.span() for match in MONTH_DAY.finditer(text) if _month_day(text, match)]
         spans += [match.span() for match in YEAR_ALONE.finditer(text) if _year(text, match)]
-        return [RecognizerResult("DATE_TIME", start, end, self.SCORE) for start, end in spans]
+        return spans
 
 
 def _plausible(match: re.Match[str]) -> bool:

@@ -14,6 +14,7 @@ from presidio_analyzer import Pattern
 
 from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
 from deidstream.detection.lexicons.units import AMOUNT_UNITS
+from deidstream.entity import EntityType
 
 IDENTIFIER_WORDS = (
     r"identifier|identity|identification|id|i\.d\.|mrn|mr\#|"
@@ -30,7 +31,7 @@ VALUE = (
 
 
 class IdentifierAfterWordRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "ID"
+    ENTITY = EntityType.ID
     PATTERNS = [
         Pattern(
             "value after an identifier word",

@@ -11,11 +11,11 @@ frequent first name capitalised inside a sentence (`work with Helen`).
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.base.recognizers import VocabularyRecognizer
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
 from deidstream.detection.lexicons.name_ranks import FIRST_NAME_IN_SENTENCE_RANK, NAME_WITHOUT_CUE_RANK
+from deidstream.entity import EntityType
 
 WHOLE_WORD = re.compile(r"\b\p{L}[\p{L}'’]*\b")
 SPACE = " "
@@ -24,16 +24,14 @@ MAX_NAME_GROWTH = 3
 
 
 class DictionaryNameRecognizer(VocabularyRecognizer):
-    ENTITIES = ["PERSON"]
+    ENTITY = EntityType.PERSON
     SCORE = 0.6
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         words = list(WHOLE_WORD.finditer(text))
         mixed_case = not (text.isupper() or text.islower())
         return [
-            RecognizerResult("PERSON", *self._whole_name(text, words, index, mixed_case), self.SCORE)
+            self._whole_name(text, words, index, mixed_case)
             for index, word in enumerate(words)
             if self._stands_alone(word.group())
             or (mixed_case and self._capitalised_first_name(text, words, index))

@@ -14,10 +14,10 @@ Aaltonen-Kirk`, `VAN DEN MEER`; not `Plan` or `Kdur given`).
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.base.cue_names import NAME_WORD, CueNameRecognizer, names_after
+from deidstream.detection.base.recognizers import Span
 from deidstream.detection.lexicons.name_ranks import SIGNING_NAME_RANK
 from deidstream.detection.lexicons.titles import CREDENTIALS, SIGNING_ROLES
 
@@ -54,12 +54,8 @@ class SignatureNameRecognizer(CueNameRecognizer):
             or (rank is not None and rank <= SIGNING_NAME_RANK)
         )
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        found = [
-            result for result in super().analyze(text, entities, nlp_artifacts) if _alone_on_its_line(text, result)
-        ]
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+        found = [span for span in super().find(text, nlp_artifacts) if _alone_on_its_line(text, span)]
         last_line = text.rstrip().rfind("\n") + 1
         last_line_text = text[last_line:]
         name_starts = [cue.end() for cue in DASH.finditer(text)]
@@ -69,22 +65,20 @@ class SignatureNameRecognizer(CueNameRecognizer):
         if last_sentence := LAST_SENTENCE_END.search(text, last_line):
             # `call light in reach. h park`: after a sentence only an initial and a name, the way nurses sign
             found += [
-                result
-                for result in self._signature_at(text, last_sentence.end())
-                if INITIAL_FIRST.match(text, result.start)
+                span for span in self._signature_at(text, last_sentence.end()) if INITIAL_FIRST.match(text, span[0])
             ]
         return found
 
-    def _signature_at(self, text: str, start: int) -> list[RecognizerResult]:
+    def _signature_at(self, text: str, start: int) -> list[Span]:
         """The name starting at `start` when its words sign and nothing but signature marks follow it on its line."""
         for name_start, name_end in names_after(text, start, self._vocabulary, self._signs)[:1]:
             words = NAME_WORD.findall(text, name_start, name_end)
             if LINE_REST.match(text, name_end) and all(self._signs(word) for word in words):
-                return [RecognizerResult("PERSON", name_start, name_end, self.SCORE)]
+                return [(name_start, name_end)]
         return []
 
 
-def _alone_on_its_line(text: str, result: RecognizerResult) -> bool:
+def _alone_on_its_line(text: str, span: Span) -> bool:
     """Nothing but blanks or a signature dash before the name on its line."""
-    line_start = text.rfind("\n", 0, result.start) + 1
-    return not text[line_start : result.start].strip(" \t-~")
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    return not text[line_start : span[0]].strip(" \t-~")

@@ -11,14 +11,14 @@ excluded by the clinical vocabulary.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.base.recognizers import VocabularyRecognizer
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
 from deidstream.detection.lexicons.facility_words import CONNECTORS, FACILITY_AFTER, GENERIC_QUALIFIERS
 from deidstream.detection.lexicons.units import WARD_NUMBER_UNITS
 from deidstream.detection.lexicons.us_states import STATE_CODE_PATTERN, STATE_NAME_PATTERN, STATE_WORDS
 from deidstream.detection.lexicons.vocabulary import POSSESSIVE
+from deidstream.entity import EntityType
 
 SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=\p{L})")
 # `Had a bed @ St A.`: a saint's hospital by initial (title case: `ST` is also sinus tachycardia).
@@ -63,12 +63,10 @@ WORD_BEFORE_REACH = 80
 
 
 class HospitalRecognizer(VocabularyRecognizer):
-    ENTITIES = ["HOSPITAL"]
+    ENTITY = EntityType.HOSPITAL
     SCORE = 0.8
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         named = _named_entity_starts(nlp_artifacts)
         spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match, named))]
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
@@ -89,7 +87,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         spans += [match.span() for match in RELIGIOUS_NAME.finditer(text)]
         spans += [match.span() for match in SAINT_INITIAL.finditer(text)]
         spans += [match.span("name") for match in NAME_BEFORE_UNIT.finditer(text) if self._is_ward_name(match["name"])]
-        return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
+        return spans
 
     def _named_facility(self, text: str, facility: re.Match[str], named: set[int]) -> tuple[int, int] | None:
         """Up to three name words before the facility word, stopping at generic qualifiers and stop words.

@@ -10,11 +10,11 @@ under HIPAA Safe Harbor and are left alone.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.base.recognizers import VocabularyRecognizer
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
 from deidstream.detection.lexicons.us_states import is_state
+from deidstream.entity import EntityType
 
 # Occupations whose employer follows (`teacher at`, `manager for`, `CEO of`): a general list of job titles.
 OCCUPATIONS = (
@@ -44,13 +44,11 @@ PLACE_WORDS = re.compile(r"\p{L}[\p{L}'’]+(?:[ \t]\p{Lu}[\p{L}'’]+){0,2}(?![
 
 
 class PlaceRecognizer(VocabularyRecognizer):
-    ENTITIES = ["LOCATION"]
+    ENTITY = EntityType.LOCATION
     SCORE = 0.7
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        results = []
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+        spans: list[Span] = []
         for cue in RESIDENCE.finditer(text):
             place = PLACE_WORDS.match(text, cue.end())
             if place is None:
@@ -58,8 +56,8 @@ class PlaceRecognizer(VocabularyRecognizer):
             words = self._name_words(place.group().split())
             if words and self._is_place(words, text, lives_there=bool(LIVING.match(cue.group()))):
                 end = place.start() + len(" ".join(words))  # PLACE_WORDS joins its words with one blank each
-                results.append(RecognizerResult("LOCATION", place.start(), end, self.SCORE))
-        return results
+                spans.append((place.start(), end))
+        return spans
 
     def _name_words(self, words: list[str]) -> list[str]:
         """The first word and those after it that belong to a name (`Ellicott City`), not `BEDSIDE AND STAT`."""

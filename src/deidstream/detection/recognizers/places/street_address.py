@@ -15,6 +15,7 @@ from presidio_analyzer import Pattern
 
 from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
 from deidstream.detection.lexicons.us_states import STATE_PATTERN
+from deidstream.entity import EntityType
 
 # Suffixes that are no everyday words, in any case; the USPS suffixes that are (`RUN`, `WELL`, `GREEN`, `VIEW`),
 # like the short ones (`St`, `Dr`, `Ct`: sinus tachycardia, doctors, chest tubes), only in title case.
@@ -40,7 +41,7 @@ STREET = (
 
 
 class StreetAddressRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "STREET_ADDRESS"
+    ENTITY = EntityType.STREET_ADDRESS
     PATTERNS = [
         Pattern("number, street name and suffix", STREET, 0.7),
         Pattern("p.o. box", r"(?:\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+)", 0.8),
@@ -52,7 +53,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
 class CityOfAddressRecognizer(ClinicalPatternRecognizer):
     """`Bethesda, MD 21204`: the words before `, STATE` on an address line are a city."""
 
-    ENTITY = "LOCATION"
+    ENTITY = EntityType.LOCATION
 
     PATTERNS = [
         Pattern(
@@ -65,7 +66,7 @@ class CityOfAddressRecognizer(ClinicalPatternRecognizer):
 
 
 class ZipCodeRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "ZIP_CODE"
+    ENTITY = EntityType.ZIP_CODE
     PATTERNS = [
         Pattern("zip after state", rf"(?-i:\b(?:{STATE_PATTERN})[ \t]+\K\d{{5}}(?:-\d{{4}})?\b)", 0.85),
         Pattern(
@@ -80,7 +81,7 @@ TOWN = rf"{TOWN_WORD}(?:[ \t]+{TOWN_WORD}){{0,2}}"
 
 
 class TownOfAddressRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "LOCATION"
+    ENTITY = EntityType.LOCATION
     PATTERNS = [
         Pattern(
             "town after a street address",
