@@ -6,7 +6,10 @@ Every word here is invented (`Halloran`, `Quorvik`, `Ostrander Pump`); no rule o
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
+import pkgutil
 import time
 import urllib.request
 from pathlib import Path
@@ -19,9 +22,14 @@ from prometheus_client.parser import text_string_to_metric_families
 from conftest import Topics
 from deidstream.cli import main
 from deidstream.config import setting_location
+from deidstream.detection import recognizers, vetoes
 from deidstream.detection.base.check_digits import length, luhn, mod11
+from deidstream.detection.base.recognizers import Buildable, Parts
+from deidstream.detection.catalogue import PASSES, RECOGNIZERS, VETOES, SiteLists, configure
 from deidstream.detection.engine import Engine
 from deidstream.detection.lexicons.site_lists import PhraseIndex, SiteListError, read_entries, read_roster
+from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.detection.settings import EngineSettings
 
 # `4829158` passes the weighted modulus-11 check (weights 2..7 from the right: 135, check digit 8); `4829159` fails.
 TEXTS = {
@@ -124,6 +132,41 @@ def test_the_catalogue_command_lists_the_sites_changes_and_additions(site: Path)
     assert " off " in rows["WebAddressRecognizer"] and " on " in rows["DictionaryNameRecognizer"]
     assert "words as HOSPITAL" in rows["WardNames"] and "allow list" in rows["DeviceNames"]
     assert "Halloran" not in result.output, "never what a list holds"
+
+
+def test_every_recognizer_and_veto_of_the_package_is_in_the_catalogue_once() -> None:
+    """A new recognizer or veto module counts only once the catalogue lists it (ARCHITECTURE.md, "Adding to
+    detection"); a site's own are built from settings instead."""
+    modules = [
+        importlib.import_module(module.name)
+        for package in (recognizers, vetoes)
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
+        if ".site." not in module.name and not module.ispkg
+    ]
+    defined = [
+        cls
+        for module in modules
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == module.__name__
+    ]
+    recognizer_classes = {cls.__name__ for cls in defined if issubclass(cls, Buildable)}
+    veto_classes = {cls.__name__ for cls in defined if cls.__module__.startswith(vetoes.__name__)}
+    names = [entry.name for entry in RECOGNIZERS] + [entry.name for entry in VETOES] + [entry.name for entry in PASSES]
+    assert len(names) == len(set(names))
+    assert recognizer_classes == {entry.name for entry in RECOGNIZERS}
+    assert veto_classes - {"AllowListVeto"} == {entry.name for entry in VETOES}
+
+
+def test_vetoes_and_post_passes_turn_off_by_name(vocabulary: Vocabulary) -> None:
+    settings = EngineSettings.model_validate(
+        {"vetoes": {"EnglishWordVeto": {"enabled": False}}, "passes": {"MentionPropagation": {"enabled": False}}}
+    )
+    detectors = configure(settings, Parts(vocabulary), SiteLists())
+    assert [veto.name for veto in detectors.vetoes] == [
+        entry.name for entry in VETOES if entry.name != "EnglishWordVeto"
+    ]
+    assert [entry.name for entry in detectors.before_vetoes + detectors.after_vetoes] == ["NameListExtension"]
+    assert len(detectors.recognizers) == len(RECOGNIZERS)
 
 
 BAD_CONFIGS = [
