@@ -195,6 +195,7 @@ BAD_CONFIGS = [
         ["l.txt:1", "more than one comma", "fix:"],
     ),
     ('[engine.vetoes.A]\nkind = "allow"\nfile = "missing.txt"\n', None, ["missing.txt", "cannot be read", "fix:"]),
+    ('[engine.recognizers.W\nkind = "words"\n', None, ["bad.toml is not TOML", "line 1"]),
     (
         '[engine.recognizers.NerEntityRecognizer]\ntype = "ID"\n',
         None,
@@ -216,6 +217,21 @@ def test_a_bad_site_config_stops_start_up_naming_the_file_the_line_and_the_fix(
     for part in expected:
         assert part in result.output, result.output
     assert "Kestrel" not in result.output and "Quorvik" not in result.output, "a list's content is never shown"
+
+
+def test_the_readmes_worked_example_is_a_working_config(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Site configuration", 1)[1]
+    config = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "worker.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    for name, terms in [("wards", "Halloran\n"), ("clinicians", "Adaeze Quorvik\n"), ("allow", "Ostrander Pump\n")]:
+        (tmp_path / "site" / f"{name}.txt").write_text(terms, encoding="utf-8")
+    result = CliRunner().invoke(main, ["catalogue", "--config", str(tmp_path / "worker.toml")])
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.output.splitlines() if "  on  " not in line]
+    documented = section.split('grep -v "  on  "\n', 1)[1].split("$ echo", 1)[0].splitlines()
+    assert [line.replace(str(tmp_path), "/etc/deidstream") for line in shown] == documented
 
 
 def test_site_lists_are_read_as_whole_words_in_any_case_and_with_or_without_diacritics() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
@@ -49,6 +50,8 @@ def _settings(config_file: Path | None, model: str | None = None, **flags: Any) 
     """Settings from file, environment and flags, with errors a person can act on."""
     try:
         settings = load_settings(config_file, **flags)
+    except tomllib.TOMLDecodeError as error:
+        raise click.UsageError(f"invalid settings: {config_file} is not TOML: {error}") from None
     except ValidationError as error:
         problems = "; ".join(_problem(config_file, setting_path(e["loc"]), e["msg"]) for e in error.errors())
         raise click.UsageError(f"invalid settings: {problems}") from None
@@ -395,9 +398,9 @@ def catalogue(config_file: Path | None) -> None:
         listed = rows(_settings(config_file).engine)
     except DetectionConfigError as error:
         raise click.ClickException(_detection_problem(error, config_file)) from None
-    width = max(len(row.name) for row in listed)
+    stage, name, state = (max(len(getattr(row, column)) for row in listed) for column in ("stage", "name", "state"))
     for row in listed:
-        click.echo(f"{row.stage:<26} {row.name:<{width}}  {row.state:<10} {row.summary}")
+        click.echo(f"{row.stage:<{stage}}  {row.name:<{name}}  {row.state:<{state}}  {row.summary}")
 
 
 @main.command(name="eval", cls=DevToolCommand)
