@@ -30,6 +30,8 @@ from deidstream.detection.engine import Engine
 from deidstream.detection.lexicons.site_lists import PhraseIndex, SiteListError, read_entries, read_roster
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.settings import EngineSettings
+from deidstream.detection.vetoes.allow_list import AllowListVeto
+from deidstream.entity import EntityType
 
 # `4829158` passes the weighted modulus-11 check (weights 2..7 from the right: 135, check digit 8); `4829159` fails.
 TEXTS = {
@@ -264,6 +266,16 @@ def test_a_site_list_reads_one_term_a_line_and_says_where_it_is_malformed(tmp_pa
     assert [(person.given, person.family) for person in people] == [
         (("Adaeze",), ("Quorvik",)), (("Anna", "Maria"), ("Van", "der", "Berg")),
     ]  # fmt: skip
+
+
+def test_an_allow_list_drops_only_what_lies_within_its_terms() -> None:
+    veto = AllowListVeto(
+        "DeviceNames", PhraseIndex(["Ostrander Pump"], case_sensitive=False), frozenset({EntityType.PERSON})
+    )
+    text = "OSTRANDER PUMP alarmed; Dr. Ostrander came."
+    assert veto.vetoes(text, 0, 9, "PERSON") and veto.vetoes(text, 0, 15, "PERSON"), "a part, or the term and a blank"
+    assert not veto.vetoes(text, 0, 14, "LOCATION"), "only the types the list names"
+    assert not veto.vetoes(text, 24, 37, "PERSON") and not veto.vetoes(text, 28, 37, "PERSON"), "not beyond the term"
 
 
 def test_check_digits() -> None:

@@ -161,7 +161,6 @@ PASSES: tuple[PassEntry, ...] = (
     PassEntry("NameListExtension", extend_names, BEFORE_VETOES, "a name grown over its first names and particles"),
     PassEntry("MentionPropagation", propagate_mentions, AFTER_VETOES, "a kept name's other mentions in the text"),
 )
-SITE_KINDS = {"words", "regex", "roster"}
 
 
 @dataclass
@@ -253,15 +252,13 @@ def check_names(settings: EngineSettings) -> None:
 
 
 def _check_names(table: str, settings: Mapping[str, object], known: set[str]) -> None:
+    to_add = {"recognizers": "kind = 'words', 'regex' or 'roster'", "vetoes": "kind = 'allow'"}.get(table)
     for name, setting in settings.items():
         kind = getattr(setting, "kind", None)
         if kind is None and name not in known:
-            adds = {"recognizers": "give kind = 'words', 'regex' or 'roster' to add one", "vetoes": "give kind = "
-                    "'allow' to add an allow list"}.get(table, "")  # fmt: skip
+            adding = f", or give {to_add} to add one of the site's own" if to_add else ""
             raise DetectionConfigError(
-                (table, name),
-                f"unknown {table[:-1]} name {name!r}",
-                f"use a name `deidstream catalogue` lists{', or ' + adds if adds else ''}",
+                (table, name), f"unknown {table[:-1]} name {name!r}", f"use a name `deidstream catalogue` lists{adding}"
             )
         if kind is not None and name in known:
             raise DetectionConfigError(

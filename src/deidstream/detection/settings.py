@@ -109,8 +109,8 @@ class RosterSetting(_Setting):
     score: Score = SITE_SCORE
 
 
-class VetoChange(_Setting):
-    """A catalogue veto or post-pass, turned off."""
+class Switch(_Setting):
+    """A catalogue veto or post-pass, turned off (or on)."""
 
 
 class AllowListSetting(_Setting):
@@ -136,7 +136,7 @@ RecognizerSetting = Annotated[
     Discriminator(_kind, custom_error_type="kind", custom_error_message="kind must be words, regex or roster"),
 ]
 VetoSetting = Annotated[
-    Annotated[VetoChange, Tag("catalogue")] | Annotated[AllowListSetting, Tag("allow")],
+    Annotated[Switch, Tag("catalogue")] | Annotated[AllowListSetting, Tag("allow")],
     Discriminator(_kind, custom_error_type="kind", custom_error_message="kind must be allow"),
 ]
 SiteList = WordListSetting | RosterSetting | AllowListSetting
@@ -170,7 +170,7 @@ class EngineSettings(BaseModel):
     vetoes: dict[SiteName, VetoSetting] = Field(
         default_factory=dict, description="by name: a catalogue veto turned off, or a site's allow list (kind = allow)"
     )
-    passes: dict[SiteName, VetoChange] = Field(
+    passes: dict[SiteName, Switch] = Field(
         default_factory=dict, description="by name: a catalogue post-pass turned off"
     )
 

@@ -174,4 +174,5 @@ class Occurrences:
 
 
 def _exact(run: str) -> str:
-    return run
+    """A run as written, in one Unicode form (`é` composed or not is one letter)."""
+    return unicodedata.normalize("NFC", run)
