@@ -81,8 +81,17 @@ class WorkerProcess:
     """`deidstream run` as a real child process, with its log kept in a file for assertions."""
 
     def __init__(
-        self, topics: Topics, log_path: Path, processes: int = 1, config: Path | None = None, quiet: bool = False
+        self,
+        topics: Topics,
+        log_path: Path,
+        processes: int = 1,
+        config: Path | None = None,
+        quiet: bool = False,
+        env: dict[str, str] | None = None,
+        own_process_group: bool = False,
     ) -> None:
+        """`env` adds to the worker's environment; `own_process_group` lets a test signal the whole group, as a
+        terminal's Ctrl-C or `timeout` does, without signalling pytest."""
         command = [
             sys.executable, "-m", "deidstream", "run",
             "--bootstrap-servers", topics.broker.bootstrap_servers,
@@ -108,7 +117,9 @@ class WorkerProcess:
                 **os.environ,
                 **FAST_GROUP_ENV,
                 "DEIDSTREAM_STATUS_INTERVAL_S": "1",
+                **(env or {}),
             },
+            start_new_session=own_process_group,
         )
 
     def log_text(self) -> str:
@@ -148,8 +159,14 @@ def _descendants(pid: int) -> list[int]:
 def start_worker(tmp_path: Path) -> Iterator:
     started: list[WorkerProcess] = []
 
-    def start(topics: Topics, processes: int = 1, config: Path | None = None, quiet: bool = False) -> WorkerProcess:
-        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet)
+    def start(
+        topics: Topics,
+        processes: int = 1,
+        config: Path | None = None,
+        quiet: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> WorkerProcess:
+        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet, env)
         started.append(worker)
         return worker
 

@@ -31,6 +31,9 @@ class KnownIdentifiers:
     names: list[tuple[list[str], list[str]]] = field(default_factory=list)  # (given words, family words)
     values: list[tuple[str, str]] = field(default_factory=list)  # (entity type, value): ids, phones
     dates: list[tuple[int, int, int]] = field(default_factory=list)  # birth dates as (year, month, day)
+    _compiled: tuple[tuple[int, int, int], list[tuple[str, re.Pattern[str]]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def add_name(self, given: Iterable[str], family: Iterable[str]) -> None:
         given_words = [w for part in given for w in LETTERS.findall(part or "")]
@@ -60,10 +63,18 @@ class KnownIdentifiers:
             return []
         found = [
             Entity(match.start(), match.end(), EntityType(entity_type), SEED_SCORE)
-            for entity_type, pattern in self._patterns()
+            for entity_type, pattern in self._compiled_patterns()
             for match in pattern.finditer(text)
         ]
         return found
+
+    def _compiled_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """`_patterns()`, made once for what is known now (a message's many texts are searched with the same), each
+        once (the clinician of PV1-7, ORC-12 and OBR-16 is one name)."""
+        known = (len(self.names), len(self.values), len(self.dates))
+        if self._compiled is None or self._compiled[0] != known:
+            self._compiled = (known, list(dict.fromkeys(self._patterns())))
+        return self._compiled[1]
 
     def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
         patterns: list[tuple[str, re.Pattern[str]]] = []

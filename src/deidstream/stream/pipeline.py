@@ -25,6 +25,7 @@ from deidstream.entity import Entity
 from deidstream.formats import DecodedMessage, Unprocessable, decode
 from deidstream.stream import metrics
 from deidstream.stream.budget import DetectTimeout, time_budget
+from deidstream.stream.input_headers import passed_headers
 from deidstream.stream.records import Headers, OutputRecord, ProcessingFailure, QuarantineReason, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
@@ -50,11 +51,13 @@ class MissingPatientKey(Exception):
 
 @dataclass(frozen=True)
 class _Decoded:
-    """A message's texts, its topic's anonymizer, and its patient (only looked up when that policy shifts dates)."""
+    """A message's texts, its topic's anonymizer, its patient (only looked up when that policy shifts dates), and the
+    input headers its clean record carries."""
 
     message: DecodedMessage
     anonymizer: Anonymizer
     patient_key: bytes | None
+    passed_headers: Headers
 
 
 class BatchProcessor:
@@ -80,15 +83,23 @@ class BatchProcessor:
         return [cleaned[index] if index in cleaned else quarantined[index] for index in range(len(messages))]
 
     def _decode(self, message: SourceMessage) -> _Decoded:
+        passed = self._passed_headers(message)  # first: a message that fails to decode counts its trace context too
         topic_format = self._settings.topic_format(message.topic)
         texts = decode(message.value, topic_format, self._settings.max_message_bytes)
         anonymizer = self._anonymizers.for_topic(message.topic)
         policy = anonymizer.policy
         shifts_dates = (policy is not None and policy.shifts_dates) or topic_format.shifts_dates_in_fields
         if not shifts_dates:
-            return _Decoded(texts, anonymizer, None)
+            return _Decoded(texts, anonymizer, None, passed)
         source = policy.patient_key if policy is not None else PatientKey()
-        return _Decoded(texts, anonymizer, _patient_key(source, message, texts))
+        return _Decoded(texts, anonymizer, _patient_key(source, message, texts), passed)
+
+    def _passed_headers(self, message: SourceMessage) -> Headers:
+        """The input headers a clean record of the message carries; trace context dropped as malformed is counted."""
+        passed = passed_headers(message.headers, self._settings.passed_header_names(message.topic))
+        for name in passed.dropped:
+            metrics.TRACE_CONTEXT_DROPPED.labels(name).inc()
+        return passed.headers
 
     def _anonymize(
         self,
@@ -124,8 +135,12 @@ class BatchProcessor:
         self, messages: list[SourceMessage], decoded: dict[int, _Decoded]
     ) -> dict[int, OutputRecord]:
         texts = [text for item in decoded.values() for text in item.message.texts]
+        # A text met again in the batch (the text of a common code, a clinician's name) is analysed once: the
+        # engine's finds depend on the text alone.
+        distinct = list(dict.fromkeys(texts))
         with metrics.BATCH_SECONDS.labels("detect").time(), time_budget(self._settings.max_detect_seconds):
-            found = iter(self._engine.analyze_batch(texts))
+            found_in = dict(zip(distinct, self._engine.analyze_batch(distinct), strict=True))
+        found = (found_in[text] for text in texts)
         metrics.CHARACTERS_PROCESSED.inc(sum(map(len, texts)))
         with metrics.BATCH_SECONDS.labels("anonymize").time():
             return self._anonymized_records(messages, decoded, found)
@@ -148,7 +163,8 @@ class BatchProcessor:
                 source=messages[index],
                 topic=self._settings.output_topic,
                 value=value,
-                headers=self._trace_headers(messages[index])
+                headers=item.passed_headers
+                + self._source_headers(messages[index])
                 + [(HEADER_ENTITIES, json.dumps(dict(sorted(counts.items()))).encode())]
                 + _policy_headers(item.anonymizer),
                 entity_counts=counts,
@@ -161,8 +177,8 @@ class BatchProcessor:
             source=message,
             topic=self._settings.quarantine_topic,
             value=message.value,
-            headers=message.headers
-            + self._trace_headers(message)
+            headers=message.headers  # as received, trace context included: the quarantine keeps the raw record
+            + self._source_headers(message)
             + [
                 (HEADER_QUARANTINE_REASON, reason.value.encode()),
                 (HEADER_QUARANTINE_DETAIL, detail.encode()),
@@ -171,7 +187,7 @@ class BatchProcessor:
             quarantine_reason=reason,
         )
 
-    def _trace_headers(self, message: SourceMessage) -> Headers:
+    def _source_headers(self, message: SourceMessage) -> Headers:
         return [
             (HEADER_SOURCE_TOPIC, message.topic.encode()),
             (HEADER_SOURCE_PARTITION, str(message.partition).encode()),

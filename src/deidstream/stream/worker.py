@@ -20,6 +20,8 @@ from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.stream import metrics
 from deidstream.stream.brake import QuarantineBrake
+from deidstream.stream.client_log import FoldedLog
+from deidstream.stream.kafka_properties import accepted_by
 from deidstream.stream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
 from deidstream.stream.pipeline import BatchProcessor
 from deidstream.stream.publisher import Publisher
@@ -27,11 +29,12 @@ from deidstream.stream.records import OutputRecord, SourceMessage, received_head
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 log = logging.getLogger(__name__)
-# librdkafka's own log lines, routed through logging so they share format and level with ours.
+# librdkafka's own log lines, routed through logging so they share format and level with ours, repeats folded.
 librdkafka_log = logging.getLogger("librdkafka")
 
 
-def consumer_config(settings: Settings) -> dict[str, object]:
+def consumer_config(settings: Settings, client_log: FoldedLog) -> dict[str, object]:
+    """The consumer's settings: ours, then the shared `kafka` ones a consumer accepts, then `kafka_consumer`."""
     return {
         "bootstrap.servers": settings.bootstrap_servers,
         "group.id": settings.group_id,
@@ -39,7 +42,7 @@ def consumer_config(settings: Settings) -> dict[str, object]:
         "enable.auto.offset.store": False,
         "auto.offset.reset": "earliest",
         "client.id": f"deidstream-{os.getpid()}",
-        "logger": librdkafka_log,
+        "logger": client_log,
         "statistics.interval.ms": STATISTICS_INTERVAL_MS,
         "stats_cb": ConsumerStatistics(),
         # Long enough for the worst batch under the detection budget; settings refuse a user value below it.
@@ -47,12 +50,13 @@ def consumer_config(settings: Settings) -> dict[str, object]:
         # Incremental rebalancing: a worker joining or leaving moves only the partitions that change hands, and the
         # others keep consuming. Tansu (the embedded broker) supports it: tests/test_rebalance.py scales 1-2-1 on it.
         "partition.assignment.strategy": "cooperative-sticky",
-        **settings.kafka,
+        **accepted_by("consumer", settings.kafka),
         **settings.kafka_consumer,
     }
 
 
-def producer_config(settings: Settings) -> dict[str, object]:
+def producer_config(settings: Settings, client_log: FoldedLog) -> dict[str, object]:
+    """The producer's settings: ours, then the shared `kafka` ones a producer accepts, then `kafka_producer`."""
     return {
         "bootstrap.servers": settings.bootstrap_servers,
         "enable.idempotence": True,
@@ -60,10 +64,10 @@ def producer_config(settings: Settings) -> dict[str, object]:
         "linger.ms": 5,
         "message.max.bytes": max(settings.max_message_bytes * 2, 1_000_000),
         "client.id": f"deidstream-{os.getpid()}",
-        "logger": librdkafka_log,
+        "logger": client_log,
         "statistics.interval.ms": STATISTICS_INTERVAL_MS,
         "stats_cb": producer_statistics,
-        **settings.kafka,
+        **accepted_by("producer", settings.kafka),
         **settings.kafka_producer,
     }
 
@@ -79,10 +83,11 @@ class Worker:
         )
         self._stopping = False
         self._parent_pid = os.getppid()
-        self._consumer = Consumer(consumer_config(settings))
+        self._client_logs = (FoldedLog(librdkafka_log), FoldedLog(librdkafka_log))  # the consumer's, the producer's
+        self._consumer = Consumer(consumer_config(settings, self._client_logs[0]))
         self._publisher = Publisher(
             settings,
-            Producer(producer_config(settings)),
+            Producer(producer_config(settings, self._client_logs[1])),
             self._consumer,
             should_stop=self._should_stop,
             stays_paused=lambda topic: topic in self._brake.braked,
@@ -107,9 +112,12 @@ class Worker:
                 messages = self._consume_batch()
                 if messages:
                     self._handle(messages)
+                self._publisher.serve_events()
         finally:
             self._publisher.flush()
             self._consumer.close()
+            for client_log in self._client_logs:
+                client_log.flush()
             log.info("worker stopped and left the group")
 
     def _should_stop(self) -> bool:
