@@ -198,6 +198,7 @@ class KeepsBatchResults(PatternRecognizer):
     The recognizers with context words run over each document before the analyzer
     (see `LazyLemmaNlpEngine._find_with_context`); a pattern recognizer's results
     depend on the text alone, so the analyzer gets those same results, each list once.
+    `finish` is what a subclass does to its patterns' results, once, when they are found.
     """
 
     def analyze(
@@ -209,7 +210,10 @@ class KeepsBatchResults(PatternRecognizer):
     ) -> list[RecognizerResult]:
         if isinstance(nlp_artifacts, LazyLemmaArtifacts) and self.id in nlp_artifacts.found:
             return nlp_artifacts.found.pop(self.id)
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return self.finish(super().analyze(text, entities, nlp_artifacts, regex_flags))
+
+    def finish(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        return results
 
 
 INDEX_ATTRIBUTE = "_deidstream_context_index"

@@ -75,14 +75,8 @@ class BatchPatternRecognizer(KeepsBatchResults):
 
     tuning = AS_SHIPPED
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        return self.tuning.apply(super().analyze(text, entities, nlp_artifacts, regex_flags))
+    def finish(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        return self.tuning.apply(results)
 
 
 class ClinicalPatternRecognizer(BatchPatternRecognizer, Buildable):
