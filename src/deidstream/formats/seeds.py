@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from deidstream.anonymization.normalize import KEPT_WORDS
-from deidstream.detection.entity import DATE_TIME, PERSON, PHONE_NUMBER, Entity
+from deidstream.entity import Entity, EntityType
 
 SEED_SCORE = 1.0
 MIN_NAME_LETTERS = 2
@@ -62,7 +62,7 @@ class KnownIdentifiers:
         if not text:
             return []
         found = [
-            Entity(match.start(), match.end(), entity_type, SEED_SCORE)
+            Entity(match.start(), match.end(), EntityType(entity_type), SEED_SCORE)
             for entity_type, pattern in self._compiled_patterns()
             for match in pattern.finditer(text)
         ]
@@ -88,15 +88,15 @@ class KnownIdentifiers:
                     if len(word) > SHORT_NAME_LETTERS
                     else f"(?-i:{re.escape(word.title())}|{re.escape(word.upper())})"
                 )
-                patterns.append((PERSON, re.compile(rf"(?<![^\W_])(?<!\d){body}\d*(?![^\W\d_])", re.I)))
+                patterns.append((EntityType.PERSON, re.compile(rf"(?<![^\W_])(?<!\d){body}\d*(?![^\W\d_])", re.I)))
             if given and family:
                 last_first = rf"{re.escape(family[-1])}\d*\s*,\s*{re.escape(given[0])}\d*(?![^\W\d_])"
-                patterns.append((PERSON, re.compile(rf"(?<![^\W_]){last_first}", re.I)))
+                patterns.append((EntityType.PERSON, re.compile(rf"(?<![^\W_]){last_first}", re.I)))
                 initials = rf"(?<!\w){re.escape(given[0][0])}\.\s?{re.escape(family[-1][0])}\.(?!\w)"
-                patterns.append((PERSON, re.compile(initials)))
+                patterns.append((EntityType.PERSON, re.compile(initials)))
         for entity_type, value in self.values:
             digits = re.sub(r"\D", "", value)
-            if entity_type == PHONE_NUMBER:
+            if entity_type == EntityType.PHONE_NUMBER:
                 if len(digits) >= MIN_PHONE_DIGITS:
                     patterns.append((entity_type, re.compile(_digits_pattern(digits[-10:]))))
             elif len(value) >= MIN_ID_CHARS:
@@ -107,7 +107,7 @@ class KnownIdentifiers:
                 f"{year:04d}{month:02d}{day:02d}",
             ]  # fmt: skip
             for form in dict.fromkeys(forms):
-                patterns.append((DATE_TIME, re.compile(rf"(?<![\d/-]){re.escape(form)}(?![\d/-])")))
+                patterns.append((EntityType.DATE_TIME, re.compile(rf"(?<![\d/-]){re.escape(form)}(?![\d/-])")))
         return patterns
 
 
