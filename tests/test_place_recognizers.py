@@ -95,3 +95,18 @@ def test_gazetteer_towns_with_or_without_diacritics(vocabulary: Vocabulary) -> N
     assert texts_found(recognizer, "Daughter Zoë from Málaga called; son in San Antonio.") == {"Málaga", "San Antonio"}
     assert texts_found(recognizer, "DAUGHTER GRACE FROM GAITHERSBURG VISITED.") == {"GAITHERSBURG"}
     assert texts_found(recognizer, "Relocated to Texas; no sig drainage.") == set()
+
+
+def test_gazetteer_towns_spelt_in_their_own_language_and_counties(vocabulary: Vocabulary) -> None:
+    """GeoNames' own spellings are folded (`Kraków`, `São Paulo`), so either spelling, in any case, is a town; a US
+    county is found by its full name."""
+    recognizer = GazetteerPlaceRecognizer(vocabulary)
+    assert texts_found(recognizer, "Sister flew in from Kraków; brother still in SAO PAULO.") == {"Kraków", "SAO PAULO"}
+    assert texts_found(recognizer, "Moved from Tompkins County in the spring.") == {"Tompkins County"}
+
+
+def test_countries_are_no_places_to_flag(vocabulary: Vocabulary) -> None:
+    """A country, like a state, is no identifier under Safe Harbor; a country a US town is named after may be the
+    town (`Lebanon`), and is not skipped."""
+    assert texts_found(PlaceRecognizer(vocabulary), "Pt lives in Guatemala, daughter moved to Sri Lanka.") == set()
+    assert texts_found(PlaceRecognizer(vocabulary), "Daughter lives in Lebanon since May.") == {"Lebanon"}

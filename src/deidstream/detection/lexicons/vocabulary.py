@@ -14,7 +14,8 @@
 - Drug names (`data/drugs.txt`): generic and brand names from the MIT-licensed
   `drug-named-entity-recognition` package, less any word a name list or the
   gazetteer holds, for the veto only: brands are invented words that read like names.
-- Place names: GeoNames' populated places (`data/places.txt`, CC BY 4.0), so that
+- Place names: GeoNames' populated places and US counties (`data/places.txt`, CC BY 4.0, folded
+  to lower case without diacritics, so `Zürich` and `ZURICH` are one), so that
   towns written without a cue (`daughter Grace of Gaithersburg`) are found.
 - Misspellings: notes are typed fast (`tranplant`, `visisted`, `couts`), and a
   word one slip away from an English word is that word, not a name or a place.
