@@ -6,6 +6,8 @@ The pattern recognizers run without the spaCy model; the vocabulary ones use the
 from __future__ import annotations
 
 import pytest
+import spacy
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
@@ -110,3 +112,25 @@ def test_countries_are_no_places_to_flag(vocabulary: Vocabulary) -> None:
     town (`Lebanon`), and is not skipped."""
     assert texts_found(PlaceRecognizer(vocabulary), "Pt lives in Guatemala, daughter moved to Sri Lanka.") == set()
     assert texts_found(PlaceRecognizer(vocabulary), "Daughter lives in Lebanon since May.") == {"Lebanon"}
+
+
+def _artifacts_with_entity(text: str, words: tuple[int, int], label: str) -> NlpArtifacts:
+    """What the engine hands a recognizer, with one NER entity over `words` (token indices) labelled as Presidio
+    labels it: already mapped to a PHI type."""
+    doc = spacy.blank("en")(text)
+    entity = doc[words[0] : words[1]]
+    entity.label_ = label
+    return NlpArtifacts([entity], doc, [token.idx for token in doc], [token.text for token in doc], None, "en")
+
+
+def test_ner_places_name_a_facility_even_when_english(vocabulary: Vocabulary) -> None:
+    """An English word before a weak facility word names it when the NER took it for a place or a facility
+    (`Lantern Lodge`): the NER's entities carry PHI types by then, not spaCy's labels."""
+    text = "Family stays near Lantern Lodge now."
+    recognizer = HospitalRecognizer(vocabulary)
+    assert "Lantern Lodge" not in texts_found(recognizer, text)
+    for label in ("LOCATION", "HOSPITAL"):
+        results = recognizer.analyze(text, recognizer.supported_entities, _artifacts_with_entity(text, (3, 4), label))
+        assert "Lantern Lodge" in {text[result.start : result.end] for result in results}
+    dated = recognizer.analyze(text, recognizer.supported_entities, _artifacts_with_entity(text, (3, 4), "DATE_TIME"))
+    assert "Lantern Lodge" not in {text[result.start : result.end] for result in dated}

@@ -60,6 +60,8 @@ MAX_FACILITY_NAME_WORDS = 3
 # How far back a word before a facility word is looked for: no word is longer, and searching from the start of
 # the text each time made this recognizer quadratic in the length of the note.
 WORD_BEFORE_REACH = 80
+# The NER's types whose words may name a facility even when they are English words (`Harbor View Rehab`).
+NAMING_ENTITY_TYPES = frozenset({EntityType.LOCATION, EntityType.HOSPITAL, EntityType.PERSON})
 
 
 class HospitalRecognizer(VocabularyRecognizer):
@@ -214,15 +216,12 @@ class HospitalRecognizer(VocabularyRecognizer):
 
 
 def _named_entity_starts(nlp_artifacts: NlpArtifacts | None) -> set[int]:
-    """Where words of spaCy entities start that can name a facility: places, organisations, people (`Johns Hopkins`)."""
+    """Where words of the NER's entities start that can name a facility: places, facilities, people (`Johns
+    Hopkins`). Presidio has already mapped the model's labels to PHI types (`GPE` to `LOCATION`, `ORG` to
+    `HOSPITAL`, see `phi_model.LABEL_TYPES`), so the types are what the entities carry here."""
     if nlp_artifacts is None:
         return set()
-    return {
-        token.idx
-        for entity in nlp_artifacts.entities
-        if entity.label_ in ("GPE", "ORG", "FAC", "LOC", "PERSON")
-        for token in entity
-    }
+    return {token.idx for entity in nlp_artifacts.entities if entity.label_ in NAMING_ENTITY_TYPES for token in entity}
 
 
 def _one_case(word: str) -> bool:
