@@ -44,6 +44,7 @@ from deidstream.detection.recognizers.names.relative_name import RelativeNameRec
 from deidstream.detection.recognizers.names.signature_name import SignatureNameRecognizer
 from deidstream.detection.recognizers.names.titled_name import TitledNameRecognizer
 from deidstream.detection.recognizers.ner.ner_entities import NerEntityRecognizer
+from deidstream.detection.recognizers.places.cued_place import CuedPlaceRecognizer
 from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
 from deidstream.detection.recognizers.places.hospital import HospitalRecognizer
 from deidstream.detection.recognizers.places.place import PlaceRecognizer
@@ -130,6 +131,9 @@ RECOGNIZERS: tuple[RecognizerEntry, ...] = (
         HospitalRecognizer, "hospitals, clinics and wards by facility word, saint, transfer verb or ward number"
     ),
     recognizer(PlaceRecognizer, "towns where people live, come from or work (`lives in Frostburg`)"),
+    recognizer(
+        CuedPlaceRecognizer, "places of several words, any case, after motion, transfer or residence (`to east haddam`)"
+    ),
     recognizer(GazetteerPlaceRecognizer, "towns of GeoNames' populated places, wherever they stand"),
     recognizer(RegionRecognizer, "regions named by a compass word (`the North Shore`)"),
     recognizer(ClinicalPhoneRecognizer, "phone, fax and pager numbers, short ones after a contact word"),
