@@ -134,3 +134,12 @@ def test_ner_places_name_a_facility_even_when_english(vocabulary: Vocabulary) ->
         assert "Lantern Lodge" in {text[result.start : result.end] for result in results}
     dated = recognizer.analyze(text, recognizer.supported_entities, _artifacts_with_entity(text, (3, 4), "DATE_TIME"))
     assert "Lantern Lodge" not in {text[result.start : result.end] for result in dated}
+
+
+def test_ward_written_together_with_its_floor(vocabulary: Vocabulary) -> None:
+    """`PENDLEBURY3 DEVELOPED CP`: a ward's name glued to its floor digit; not a lab, drug or reading glued to a
+    number."""
+    recognizer = HospitalRecognizer(vocabulary)
+    assert texts_found(recognizer, "PENDLEBURY3 DEVELOPED CP OVERNIGHT") == {"PENDLEBURY"}
+    assert texts_found(recognizer, "back on Pendlebury4 since Tuesday") == {"Pendlebury"}
+    assert texts_found(recognizer, "SAO2 95% HBA1C 7.2 FIO2 40% LEVOPHED2 MCG PROPOFOL3 RESTARTED, Drainsx2") == set()

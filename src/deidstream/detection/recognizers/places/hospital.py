@@ -14,6 +14,7 @@ import regex as re
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
+from deidstream.detection.lexicons.clinical_abbreviations import is_clinical_abbreviation
 from deidstream.detection.lexicons.facility_words import CONNECTORS, FACILITY_AFTER, GENERIC_QUALIFIERS
 from deidstream.detection.lexicons.units import WARD_NUMBER_UNITS
 from deidstream.detection.lexicons.us_states import STATE_CODE_PATTERN, STATE_NAME_PATTERN, STATE_WORDS
@@ -44,6 +45,12 @@ WARD = re.compile(
     r"(?i)(?:\b(?:to|on|from|per|at|in|transfer)[ \t]+|\bplan[ \t]*:[ \t]*)"
     r"(?P<name>(?-i:\p{Lu}[\p{L}'’]{3,}|\p{Ll}{4,}))(?:[ \t]+|(?-i:(?<=\p{Ll}{4}|\p{Lu}{4})))\d{1,2}"
     rf"(?![\d:/%]|[.,]\d|[ \t]*(?:{WARD_NUMBER_UNITS}))"
+)
+# `PENDLEBURY3 DEVELOPED CP`, `on Pendlebury4`: a ward's name written together with its floor, one digit and no
+# more (`SAO2`, `HBA1C`, `SATS95` are readings or labs, `TUBESx2` a count, and the word must not be clinical).
+GLUED_WARD = re.compile(
+    r"(?<![\p{L}\d])(?P<name>(?-i:\p{Lu}{5,}|\p{Lu}\p{Ll}{4,}))(?<![xX])\d"
+    rf"(?![\p{{L}}\d:/%]|[.,]\d|[ \t]*(?:{WARD_NUMBER_UNITS}))"
 )
 # `SVH EW`, `Brennan MICU`, `Riverside ER`: a name in front of a hospital unit.
 NAME_BEFORE_UNIT = re.compile(
@@ -84,6 +91,7 @@ class HospitalRecognizer(VocabularyRecognizer):
             for match in WARD.finditer(text)
             if _one_case(match["name"]) and self._is_ward_name(match["name"])
         ]
+        spans += [match.span("name") for match in GLUED_WARD.finditer(text) if self._is_glued_ward_name(match["name"])]
         spans += [match.span() for match in NUMBERED_WARD.finditer(text)]
         spans += [match.span() for match in STATE_UNIVERSITY.finditer(text)]
         spans += [match.span() for match in RELIGIOUS_NAME.finditer(text)]
@@ -151,6 +159,12 @@ class HospitalRecognizer(VocabularyRecognizer):
             or vocabulary.is_common_word(word)
             or vocabulary.is_stop_word(word)
             or vocabulary.is_misspelling(word)
+        )
+
+    def _is_glued_ward_name(self, word: str) -> bool:
+        """No English, clinical or drug word, and no abbreviation, of a word written together with a digit."""
+        return (
+            self._is_ward_name(word) and not self._vocabulary.is_drug(word) and not is_clinical_abbreviation(word)
         )
 
     def _transfer_target(self, text: str, position: int) -> tuple[int, int] | None:
