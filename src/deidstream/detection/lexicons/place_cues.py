@@ -29,8 +29,12 @@ RESIDENCE_WORDS = (
     r"hometown|born|raised|grew[ \t]+up"
 )
 # Where someone is from, the preposition included (`is originally from`, `native of`).
-ORIGIN_PHRASES = r"(?:is|are|was|were)[ \t]+(?:originally[ \t]+)?from|originally[ \t]+from|native[ \t]+of|hails[ \t]+from"
-RESIDENCE_PREPOSITIONS = r"(?:(?:is|are|was|were|now|still|currently|all|nearby)[ \t]+)*(?:in|at|near|of|from|outside(?:[ \t]+of)?)"
+ORIGIN_PHRASES = (
+    r"(?:is|are|was|were)[ \t]+(?:originally[ \t]+)?from|originally[ \t]+from|native[ \t]+of|hails[ \t]+from"
+)
+RESIDENCE_PREPOSITIONS = (
+    r"(?:(?:is|are|was|were|now|still|currently|all|nearby)[ \t]+)*(?:in|at|near|of|from|outside(?:[ \t]+of)?)"
+)
 # A room, bed or floor number written before a ward's name (`to 209 wexcombe`, `to rm 12 Harlow`).
 ROOM_BEFORE = r"(?:(?:rm|room|bed|bd|unit)\.?[ \t]*#?[ \t]*)?\d{1,4}[A-Za-z]?[ \t]+"
 # Words that open multi-word place names and name no place alone (`North Cove`, `Fort Ames`, `San Lucas`).

@@ -152,7 +152,7 @@ class Vocabulary:
             return False
         return any(
             self._is_spelling(candidate) and not self.is_known_name(candidate)
-            for candidate in (lower[0] + rest for rest in _one_edit_away(lower[1:]))
+            for candidate in (lower[0] + rest for rest in one_edit_away(lower[1:]))
         )
 
     def _is_spelling(self, candidate: str) -> bool:
@@ -301,7 +301,7 @@ def _inflects(word: str, endings: tuple[tuple[str, str], ...], stems: frozenset[
     )
 
 
-def _one_edit_away(word: str) -> Iterator[str]:
+def one_edit_away(word: str) -> Iterator[str]:
     """Every string one deletion, transposition, replacement or insertion away from `word` (Norvig's speller)."""
     splits = [(word[:index], word[index:]) for index in range(len(word) + 1)]
     for left, right in splits:

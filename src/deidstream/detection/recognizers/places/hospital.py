@@ -163,9 +163,7 @@ class HospitalRecognizer(VocabularyRecognizer):
 
     def _is_glued_ward_name(self, word: str) -> bool:
         """No English, clinical or drug word, and no abbreviation, of a word written together with a digit."""
-        return (
-            self._is_ward_name(word) and not self._vocabulary.is_drug(word) and not is_clinical_abbreviation(word)
-        )
+        return self._is_ward_name(word) and not self._vocabulary.is_drug(word) and not is_clinical_abbreviation(word)
 
     def _transfer_target(self, text: str, position: int) -> tuple[int, int] | None:
         """A name-like word right after `transferred to`: an abbreviation or a word that is not English."""
