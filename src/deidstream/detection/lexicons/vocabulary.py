@@ -187,6 +187,14 @@ class Vocabulary:
             return last if first is None else first
         return min(first, last)
 
+    def surname_rank(self, word: str) -> int | None:
+        """The census frequency rank of `word` as a surname; None if the census lists no such surname."""
+        return self._surnames.get(_census_key(word))
+
+    def is_adjective(self, word: str) -> bool:
+        """An English adjective (`new`, `high`, `young`), the words that follow a role without naming anyone."""
+        return word.lower() in self._adjectives
+
     def is_first_name(self, word: str) -> bool:
         return _census_key(word) in self._first_names
 
