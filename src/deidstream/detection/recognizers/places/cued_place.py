@@ -7,10 +7,11 @@ room or bed number, `to 209 wexcombe`), a place is the longest gazetteer name
 followed by words that are no English, clinical or drug word and no typing slip
 (`wexcombe`, `Haddam`), or, where someone lives, an opener and a geographic ending
 (`NORTH COVE`). Words that are English end the name (`today`, `if`), so the place
-is found whole, not only its first word. States and countries are not identifying
-and are left alone; a lower-case word that no gazetteer holds counts only where the
-line is in lower case, as in mixed-case text a place would be capitalised (`go to
-camode` is a slip).
+is found whole, not only its first word. States are not identifying and are left
+alone (countries are not: annotated sets count them as places). A lower-case word
+that no gazetteer holds counts only after a word of motion and where the line is in
+lower case, as in mixed-case text a place would be capitalised (`go to camode` is a
+slip).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
 from deidstream.detection.lexicons.clinical_abbreviations import is_clinical_abbreviation
-from deidstream.detection.lexicons.countries import is_country
 from deidstream.detection.lexicons.place_cues import (
     MOTION_PREPOSITIONS,
     MOTION_WORDS,
@@ -113,9 +113,9 @@ class CuedPlaceRecognizer(VocabularyRecognizer):
 
     @staticmethod
     def _is_region(words: list[re.Match[str]]) -> bool:
-        """A state or a country, which HIPAA Safe Harbor leaves in (`moved to New Mexico`, `from GUATEMALA`)."""
+        """A state, which HIPAA Safe Harbor leaves in (`moved to New Mexico`)."""
         names = [word.group().rstrip(".") for word in words]
-        return is_state(names) or is_country(names)
+        return is_state(names)
 
 
 def _words_after(text: str, position: int) -> list[re.Match[str]]:

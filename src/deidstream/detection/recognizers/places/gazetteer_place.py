@@ -4,7 +4,7 @@ Cue words find some places (see `place.py`), but notes name towns in passing as
 often. GeoNames' list of populated places names them without memorizing any
 corpus; what keeps it from flagging English words is the vocabulary: a place
 name that is also an English, clinical or stop word (`Hope`, `Normal`, `Mobile`)
-is left to the cued recognizers, and states and countries, which HIPAA leaves in, are skipped.
+is left to the cued recognizers, and states, which HIPAA leaves in, are skipped.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import regex as re
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
-from deidstream.detection.lexicons.countries import is_country
 from deidstream.detection.lexicons.us_states import is_state
 from deidstream.detection.lexicons.vocabulary import WORD
 from deidstream.entity import EntityType
@@ -55,7 +54,7 @@ class GazetteerPlaceRecognizer(VocabularyRecognizer):
 
     def _is_place(self, names: list[str]) -> bool:
         vocabulary = self._vocabulary
-        if is_state(names) or is_country(names) or vocabulary.is_stop_word(names[0]):
+        if is_state(names) or vocabulary.is_stop_word(names[0]):
             return False
         if len(names) == 1 and (len(names[0]) <= MAX_ABBREVIATION or vocabulary.is_first_name(names[0])):
             return False  # `ICA`, `SIG`, `OTA` are abbreviations; `Quentin`, `Florence` are people as often

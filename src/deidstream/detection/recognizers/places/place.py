@@ -13,7 +13,6 @@ import regex as re
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
-from deidstream.detection.lexicons.countries import is_country
 from deidstream.detection.lexicons.us_states import is_state
 from deidstream.entity import EntityType
 
@@ -54,10 +53,7 @@ class PlaceRecognizer(VocabularyRecognizer):
             place = PLACE_WORDS.match(text, cue.end())
             if place is None:
                 continue
-            named = place.group().split()
-            if is_state(named) or is_country(named):
-                continue  # `moved to Sri Lanka`, whole, before a slip-like word (`Lanka`) would cut it short
-            words = self._name_words(named)
+            words = self._name_words(place.group().split())
             if words and self._is_place(words, text, lives_there=bool(LIVING.match(cue.group()))):
                 end = place.start() + len(" ".join(words))  # PLACE_WORDS joins its words with one blank each
                 spans.append((place.start(), end))
@@ -80,7 +76,7 @@ class PlaceRecognizer(VocabularyRecognizer):
         text, a capitalised one (`returns to Pittsburgh`, which WordNet lists, but not `returns to bed`); where
         someone lives, a town of the gazetteer or a city's abbreviation (`lives in DC`, not `returned to PS 15`)."""
         vocabulary = self._vocabulary
-        if is_state(words) or is_country(words) or any(vocabulary.is_clinical(word) for word in words[:1]):
+        if is_state(words) or any(vocabulary.is_clinical(word) for word in words[:1]):
             return False
         if lives_there and vocabulary.is_place_name(" ".join(words)) and words[0].lower() not in DWELLINGS:
             return True  # `LIVES IN DOVER`: a town someone lives in, in any case, even one that WordNet lists
