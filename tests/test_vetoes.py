@@ -14,6 +14,7 @@ from deidstream.detection.vetoes.function_word import FunctionWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
 from deidstream.detection.vetoes.misspelt_word import MisspeltWordVeto
 from deidstream.detection.vetoes.reading import ReadingVeto
+from deidstream.detection.vetoes.state import StateVeto
 from deidstream.entity import EntityType
 
 
@@ -306,3 +307,26 @@ def test_clinical_abbreviations_are_not_names(text: str, phrase: str) -> None:
 )
 def test_names_and_facilities_pass_the_clinical_abbreviation_veto(text: str, phrase: str, kind: str) -> None:
     assert not ClinicalAbbreviationVeto().vetoes(text, *span_of(text, phrase), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("A sister in Illinois was called.", "Illinois"), ("MOVED FROM NEW  MEXICO IN MAY", "NEW  MEXICO")],
+)
+def test_a_state_is_no_identifying_place(text: str, phrase: str) -> None:
+    assert StateVeto().vetoes(text, *span_of(text, phrase), EntityType.LOCATION)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("Daughter flew in from New York.", "New York", EntityType.LOCATION),  # a city as often as a state
+        ("Lives in Washington now.", "Washington", EntityType.LOCATION),
+        ("Lives in Springfield, Illinois.", "Springfield", EntityType.LOCATION),
+        ("Georgia called from home.", "Georgia", EntityType.PERSON),  # a person is no place
+        ("Transferred from Vermont General.", "Vermont General", EntityType.HOSPITAL),
+        ("Rehab at Maryland Rehab next week.", "Maryland", EntityType.LOCATION),  # a facility's name
+    ],
+)
+def test_cities_people_and_facilities_pass_the_state_veto(text: str, phrase: str, kind: str) -> None:
+    assert not StateVeto().vetoes(text, *span_of(text, phrase), kind)

@@ -82,6 +82,7 @@ from deidstream.detection.vetoes.function_word import FunctionWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
 from deidstream.detection.vetoes.misspelt_word import MisspeltWordVeto
 from deidstream.detection.vetoes.reading import ReadingVeto
+from deidstream.detection.vetoes.state import StateVeto
 
 PostPass = Callable[[str, list[RecognizerResult], Vocabulary], list[RecognizerResult]]
 BEFORE_VETOES, AFTER_VETOES = "before the vetoes", "after the vetoes"
@@ -172,6 +173,9 @@ VETOES: tuple[VetoEntry, ...] = (
         "MisspeltWordVeto",
         lambda parts: MisspeltWordVeto(parts.vocabulary),
         "a relation or clinical word typed with a slip (`Neice called`)",
+    ),
+    VetoEntry(
+        "StateVeto", lambda parts: StateVeto(), "a US state's full name taken for a place (`sister in Illinois`)"
     ),
     VetoEntry(
         "ClinicalAbbreviationVeto",
