@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -25,6 +25,26 @@ from deidstream.formats.settings import PolicySetting, TopicFormat
 
 # Besides detection a batch decodes, anonymizes, produces and waits for acknowledgements.
 POLL_MARGIN_S = 60.0
+
+
+class DirectorySettings(BaseModel):
+    """The patient directory: what registration messages said about each patient, on a compacted topic.
+
+    Off unless `topic` is set. Topics whose messages feed it say `directory_source = true` in their
+    `[formats.<topic>]` table; every topic's messages that name their patient are searched for what it knows.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topic: str | None = Field(None, description="the compacted, encrypted directory topic; none: no directory")
+    state_dir: Path | None = Field(
+        None,
+        description="where each worker process keeps its copy (an SQLite file rebuilt from the topic at every "
+        "start); default: the system's temporary directory",
+    )
+    cached_patients: int = Field(
+        4096, ge=0, description="decoded entries each process keeps in memory, for notes that follow one another"
+    )
 
 
 class Settings(BaseSettings):
@@ -71,6 +91,7 @@ class Settings(BaseSettings):
         default_factory=dict, description="librdkafka settings for the producer only (linger.ms, ...)"
     )
     engine: EngineSettings = Field(default_factory=EngineSettings)
+    directory: DirectorySettings = Field(default_factory=DirectorySettings)
     policy: PolicySetting = Field(
         None,
         description="anonymization policy: a [policy] table, or a built-in name or policy file; none gives <TYPE> tags",
@@ -116,6 +137,17 @@ class Settings(BaseSettings):
                 f"+ {POLL_MARGIN_S:g} s = {needed} ms; raise it, lower max_detect_seconds or batch_max_messages, "
                 "or leave max.poll.interval.ms unset to have it derived"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _directory_sources_have_a_directory(self) -> Settings:
+        sources = sorted(topic for topic, topic_format in self.formats.items() if topic_format.directory_source)
+        if sources and self.directory.topic is None:
+            raise ValueError(
+                f"topics {sources} are directory sources but no directory topic is set: set [directory] topic"
+            )
+        if self.directory.topic in (*self.input_topic, self.output_topic, self.quarantine_topic):
+            raise ValueError("the directory topic must be a topic of its own, not an input, output or quarantine topic")
         return self
 
     @property

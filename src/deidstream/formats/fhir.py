@@ -54,6 +54,8 @@ RESOURCE_TYPE = re.compile(r"[A-Z][A-Za-z]{1,63}")
 # FHIR date, dateTime and instant: YYYY, YYYY-MM, YYYY-MM-DD, then an optional time of day and zone.
 FHIR_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?")
 PERSON_TYPES = frozenset({"Patient", "Practitioner", "PractitionerRole", "RelatedPerson", "Person"})
+# People whose identifiers seed the message's text but are not the patient's (see `KnownIdentifiers.about_patient`).
+STAFF_TYPES = frozenset({"Practitioner", "PractitionerRole"})
 PLACE_TYPES = frozenset({"Organization", "Location", "HealthcareService"})
 # Free text: through the engine.
 TEXT_ELEMENTS = frozenset({"conclusion", "valueString", "description", "comment", "valueMarkdown", "summary"})
@@ -101,7 +103,7 @@ def decode_fhir(text: str, topic_format: TopicFormat) -> DecodedMessage:
         collector.texts,
         encode,
         lambda name: _lookup(document, name),
-        [known.find(text) for text in collector.texts],
+        known,
     )
 
 
@@ -207,7 +209,7 @@ class _Walker(TwoPassWalker):
         if key == "identifier":
             return self._each(value, lambda item: self._identifier(item, context))
         if key in ("address", "valueAddress"):
-            return self._each(value, self._address)
+            return self._each(value, lambda item: self._address(item, context))
         if key == "telecom":
             return self._each(value, lambda item: self._contact_point(item, context))
         if key == "note":
@@ -263,7 +265,7 @@ class _Walker(TwoPassWalker):
         family = [family_value] if isinstance(family_value, str) else []
         given = [part for part in name.get("given", []) if isinstance(part, str)]
         if self._collecting and context in PERSON_TYPES:
-            self.known.add_name(given, family)
+            self.known.add_name(given, family, staff=context in STAFF_TYPES)
         new_family, new_given = replace_name(self._values, family, given) if not self._collecting else (family, given)
         output: dict[str, Any] = {}
         for key, value in name.items():
@@ -294,7 +296,7 @@ class _Walker(TwoPassWalker):
         for key, value in identifier.items():
             if key == "value" and isinstance(value, str):
                 if self._collecting and context in PERSON_TYPES:
-                    self.known.add_value(entity_type, value)
+                    self.known.add_value(entity_type, value, staff=context in STAFF_TYPES)
                 new = self._replace(entity_type, value)
             elif key in ("use", "type", "system"):
                 new = value
@@ -306,9 +308,14 @@ class _Walker(TwoPassWalker):
                 output[key] = new
         return output
 
-    def _address(self, address: Any) -> Any:
+    def _address(self, address: Any, context: str) -> Any:
         if not isinstance(address, dict):
             return DROP if not self._keep_unnamed else address
+        if self._collecting and context in PERSON_TYPES:  # streets and town of a person, not of a place
+            for entity_type, parts in ((STREET_ADDRESS, address.get("line")), (LOCATION, address.get("city"))):
+                for part in parts if isinstance(parts, list) else [parts]:
+                    if isinstance(part, str):
+                        self.known.add_value(entity_type, part, staff=context in STAFF_TYPES)
         output: dict[str, Any] = {}
         for key, value in address.items():
             if key == "line":
@@ -336,7 +343,7 @@ class _Walker(TwoPassWalker):
         for key, value in point.items():
             if key == "value" and isinstance(value, str):
                 if self._collecting and context in PERSON_TYPES:
-                    self.known.add_value(entity_type, value)
+                    self.known.add_value(entity_type, value, staff=context in STAFF_TYPES)
                 new: Any = self._replace(entity_type, value)
             elif key in ("system", "use", "rank"):
                 new = value
@@ -403,7 +410,7 @@ class _Walker(TwoPassWalker):
             elif key == "display" and isinstance(value, str):
                 entity_type = HOSPITAL if target_type in PLACE_TYPES else PERSON
                 if self._collecting and entity_type == PERSON:
-                    self.known.add_full_name(_strip_title(value))
+                    self.known.add_full_name(_strip_title(value), staff=target_type not in PERSON_TYPES - STAFF_TYPES)
                 new = self._replace(entity_type, value)
             elif key == "type":
                 new = value

@@ -116,7 +116,7 @@ def decode_hl7(text: str, topic_format: TopicFormat) -> DecodedMessage:
         collector.texts,
         encode,
         lambda name: _lookup(segments, delimiters, name),
-        [collector.known.find(text) for text in collector.texts],
+        collector.known,
     )
 
 
@@ -224,7 +224,7 @@ class _Walker(TwoPassWalker):
             EI: lambda rep: self._components(rep, {1: (ID, False)}),
             SSN: lambda rep: self._components(rep, {1: (US_SSN, seeding)}),
             DATE: lambda rep: self._date(rep, seeding and segment_id == "PID", required=segment_id == "MSH"),
-            XAD: self._address,
+            XAD: lambda rep: self._address(rep, seeding),
             XTN: lambda rep: self._phone(rep, seeding),
             XON: lambda rep: self._components(rep, {1: (HOSPITAL, False)}, keep_others=False),
             PLACE: lambda rep: self._components(rep, {1: (LOCATION, False)}, keep_others=False),
@@ -259,8 +259,8 @@ class _Walker(TwoPassWalker):
         padded = components + [""] * (offset + 6 - len(components))
         family = self._unescape(padded[offset].split(self._d.subcomponent)[0])
         given = [self._unescape(padded[offset + 1]), self._unescape(padded[offset + 2])]
-        if seed and self._collecting:
-            self.known.add_name([part for part in given if part], [family] if family else [])
+        if seed and self._collecting:  # XCN (an id first) names a clinician, not the patient's people
+            self.known.add_name([part for part in given if part], [family] if family else [], staff=offset > 0)
         output = list(padded)
         if offset:
             plain_id = self._unescape(padded[0])
@@ -276,13 +276,15 @@ class _Walker(TwoPassWalker):
         # Suffix, prefix and degree (the next three) are kept; anything after them is dropped.
         return self._d.component.join(output[: offset + 6]).rstrip(self._d.component)
 
-    def _address(self, repetition: str) -> str:
+    def _address(self, repetition: str, seed: bool) -> str:
         rules = {1: STREET_ADDRESS, 2: STREET_ADDRESS, 3: LOCATION, 5: ZIP_CODE}
         components = repetition.split(self._d.component)
         output = []
         for number, component in enumerate(components, start=1):
             if number in rules and component:
                 plain = self._unescape(component.split(self._d.subcomponent)[0])
+                if seed and self._collecting and number in (1, 3):  # street and town, not the ZIP code
+                    self.known.add_value(rules[number], plain)
                 output.append(self._replace(rules[number], plain))
             elif number in (4, 6, 7):  # state, country, address type
                 output.append(component)
@@ -301,6 +303,8 @@ class _Walker(TwoPassWalker):
                     self.known.add_value(PHONE_NUMBER, plain)
                 output.append(self._replace(PHONE_NUMBER, plain))
             elif number == 4 and plain:
+                if seed and self._collecting:
+                    self.known.add_value(EMAIL_ADDRESS, plain)
                 output.append(self._replace(EMAIL_ADDRESS, plain))
             elif number in (2, 3, 5):
                 output.append(component)

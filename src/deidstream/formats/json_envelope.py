@@ -10,10 +10,20 @@ under `surrogate` and the same name found in the report text give one surrogate.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from deidstream.detection.entity import ID, PERSON, PHONE_NUMBER, US_SSN
+from deidstream.detection.entity import (
+    DATE_TIME,
+    EMAIL_ADDRESS,
+    ID,
+    LOCATION,
+    PERSON,
+    PHONE_NUMBER,
+    STREET_ADDRESS,
+    US_SSN,
+)
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, Unprocessable
 from deidstream.formats.jsontools import (
     check_text,
@@ -29,8 +39,13 @@ from deidstream.formats.seeds import KnownIdentifiers
 if TYPE_CHECKING:
     from deidstream.formats.settings import TopicFormat
 
-# Field types whose values are searched for in the envelope's free text.
-SEEDED_TYPES = (ID, US_SSN, PHONE_NUMBER)
+# Field types whose values are searched for in the envelope's free text (and recorded in the patient directory).
+SEEDED_TYPES = (ID, US_SSN, PHONE_NUMBER, EMAIL_ADDRESS, STREET_ADDRESS, LOCATION)
+# A name field whose last key holds one of these names a clinician, not the patient or a relative.
+STAFF_WORDS = ("author", "physician", "doctor", "clinician", "provider", "nurse", "attending", "signed")
+# A date field whose last key holds one of these is a birth date.
+BIRTH_WORDS = ("birth", "dob")
+ISO_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -103,10 +118,15 @@ class _Plan:
         value = check_text(str(node), f"field {_describe(path, pattern)!r}")
         assert entity_type is not None  # resolved at start-up for every rule that replaces
         self.field_slots.append(_FieldSlot(path, entity_type, rule))
+        last_key = next((str(segment).lower() for segment in reversed(path) if isinstance(segment, str)), "")
         if entity_type == PERSON:
-            self.known.add_full_name(value)
+            self.known.add_full_name(value, staff=any(word in last_key for word in STAFF_WORDS))
         elif entity_type in SEEDED_TYPES:
             self.known.add_value(entity_type, value)
+        elif entity_type == DATE_TIME and any(word in last_key for word in BIRTH_WORDS):
+            birth = ISO_DATE.match(value)
+            if birth is not None:
+                self.known.add_date(int(birth[1]), int(birth[2]), int(birth[3]))
 
 
 def decode_json(text: str, topic_format: TopicFormat) -> DecodedMessage:
@@ -136,7 +156,7 @@ def decode_json(text: str, topic_format: TopicFormat) -> DecodedMessage:
         plan.texts,
         encode,
         lambda name: _lookup(document, name),
-        [plan.known.find(text) for text in plan.texts],
+        plan.known,
     )
 
 

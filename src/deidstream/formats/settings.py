@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_settings import NoDecode
 
-from deidstream.anonymization.policy import Policy, load_policy
+from deidstream.anonymization.policy import PatientKey, Policy, load_policy
 from deidstream.formats.rules import FieldRuleSetting, TextPath, TextPathSetting, parse_path, resolve_field_type
 
 
@@ -22,6 +22,10 @@ def _policy_by_name(value: Any) -> Any:
 
 # A [policy] table, or the name of a built-in policy or of a policy file; the same wherever a policy is set.
 PolicySetting = Annotated[Policy | None, NoDecode, BeforeValidator(_policy_by_name)]
+# Where a topic's messages name their patient: one source, or several tried in turn.
+PatientKeySetting = Annotated[
+    list[PatientKey] | None, BeforeValidator(lambda value: [value] if isinstance(value, dict) else value)
+]
 
 
 class TopicFormat(BaseModel):
@@ -45,6 +49,14 @@ class TopicFormat(BaseModel):
     json_paths: list[str] = Field(default_factory=list, description="deprecated: use text_paths")
     hl7_control_id: Literal["keep", "token"] = Field("keep", description="MSH-10 of hl7v2 messages: kept or tokenized")
     policy: PolicySetting = Field(None, description="this topic's anonymization policy; none: the worker-wide one")
+    patient_key: PatientKeySetting = Field(
+        None,
+        description="where this topic's messages name their patient (tried in turn), instead of the policy's "
+        "patient_key: for date shifting and the patient directory",
+    )
+    directory_source: bool = Field(
+        False, description="record the identifiers of this topic's messages (ADT, FHIR Patient) in the directory"
+    )
 
     @model_validator(mode="after")
     def _rules_fit_the_format(self) -> TopicFormat:
@@ -57,6 +69,11 @@ class TopicFormat(BaseModel):
             raise ValueError("text_paths, fields and json_paths only apply to format 'json'")
         if self.format != "hl7v2" and self.hl7_control_id != "keep":
             raise ValueError("hl7_control_id only applies to format 'hl7v2'")
+        if self.directory_source and (self.format == "text" or (self.format == "json" and not self.fields)):
+            raise ValueError(
+                "directory_source needs identifiers in fields: format 'hl7v2', 'fhir', or 'json' with fields rules "
+                '(e.g. fields = { "patient.name" = "surrogate", "patient.mrn" = "token" })'
+            )
         for path in self.json_paths:
             parse_path(path)
         for path, rule in self.fields.items():

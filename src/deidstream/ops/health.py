@@ -32,6 +32,7 @@ class HealthState:
         self.engine_loaded = False
         self.workers_alive = 0
         self.workers_wanted = 0
+        self.directory_wanted = False
 
     def tick(self, workers_alive: int) -> None:
         self.last_tick = time.monotonic()
@@ -52,6 +53,12 @@ class HealthState:
             "consuming it is paused until the cause is fixed and the worker restarted"
             for topic in braked_topics()
         ]
+        if self.directory_wanted:
+            loaded = directory_loaded_processes()
+            if loaded < self.workers_wanted:
+                reasons.append(
+                    f"patient directory read to its end by {loaded} of {self.workers_wanted} worker processes"
+                )
         return {"ok": not reasons, "reasons": reasons, "workers_alive": self.workers_alive}
 
 
@@ -64,6 +71,19 @@ def braked_topics() -> list[str]:
         sample.labels["topic"]
         for family in registry.collect()
         if family.name == "deidstream_quarantine_brake_engaged"
+        for sample in family.samples
+        if sample.value > 0
+    )
+
+
+def directory_loaded_processes() -> int:
+    """Live worker processes that have read the directory topic to its end, read from their metric files."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return 0
+    return sum(
+        1
+        for family in workers_registry().collect()
+        if family.name == "deidstream_directory_loaded"
         for sample in family.samples
         if sample.value > 0
     )

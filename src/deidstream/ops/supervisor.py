@@ -5,7 +5,10 @@ the workers are forked from it: each has its own engine (copy-on-write pages of 
 same loaded model), and a broken model setting fails once, at start, with a clear
 message instead of N crash loops. The anonymizers (the operators of the worker-wide
 policy and of every topic's own, built from the secret) are built next to it and
-forked along, so every worker applies the same policies with the same keys.
+forked along, so every worker applies the same policies with the same keys. The
+patient directory is the exception: each worker process opens its own copy after
+the fork (a Kafka consumer and an SQLite file are per process) and reads it to the
+end of its topic before it joins the group.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from deidstream.anonymization.anonymizer import Anonymizer
 from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
+from deidstream.directory.follower import DirectoryError
+from deidstream.directory.local import open_directory
 from deidstream.ops.health import HealthState, serve
 from deidstream.ops.status import StatusLine
 from deidstream.stream import metrics
@@ -36,10 +41,15 @@ RESTART_BACKOFF_S = 2.0
 SUPERVISE_INTERVAL_S = 0.2
 
 
-def _worker_main(settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
-    worker = Worker(settings, engine, anonymizers)
+def _worker_main(settings: Settings, engine: Engine, anonymizers: TopicAnonymizers, secret: Secret | None) -> None:
+    directory = open_directory(settings, secret)
+    worker = Worker(settings, engine, anonymizers, directory)
     worker.install_signal_handlers()
-    worker.run()
+    try:
+        worker.run()
+    except DirectoryError as error:  # e.g. the topic was deleted: say so, exit, and be restarted (not ready)
+        log.error("worker stops: %s", error)
+        raise SystemExit(1) from None
 
 
 class Supervisor:
@@ -62,6 +72,7 @@ class Supervisor:
         signal.signal(signal.SIGINT, self.request_stop)
         health = HealthState()
         health.workers_wanted = self._settings.processes
+        health.directory_wanted = self._settings.directory.topic is not None
         server = serve(self._settings.metrics_port, health)
         log.info("metrics and health on port %d", self._settings.metrics_port)
         engine = Engine(self._settings.engine)
@@ -103,7 +114,10 @@ class Supervisor:
 
     def _start(self, slot: int, engine: Engine, anonymizers: TopicAnonymizers) -> None:
         process = self._context.Process(
-            target=_worker_main, args=(self._settings, engine, anonymizers), name=f"worker-{slot}", daemon=False
+            target=_worker_main,
+            args=(self._settings, engine, anonymizers, self._secret),
+            name=f"worker-{slot}",
+            daemon=False,
         )
         process.start()
         self._workers[slot] = process
