@@ -43,7 +43,7 @@ class DirectorySettings(BaseModel):
         "start); default: the system's temporary directory",
     )
     cached_patients: int = Field(
-        4096, ge=0, description="decoded entries each process keeps in memory, for notes that follow one another"
+        1024, ge=0, description="decoded entries each process keeps in memory, for notes that follow one another"
     )
 
 

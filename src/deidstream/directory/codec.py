@@ -62,11 +62,13 @@ class DirectoryCodec:
         plain = json.dumps(_as_json(known), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return self._cipher.encrypt(bytes([FORMAT_VERSION]) + plain, [record_key])
 
-    def check(self, record_key: bytes | None, value: bytes, headers: Headers | None) -> bytes:
-        """The decrypted value, after the checks every record gets when it is read; else `UnreadableRecord`."""
-        key_ids = [header_value for name, header_value in headers or [] if name == HEADER_KEY_ID]
-        if key_ids and key_ids[0] != self.key_id.encode():
-            written = (key_ids[0] or b"").decode("ascii", "replace")[:16]
+    def check(self, record_key: bytes | None, value: bytes, written_key_id: str | None) -> bytes:
+        """The decrypted value, after the checks every record gets when it is read; else `UnreadableRecord`.
+
+        `written_key_id` is the record's key id header (`key_id_of`), None when it has none.
+        """
+        if written_key_id is not None and written_key_id != self.key_id:
+            written = written_key_id
             raise UnreadableRecord(
                 QuarantineReason.DIRECTORY_WRONG_KEY,
                 f"written under the secret of key id {written}; this worker's secret has key id {self.key_id}",
@@ -95,6 +97,16 @@ class DirectoryCodec:
             raise UnreadableRecord(
                 QuarantineReason.DIRECTORY_CORRUPT, f"the entry is not a directory entry ({type(error).__name__})"
             ) from None
+
+
+def key_id_of(headers: Any) -> str | None:
+    """The key id header of a consumed record (confluent-kafka gives a list of pairs, or a dict), or None."""
+    pairs = headers.items() if isinstance(headers, dict) else headers or []
+    for name, value in pairs:
+        if name == HEADER_KEY_ID:
+            text = value.decode("ascii", "replace") if isinstance(value, bytes) else str(value or "")
+            return text[:16]
+    return None
 
 
 def _as_json(known: KnownIdentifiers) -> dict[str, Any]:

@@ -21,9 +21,8 @@ from typing import Any
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Message, TopicPartition
 
 from deidstream.config import Settings
-from deidstream.directory.codec import DirectoryCodec, UnreadableRecord
+from deidstream.directory.codec import DirectoryCodec, UnreadableRecord, key_id_of
 from deidstream.directory.store import DirectoryStore
-from deidstream.stream.pipeline import received_headers
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +183,7 @@ class DirectoryFollower:
             self.tombstones_read += 1
             return (key, None) if key else None
         try:
-            self._codec.check(key, value, received_headers(message))
+            self._codec.check(key, value, key_id_of(message.headers()))
         except UnreadableRecord as problem:
             self.unreadable += 1
             self._on_unreadable(message, problem)

@@ -65,9 +65,9 @@ class LocalDirectory:
         return self._follower.topic
 
     def load(self, should_stop: Callable[[], bool]) -> None:
-        metrics.DIRECTORY_LOADED.set(0)
+        metrics.DIRECTORY_LOADED.labels(self.topic).set(0)
         if self._follower.load(should_stop):
-            metrics.DIRECTORY_LOADED.set(1)
+            metrics.DIRECTORY_LOADED.labels(self.topic).set(1)
             self._report()
         if self._producer is not None:  # the records left out are in quarantine before the worker goes on
             self._producer.flush(QUARANTINE_FLUSH_S)

@@ -8,6 +8,9 @@ records: the first records of every partition are read, and if there are some an
 none of them opens, the secret is the wrong one (the message names the key ids).
 A few unreadable records among readable ones are not fatal: each worker leaves them
 out and quarantines them.
+
+Nothing here imports the metrics catalogue: prometheus-client must be imported only
+once `deidstream run` has set up its multiprocess directory.
 """
 
 from __future__ import annotations
@@ -21,9 +24,8 @@ from confluent_kafka.admin import AdminClient, ConfigResource  # type: ignore[at
 
 from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
-from deidstream.directory.codec import HEADER_KEY_ID, DirectoryCodec, UnreadableRecord
+from deidstream.directory.codec import DirectoryCodec, UnreadableRecord, key_id_of
 from deidstream.directory.follower import DirectoryError, follower_config, missing_topic
-from deidstream.stream.pipeline import received_headers
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +103,10 @@ def _sample(
                 if value is None:
                     continue
                 seen += 1
-                headers = received_headers(message)
-                written = [(v or b"").decode("ascii", "replace")[:16] for name, v in headers if name == HEADER_KEY_ID]
-                key_ids.update(written or ["(none)"])
+                written = key_id_of(message.headers())
+                key_ids.add(written or "(none)")
                 try:
-                    codec.check(message.key(), value, headers)
+                    codec.check(message.key(), value, written)
                     readable += 1
                 except UnreadableRecord:
                     continue

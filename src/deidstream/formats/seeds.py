@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -65,7 +65,27 @@ MONTHS = (
     "December",
 )  # fmt: skip
 ORDINAL = r"(?:st|nd|rd|th)?"
-NOT_WORD_BEFORE, NOT_WORD_AFTER = r"(?<![^\W_])", r"(?![^\W\d_])"
+MONTH_NUMBERS = {name[:3].lower(): number for number, name in enumerate(MONTHS, start=1)}
+_MONTHS = "|".join([name.lower() for name in MONTHS] + list(MONTH_NUMBERS))
+_YEAR = r"\d{4}|'?\d{2}"
+# Every layout of a birth date the directory looks for, in lower case; `_readings` says which dates a match can be.
+DATE_SHAPES = re.compile(
+    r"(?<![\w/.-])(?:"
+    r"(?P<iy>\d{4})(?P<isep>[-/.]?)(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"  # 1980-07-14, 19800714
+    rf"|(?P<na>\d{{1,2}})(?P<nsep>[/.\-])(?P<nb>\d{{1,2}})(?P=nsep)(?P<ny>{_YEAR})"  # 7/14/80, 14.07.1980
+    rf"|(?P<wm>{_MONTHS})\.?\s+(?P<wd>\d{{1,2}}){ORDINAL},?\s+(?P<wy>{_YEAR})"  # July 14, 1980
+    rf"|(?P<vd>\d{{1,2}}){ORDINAL}(?:\s+(?:of\s+)?|-)(?P<vm>{_MONTHS})\.?(?:,?\s+|-)(?P<vy>{_YEAR})"  # 14-Jul-80
+    r")(?![\w/-]|\.\d)"
+)
+NAME_CHAR = r"[^\W_]"  # a letter or digit: none may touch a name on its left
+# The given name (or initial) right before a family name, and right after it: `isolde k. `, `, isolde`, `, i.`.
+GIVEN_BEFORE = re.compile(r"(?<![^\W_])([^\W\d_]+)(\d*(?:\s+[^\W\d_]\.?)?\s+|\.\s*)$")
+GIVEN_AFTER = re.compile(r"(\s*,\s*|\s+)([^\W\d_]+)(\.|\d*)(?![^\W\d_])")
+NOT_WORD_AFTER = r"(?![^\W\d_])"  # nor a letter on its right (digits may follow: `Sumiko254`)
+# How far around their needle the patterns that cannot begin with a literal are run.
+ID_WINDOW = 16
+DATE_WINDOW = 32
+NAME_WINDOW = 12
 
 # Whether a word is everyday English (`will`, `hope`), from the engine's vocabulary.
 EverydayWord = Callable[[str], bool]
@@ -90,9 +110,7 @@ class KnownIdentifiers:
     dates: list[Date] = field(default_factory=list)  # birth dates
     staff_names: list[Name] = field(default_factory=list)
     staff_values: list[Value] = field(default_factory=list)
-    _compiled: tuple[EverydayWord, list[tuple[str, re.Pattern[str]]]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _compiled: tuple[EverydayWord, list[_Seeker]] | None = field(default=None, init=False, repr=False, compare=False)
     _roles: NameRoles | None = field(default=None, init=False, repr=False, compare=False)
 
     def add_name(self, given: Iterable[str], family: Iterable[str], staff: bool = False) -> None:
@@ -191,20 +209,173 @@ class KnownIdentifiers:
         """Entities for every place in `text` where one of these identifiers is written (see the module's forms)."""
         if not text:
             return []
+        lowered = _lowered(text)
         return [
-            Entity(match.start(), match.end(), entity_type, SEED_SCORE, recognizer)
-            for entity_type, pattern in self._patterns(is_everyday_word)
-            for match in pattern.finditer(text)
+            Entity(start, end, seeker.entity_type, SEED_SCORE, recognizer)
+            for seeker in self._seekers(is_everyday_word)
+            if any(needle in lowered for needle in seeker.needles)
+            for start, end in seeker.spans(text, lowered)
         ]
 
-    def _patterns(self, is_everyday_word: EverydayWord) -> list[tuple[str, re.Pattern[str]]]:
-        """Compiled once per identifiers and vocabulary: a directory entry serves every note of its patient."""
+    def _seekers(self, is_everyday_word: EverydayWord) -> list[_Seeker]:
+        """Made once per identifiers and vocabulary: a directory entry serves every note of its patient."""
         if self._compiled is None or self._compiled[0] != is_everyday_word:
-            patterns = _name_patterns(self.names + self.staff_names, is_everyday_word)
-            patterns += _value_patterns(self.values + self.staff_values, is_everyday_word)
-            patterns += [(DATE_TIME, _date_pattern(date)) for date in dict.fromkeys(self.dates)]
-            self._compiled = (is_everyday_word, patterns)
+            seekers = _name_seekers(self.names + self.staff_names, is_everyday_word)
+            seekers += _value_seekers(self.values + self.staff_values, is_everyday_word)
+            if self.dates:
+                seekers.append(_BirthDates(self.dates))
+            self._compiled = (is_everyday_word, seekers)
         return self._compiled[1]
+
+
+@dataclass
+class _Literal:
+    """A value written as it is (a name word, an e-mail, a street), found with `str.find`: no pattern to compile.
+
+    Matched in the text in lower case (`_lowered`: same length, so offsets hold) unless
+    `case_sensitive`; `touching_before` and `touching_after` say which characters may not
+    touch it, and `digits_after` lets digits follow first (`Sumiko254`).
+    """
+
+    entity_type: str
+    literal: str
+    touching_before: Callable[[str], bool]
+    touching_after: Callable[[str], bool]
+    digits_after: bool = False
+    case_sensitive: bool = False
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        return (self.literal.lower(),)
+
+    def spans(self, text: str, lowered: str) -> Iterator[tuple[int, int]]:
+        target = text if self.case_sensitive else lowered
+        at = target.find(self.literal)
+        while at >= 0:
+            end = at + len(self.literal)
+            if self.digits_after:
+                while end < len(target) and target[end].isdigit():
+                    end += 1
+            if not (at and self.touching_before(target[at - 1])) and not (
+                end < len(target) and self.touching_after(target[end])
+            ):
+                yield at, end
+            at = target.find(self.literal, at + 1)
+
+
+@dataclass
+class _Pattern:
+    """A form a plain search cannot find (a whole name, a number with separators, a date), as a regular expression.
+
+    Every match contains one of the `needles` (lower case), so a text without them costs
+    a substring test; the pattern is compiled the first time a text has one. It runs on
+    the lowered text unless `case_sensitive`, and begins with its literal where it can,
+    checking the boundary before it with a lookbehind, so that `re` scans for the
+    literal instead of trying every position (40 times faster than a case-insensitive
+    pattern that begins with a lookbehind). One that cannot is run only `window`
+    characters around each needle.
+    """
+
+    entity_type: str
+    needles: tuple[str, ...]
+    source: str
+    case_sensitive: bool = False
+    window: int = 0
+    _compiled: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def spans(self, text: str, lowered: str) -> Iterator[tuple[int, int]]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        target = text if self.case_sensitive else lowered
+        if not self.window:
+            for match in self._compiled.finditer(target):
+                yield match.span()
+            return
+        seen: set[tuple[int, int]] = set()
+        for needle in self.needles:
+            at = lowered.find(needle)
+            while at >= 0:
+                window = (max(0, at - self.window), min(len(target), at + len(needle) + self.window))
+                for match in self._compiled.finditer(target, *window):
+                    if match.span() not in seen:
+                        seen.add(match.span())
+                        yield match.span()
+                at = lowered.find(needle, at + 1)
+
+
+class _BirthDates:
+    """Birth dates in the usual layouts: date-shaped text found by one pattern shared by every entry (no pattern per
+    patient to compile), read, and kept when it reads as a known birth date."""
+
+    entity_type = DATE_TIME
+    case_sensitive = False
+
+    def __init__(self, dates: list[Date]) -> None:
+        self._dates = set(dates)
+        self.needles = tuple(sorted({f"{year % 100:02d}" for year, _, _ in dates}))
+
+    def spans(self, text: str, lowered: str) -> Iterator[tuple[int, int]]:
+        seen: set[tuple[int, int]] = set()
+        for needle in self.needles:
+            at = lowered.find(needle)
+            while at >= 0:
+                window = (max(0, at - DATE_WINDOW), min(len(lowered), at + len(needle) + DATE_WINDOW))
+                for match in DATE_SHAPES.finditer(lowered, *window):
+                    if match.span() not in seen and self._dates & _readings(match):
+                        seen.add(match.span())
+                        yield match.span()
+                at = lowered.find(needle, at + 1)
+
+
+def _readings(match: re.Match[str]) -> set[Date]:
+    """The dates a date-shaped text can be: `03/04/1980` is 4 March (month first), `14/07/1980` and `14.07.1980` day
+    first; a two-digit year in any century (`'80`: compared with known birth dates only)."""
+    found = {name: value for name, value in match.groupdict().items() if value is not None}
+    if "iy" in found:  # year first: 1980-07-14, 19800714
+        year, months, days = found["iy"], [int(found["im"])], [int(found["id"])]
+    elif "ny" in found:
+        first, second = int(found["na"]), int(found["nb"])
+        day_first = found["nsep"] == "." or (found["nsep"] == "/" and first > len(MONTHS))
+        year, months, days = found["ny"], [second if day_first else first], [first if day_first else second]
+    elif "wy" in found:
+        year, months, days = found["wy"], [MONTH_NUMBERS[found["wm"][:3]]], [int(found["wd"])]
+    else:
+        year, months, days = found["vy"], [MONTH_NUMBERS[found["vm"][:3]]], [int(found["vd"])]
+    digits = year.lstrip("'")
+    years = [int(digits)] if len(digits) == len("1980") else [century + int(digits) for century in (1800, 1900, 2000)]
+    return {(y, m, d) for y in years for m in months for d in days}
+
+
+def _is_name_char(char: str) -> bool:
+    """A letter or digit: none may touch a name (or a street, a town) on its left."""
+    return char.isalnum()
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalpha()
+
+
+def _is_id_char(char: str) -> bool:
+    """A word character or hyphen: none may touch a record number, phone or e-mail on its left."""
+    return char.isalnum() or char in "_-"
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _lowered(text: str) -> str:
+    """The text in lower case, letter for letter (a letter whose lower case is longer, `İ`, stays as it is)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+
+
+def _literal_first(literal: str, before: str, rest: str = "", after: str = NOT_WORD_AFTER) -> str:
+    """`literal` then `rest`, where the character before the literal must not match `before` (a class)."""
+    escaped = re.escape(literal)
+    return rf"{escaped}(?<!{before}{escaped}){rest}{after}"
 
 
 def _name_key(name: Name) -> object:
@@ -224,77 +395,108 @@ def _union(older: list[T], newer: list[T], key: Callable[[T], object]) -> list[T
     return list(seen.values())[-MAX_KNOWN:]
 
 
-def _name_patterns(names: list[Name], is_everyday_word: EverydayWord) -> list[tuple[str, re.Pattern[str]]]:
-    alone: dict[str, None] = {}
-    whole: dict[str, None] = {}
+def _name_seekers(names: list[Name], is_everyday_word: EverydayWord) -> list[_Seeker]:
+    """Each name word alone, the initials, and per family name one pattern for its whole names."""
+    words: dict[tuple[str, bool], _Literal] = {}
+    firsts: dict[str, dict[str, bool]] = {}  # family name -> its given names -> whether an everyday word
     for given, family in names:
-        for role, words in (("given", given), ("family", family)):
-            for word in words:
+        for role, name_words in (("given", given), ("family", family)):
+            for word in name_words:
                 if len(word) < MIN_NAME_LETTERS or word.casefold() in KEPT_WORDS:
                     continue
                 everyday = is_everyday_word(word)
                 if everyday and role == "given":
                     continue  # `will`, `hope`: only within the whole name
-                alone[_name_word(word, capitalized_only=everyday or len(word) <= SHORT_NAME_LETTERS)] = None
+                for form in _word_forms(word, capitalized_only=everyday or len(word) <= SHORT_NAME_LETTERS):
+                    words.setdefault((form.literal, form.case_sensitive), form)
         if given and family:
-            first, last = re.escape(given[0]), re.escape(family[-1])
-            initial = re.escape(given[0][0])
-            for form in (
-                rf"{first}\d*(?:\s+[^\W\d_]\.?)?\s+{last}\d*",  # Isolde Morwenna, Isolde K. Morwenna
-                rf"{last}\d*\s*,\s*{first}\d*",  # Morwenna, Isolde
-                rf"{last}\s+{first}",  # MORWENNA ISOLDE
-                rf"{initial}(?:\.\s*|\s+){last}\d*",  # I. Morwenna, I Morwenna
-                rf"{last}\d*\s*,\s*{initial}\.",  # Morwenna, I.
-            ):
-                whole[form] = None
-    patterns = []
-    if alone:
-        body = "|".join(sorted(alone, key=len, reverse=True))
-        patterns.append((PERSON, re.compile(rf"{NOT_WORD_BEFORE}(?<!\d)(?:{body})\d*{NOT_WORD_AFTER}", re.I)))
-    if whole:
-        body = "|".join(whole)
-        patterns.append((PERSON, re.compile(rf"{NOT_WORD_BEFORE}(?:{body}){NOT_WORD_AFTER}", re.I)))
-    for given, family in names:
-        if given and family:  # both initials, capitals only: `I. M.`
-            initials = rf"(?<!\w){re.escape(given[0][0])}\.\s?{re.escape(family[-1][0])}\.(?!\w)"
-            patterns.append((PERSON, re.compile(initials)))
-    return patterns
+            firsts.setdefault(family[-1].lower(), {})[given[0].lower()] = is_everyday_word(given[0])
+            for initials in (f"{given[0][0]}.{family[-1][0]}.", f"{given[0][0]}. {family[-1][0]}."):  # I.M., I. M.
+                form = _Literal(PERSON, initials.upper(), _is_word_char, _is_word_char, case_sensitive=True)
+                words.setdefault((form.literal, True), form)
+    return [*words.values(), *(_WholeNames(last, given) for last, given in firsts.items())]
 
 
-def _name_word(word: str, capitalized_only: bool) -> str:
-    """One word of a name, in any case; or only as `Word` or `WORD` (inside a case-insensitive pattern)."""
-    if capitalized_only:
-        return f"(?-i:{re.escape(word.title())}|{re.escape(word.upper())})"
-    return re.escape(word)
+class _WholeNames:
+    """`Isolde Morwenna`, `Isolde K. Morwenna`, `I. Morwenna`, `Morwenna, Isolde`, `Morwenna, I.`, `MORWENNA ISOLDE`:
+    at each mention of a family name, the word before or after it is read with patterns shared by every entry, and
+    the whole name is taken when that word is one of the given names (or initials) known with this family name."""
+
+    entity_type = PERSON
+    case_sensitive = False
+
+    def __init__(self, family: str, firsts: dict[str, bool]) -> None:
+        """`firsts`: the given names known with `family` (lower case), and whether each is an everyday word."""
+        self._family = family
+        self._firsts = set(firsts)
+        self._initials = {first[0] for first in firsts}
+        # `MORWENNA ISOLDE`, but not `baker will` of `will baker will call`: not when the given name is an everyday word
+        self._family_first = {first for first, everyday in firsts.items() if not everyday}
+        self.needles = (family,)
+
+    def spans(self, text: str, lowered: str) -> Iterator[tuple[int, int]]:
+        at = lowered.find(self._family)
+        while at >= 0:
+            end = at + len(self._family)
+            while end < len(lowered) and lowered[end].isdigit():
+                end += 1
+            if not (at and lowered[at - 1].isalnum()) and not (end < len(lowered) and lowered[end].isalpha()):
+                yield from self._around(lowered, at, end)
+            at = lowered.find(self._family, at + 1)
+
+    def _around(self, lowered: str, at: int, end: int) -> Iterator[tuple[int, int]]:
+        before = GIVEN_BEFORE.search(lowered, max(0, at - NAME_WINDOW - max(map(len, self._firsts))), at)
+        if before is not None:
+            given, glue = before[1], before[2]
+            if (given in self._firsts and not glue.startswith(".")) or (len(given) == 1 and given in self._initials):
+                yield before.start(1), end
+        after = GIVEN_AFTER.match(lowered, end)
+        if after is not None:
+            given, glue, tail = after[2], after[1], after[3]
+            known = given in self._firsts and tail != "." and ("," in glue or given in self._family_first)
+            if known or (len(given) == 1 and given in self._initials and tail == "." and "," in glue):
+                yield at, after.end()
 
 
-def _value_patterns(values: list[Value], is_everyday_word: EverydayWord) -> list[tuple[str, re.Pattern[str]]]:
-    patterns: list[tuple[str, re.Pattern[str]]] = []
+def _word_forms(word: str, capitalized_only: bool) -> list[_Literal]:
+    """A name word alone, with Synthea's digits: in any case, or only as `Word` and `WORD`."""
+    forms = dict.fromkeys((word.title(), word.upper())) if capitalized_only else [word.lower()]
+    return [
+        _Literal(PERSON, form, _is_name_char, _is_letter, digits_after=True, case_sensitive=capitalized_only)
+        for form in forms
+    ]
+
+
+def _value_seekers(values: list[Value], is_everyday_word: EverydayWord) -> list[_Seeker]:
+    seekers: list[_Seeker] = []
     for entity_type, value in dict.fromkeys(values):
         digits = re.sub(r"\D", "", value)
         if entity_type == PHONE_NUMBER:
             if len(digits) >= MIN_PHONE_DIGITS:
-                patterns.append((entity_type, _digits_pattern(digits[-FULL_PHONE_DIGITS:])))
+                seekers.append(_digits_seeker(entity_type, digits[-FULL_PHONE_DIGITS:]))
             if len(digits) >= FULL_PHONE_DIGITS:  # the local number alone: 555-0166
-                patterns.append((entity_type, _digits_pattern(digits[-LOCAL_PHONE_DIGITS:])))
+                seekers.append(_digits_seeker(entity_type, digits[-LOCAL_PHONE_DIGITS:]))
         elif entity_type == US_SSN and len(digits) == SSN_DIGITS:
-            patterns.append((entity_type, _digits_pattern(digits)))
+            seekers.append(_digits_seeker(entity_type, digits))
         elif entity_type == LOCATION and " " not in value and is_everyday_word(value):  # a town called Reading
-            patterns.append((entity_type, re.compile(rf"{NOT_WORD_BEFORE}{_name_word(value, True)}(?!\w)")))
+            seekers += [
+                _Literal(entity_type, form, _is_name_char, _is_word_char, case_sensitive=True)
+                for form in dict.fromkeys((value.title(), value.upper()))
+            ]
         elif len(value) >= MIN_ID_CHARS:
-            patterns.append((entity_type, re.compile(rf"(?<![\w-]){re.escape(value)}(?!\w)", re.I)))
-            patterns += _other_forms(entity_type, value)
-    return patterns
+            seekers.append(_Literal(entity_type, value.lower(), _is_id_char, _is_word_char))
+            seekers += _other_forms(entity_type, value)
+    return seekers
 
 
-def _other_forms(entity_type: str, value: str) -> list[tuple[str, re.Pattern[str]]]:
+def _other_forms(entity_type: str, value: str) -> list[_Seeker]:
     """A record number without its prefix or zeros, a street without its house number."""
     if entity_type == ID and (core := _number_key(ID, value)) is not None:
-        number = rf"(?<![\w-])(?:[A-Za-z]{{1,6}}[#:\-]?)?0*{core}(?!\w)"  # MRN3302911, MRN-0003302911, 3302911
-        return [(entity_type, re.compile(number, re.I))]
-    street = HOUSE_NUMBER.sub("", value, count=1)
-    if entity_type == STREET_ADDRESS and street != value and len(street.split()) >= 2:  # `Wicket Lane`
-        return [(entity_type, re.compile(rf"{NOT_WORD_BEFORE}{re.escape(street)}(?!\w)", re.I))]
+        number = rf"(?<![\w-])(?:[a-z]{{1,6}}[#:\-]?)?0*{core}(?!\w)"  # mrn3302911, mrn-0003302911, 3302911
+        return [_Pattern(entity_type, (core,), number, window=ID_WINDOW)]
+    street = HOUSE_NUMBER.sub("", value, count=1).lower()
+    if entity_type == STREET_ADDRESS and street != value.lower() and len(street.split()) >= 2:  # `wicket lane`
+        return [_Literal(entity_type, street, _is_name_char, _is_word_char)]
     return []
 
 
@@ -311,31 +513,13 @@ def _number_key(entity_type: str, text: str) -> str | None:
     return digits[-LOCAL_PHONE_DIGITS:] if len(digits) >= LOCAL_PHONE_DIGITS else None
 
 
-def _digits_pattern(digits: str) -> re.Pattern[str]:
+def _digits_seeker(entity_type: str, digits: str) -> _Seeker:
     """A number's digits with any of the usual separators between them: `(555) 201-7788`, `555.201.7788`."""
     separators = r"[\s()./\-]{0,2}"
-    return re.compile(r"(?<!\d)" + separators.join(re.escape(digit) for digit in digits) + r"(?!\d)")
+    rest = separators + separators.join(re.escape(digit) for digit in digits[1:])
+    # Grouped as people write numbers (555-0166, 999-60-2210), the last four digits are always together.
+    return _Pattern(entity_type, (digits[-4:],), _literal_first(digits[0], r"\d", rest, r"(?!\d)"))
 
 
-def _date_pattern(date: Date) -> re.Pattern[str]:
-    """A birth date in the usual numeric and written layouts, with two- or four-digit years."""
-    year, month, day = date
-    years = rf"(?:{year:04d}|'?{year % 100:02d})"
-    m, d = rf"0?{month}", rf"0?{day}"
-    name = MONTHS[month - 1]
-    month_name = rf"(?:{name}|{name[:3]}\.?)"
-    numeric = [
-        rf"{year:04d}[-/.]0?{month}[-/.]0?{day}",  # 1980-07-14
-        rf"{year:04d}{month:02d}{day:02d}",  # 19800714
-        rf"{m}/{d}/{years}", rf"{m}-{d}-{years}",  # 7/14/1980, 07-14-80
-        rf"{d}\.{m}\.{years}",  # 14.07.1980
-    ]  # fmt: skip
-    if day > len(MONTHS):  # day first where it cannot be read as a month: 14/07/1980
-        numeric.append(rf"{d}/{m}/{years}")
-    written = [
-        rf"{month_name}\s+{d}{ORDINAL},?\s+{years}",  # July 14, 1980; Jul 14th 1980
-        rf"{d}{ORDINAL}\s+(?:of\s+)?{month_name},?\s+{years}",  # 14 July 1980; 14th of July, 1980
-        rf"{d}-{month_name}-{years}",  # 14-Jul-1980
-    ]
-    forms = "|".join(numeric + written)
-    return re.compile(rf"(?<![\w/.-])(?:{forms})(?![\w/-]|\.\d)", re.I)
+# What looks for one identifier's forms in a text (annotations only: defined last).
+_Seeker = _Literal | _Pattern | _BirthDates | _WholeNames

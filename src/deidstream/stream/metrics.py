@@ -86,6 +86,7 @@ DIRECTORY_LAG = Gauge(
 DIRECTORY_LOADED = Gauge(
     "deidstream_directory_loaded",
     "1 once a worker process has read the directory topic to its end at start (readiness waits for every one).",
+    ["topic"],  # a label, so that only the worker processes report it (one sample each), not the supervisor
     multiprocess_mode="liveall",
 )
 DIRECTORY_SEEDS = Counter(
