@@ -7,9 +7,10 @@ record keys (keyed tokens), never identifiers.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +22,13 @@ from deidstream.config import Settings
 from deidstream.directory.codec import DirectoryCodec, UnreadableRecord
 from deidstream.directory.feed import DirectoryFeed
 from deidstream.directory.follower import DirectoryError, DirectoryFollower
-from deidstream.directory.registry import RowProblem, read_registry
+from deidstream.directory.registry import RegistryRow, RowProblem, read_registry
 from deidstream.directory.store import DirectoryStore
 from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.stream.worker import producer_config
 
 PROGRESS_EVERY_S = 5.0
+LOAD_TRANSACTION_ROWS = 10_000
 FLUSH_TIMEOUT_S = 60.0
 ADMIN_TIMEOUT_S = 30.0
 
@@ -58,44 +60,75 @@ def load_registry(
     settings: Settings, secret: Secret, path: Path, mapping: Mapping[str, str], progress: Progress
 ) -> LoadReport:
     """Merge every row of a registry export into the directory (read first, so nothing it knows is lost)."""
-    topic = _topic(settings)
     codec = DirectoryCodec(secret)
-    feed = DirectoryFeed(codec)
-    report = LoadReport()
-    failures: list[str] = []
-
-    def delivered(error: KafkaError | None, _message: Message) -> None:
-        if error is not None:
-            report.not_delivered += 1
-            failures.append(error.str())
-
     with _DirectoryAsItStands(settings, codec, progress) as directory:
-        store = directory.store
-        producer = Producer(producer_config(settings))
+        load = _RegistryLoad(settings, codec, directory.store)
+        rows = read_registry(path, mapping)
         last = time.monotonic()
-        for row in read_registry(path, mapping):
-            report.rows += 1
-            if isinstance(row, RowProblem):
-                report.problems.append(row)
-                continue
-            key = codec.record_key(row.patient_key)
-            value = store.get(key)
-            current = _decrypt(codec, key, value)
-            update = feed.update(key, current, row.known)
-            if update is None:
-                report.unchanged += 1
-                continue
-            store.put(key, update[1])
-            _produce(producer, topic, key, update[1], codec, delivered)
-            report.written += 1
+        while load.merge(itertools.islice(rows, LOAD_TRANSACTION_ROWS)):
             if time.monotonic() - last >= PROGRESS_EVERY_S:
                 last = time.monotonic()
-                progress(f"{report.rows} rows read, {report.written} patients written")
-        remaining = producer.flush(FLUSH_TIMEOUT_S)
-    report.not_delivered += remaining
-    if failures:
-        progress(f"{len(failures)} records were not delivered, e.g. {failures[0]}")
-    return report
+                progress(f"{load.report.rows} rows read, {load.report.written} patients written")
+        load.finish()
+    if load.failures:
+        progress(f"{len(load.failures)} records were not delivered, e.g. {load.failures[0]}")
+    return load.report
+
+
+class _RegistryLoad:
+    """Rows of a registry export merged into the directory: the topic, and the local copy the next rows merge with."""
+
+    def __init__(self, settings: Settings, codec: DirectoryCodec, store: DirectoryStore) -> None:
+        self._topic = _topic(settings)
+        self._codec = codec
+        self._feed = DirectoryFeed(codec)
+        self._store = store
+        self._producer = Producer(producer_config(settings))
+        self.report = LoadReport()
+        self.failures: list[str] = []
+
+    def merge(self, rows: Iterable[RegistryRow | RowProblem]) -> int:
+        """Merge the rows, in one transaction of the local copy; how many there were."""
+        taken = 0
+        with self._store.changes():
+            for row in rows:
+                taken += 1
+                self._merge(row)
+        return taken
+
+    def finish(self) -> None:
+        self.report.not_delivered += self._producer.flush(FLUSH_TIMEOUT_S)
+
+    def _merge(self, row: RegistryRow | RowProblem) -> None:
+        self.report.rows += 1
+        if isinstance(row, RowProblem):
+            self.report.problems.append(row)
+            return
+        key = self._codec.record_key(row.patient_key)
+        update = self._feed.update(key, _decrypt(self._codec, key, self._store.get(key)), row.known)
+        if update is None:
+            self.report.unchanged += 1
+            return
+        self._store.put(key, update[1])
+        while True:
+            try:
+                self._producer.produce(
+                    self._topic,
+                    key=key,
+                    value=update[1],
+                    headers=list(self._codec.headers()),
+                    on_delivery=self._delivered,
+                )
+                break
+            except BufferError:
+                self._producer.poll(0.5)
+        self._producer.poll(0)
+        self.report.written += 1
+
+    def _delivered(self, error: KafkaError | None, _message: Message) -> None:
+        if error is not None:
+            self.report.not_delivered += 1
+            self.failures.append(error.str())
 
 
 def forget(settings: Settings, secret: Secret, patient_key: bytes) -> bytes:
@@ -183,23 +216,6 @@ def _decrypt(codec: DirectoryCodec, key: bytes, value: bytes | None) -> KnownIde
         return codec.decrypt(key, value)
     except UnreadableRecord:
         return None
-
-
-def _produce(
-    producer: Producer,
-    topic: str,
-    key: bytes,
-    value: bytes,
-    codec: DirectoryCodec,
-    on_delivery: Callable[[KafkaError | None, Message], None],
-) -> None:
-    while True:
-        try:
-            producer.produce(topic, key=key, value=value, headers=list(codec.headers()), on_delivery=on_delivery)
-            producer.poll(0)
-            return
-        except BufferError:
-            producer.poll(0.5)
 
 
 def _topic(settings: Settings) -> str:

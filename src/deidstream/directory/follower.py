@@ -132,19 +132,21 @@ class DirectoryFollower:
     def follow(self, max_records: int = FOLLOW_BATCH) -> int:
         """Apply the records that arrived since, without waiting for more; how many were read."""
         read = 0
-        for message in self._consumer.consume(max_records, timeout=0):
-            if self._position(message) is None or message.error() is not None:
-                continue
-            read += 1
-            row = self._row(message)
-            if row is None:
-                continue
-            key, value = row
-            if value is None:
-                self._store.delete(key)
-            else:
-                self._store.put(key, value)
-            self._on_change(key)
+        messages = self._consumer.consume(max_records, timeout=0)
+        with self._store.changes():
+            for message in messages:
+                if self._position(message) is None or message.error() is not None:
+                    continue
+                read += 1
+                row = self._row(message)
+                if row is None:
+                    continue
+                key, value = row
+                if value is None:
+                    self._store.delete(key)
+                else:
+                    self._store.put(key, value)
+                self._on_change(key)
         if time.monotonic() - self._lag_checked >= LAG_EVERY_S:
             self._lag_checked = time.monotonic()
             self.lag = self._lag()

@@ -88,7 +88,8 @@ class LocalDirectory:
         if update is None:
             return None
         merged, value = update
-        self._store.put(key, value)
+        with self._store.changes():
+            self._store.put(key, value)
         self._remember(key, merged)
         self._report()
         return DirectoryRecord(key, value, self._codec.headers())

@@ -20,6 +20,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # SQLite's page cache, in KiB (negative cache_size): enough for the index's inner pages, small beside the model.
@@ -62,12 +63,19 @@ class DirectoryStore:
         self._count = self._db.execute("SELECT count(*) FROM entries").fetchone()[0]
         self._indexed = True
 
+    @contextmanager
+    def changes(self) -> Iterator[None]:
+        """Several `put` and `delete` in one transaction (records applied between batches, a registry load)."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
     def put(self, key: bytes, value: bytes) -> None:
         self._check_loaded()
-        self._db.execute("BEGIN")
         replaced = self._db.execute("DELETE FROM entries WHERE key = ?", (key,)).rowcount
         self._db.execute("INSERT INTO entries VALUES (?, ?)", (key, value))
-        self._db.execute("COMMIT")
         self._count += 0 if replaced else 1
 
     def delete(self, key: bytes) -> bool:
