@@ -54,7 +54,9 @@ def test_a_given_name_that_is_an_everyday_word_is_found_only_within_the_whole_na
     known = KnownIdentifiers()
     known.add_name(["Will"], ["Quenby"])
     known.add_name(["Mark"], ["White"])
-    text = "Will Quenby called; will quenby agrees. He will call back. Mark White: mark the chart, white count ok. WHITE"
+    text = (
+        "Will Quenby called; will quenby agrees. He will call back. Mark White: mark the chart, white count ok. WHITE"
+    )
     persons = [value for value, kind in found(known, text, vocabulary) if kind == "PERSON"]
     assert "Will Quenby" in persons and "will quenby" in persons
     assert "Mark White" in persons

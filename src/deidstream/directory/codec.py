@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -62,26 +63,29 @@ class DirectoryCodec:
         plain = json.dumps(_as_json(known), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return self._cipher.encrypt(bytes([FORMAT_VERSION]) + plain, [record_key])
 
-    def check(self, record_key: bytes | None, value: bytes, written_key_id: str | None) -> bytes:
+    def check(
+        self, record_key: bytes | None, value: bytes, written_key_id: Callable[[], str | None] = lambda: None
+    ) -> bytes:
         """The decrypted value, after the checks every record gets when it is read; else `UnreadableRecord`.
 
-        `written_key_id` is the record's key id header (`key_id_of`), None when it has none.
+        `written_key_id` reads the record's key id header (`key_id_of`): only when it fails to decrypt, to say
+        whether it was written under another secret (reading headers costs more than the decryption).
         """
-        if written_key_id is not None and written_key_id != self.key_id:
-            written = written_key_id
-            raise UnreadableRecord(
-                QuarantineReason.DIRECTORY_WRONG_KEY,
-                f"written under the secret of key id {written}; this worker's secret has key id {self.key_id}",
-            )
-        if not record_key:
-            raise UnreadableRecord(QuarantineReason.DIRECTORY_CORRUPT, "the record has no key")
         try:
-            plain = self._cipher.decrypt(value, [record_key])
+            plain = self._cipher.decrypt(value, [record_key or b""])
         except (InvalidTag, ValueError):
+            written = written_key_id()
+            if written is not None and written != self.key_id:
+                raise UnreadableRecord(
+                    QuarantineReason.DIRECTORY_WRONG_KEY,
+                    f"written under the secret of key id {written}; this worker's secret has key id {self.key_id}",
+                ) from None
             raise UnreadableRecord(
                 QuarantineReason.DIRECTORY_CORRUPT,
                 "the value does not decrypt under its key with this secret (altered, moved, or not a directory record)",
             ) from None
+        if not record_key:
+            raise UnreadableRecord(QuarantineReason.DIRECTORY_CORRUPT, "the record has no key")
         if not plain or plain[0] != FORMAT_VERSION:
             raise UnreadableRecord(
                 QuarantineReason.DIRECTORY_CORRUPT, f"unknown format {plain[:1].hex() or 'none'}; this worker reads 1"
@@ -90,7 +94,7 @@ class DirectoryCodec:
 
     def decrypt(self, record_key: bytes, value: bytes) -> KnownIdentifiers:
         """The entry a record holds; `UnreadableRecord` if it cannot be read."""
-        plain = self.check(record_key, value, None)
+        plain = self.check(record_key, value)
         try:
             return _from_json(json.loads(plain))
         except (ValueError, TypeError, KeyError) as error:

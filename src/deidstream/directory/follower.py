@@ -76,7 +76,7 @@ class DirectoryFollower:
         self._on_unreadable = on_unreadable
         self._on_change = on_change
         self._consumer = Consumer(follower_config(settings))
-        self._positions: dict[int, int] = {}
+        self._assignment: list[TopicPartition] = []
         self.partitions: list[int] = []
         self._lag_checked = 0.0
         self.records_read = 0
@@ -87,7 +87,8 @@ class DirectoryFollower:
     def load(self, should_stop: Callable[[], bool] = lambda: False) -> bool:
         """Read every partition to its end into the store; False if asked to stop first. Raises `DirectoryError`."""
         partitions = self.partitions = self._partitions()
-        self._consumer.assign([TopicPartition(self.topic, partition, OFFSET_BEGINNING) for partition in partitions])
+        self._assignment = [TopicPartition(self.topic, partition, OFFSET_BEGINNING) for partition in partitions]
+        self._consumer.assign(self._assignment)
         at_end: set[int] = set()
         rows: list[tuple[bytes, bytes | None]] = []
         started = last_report = time.monotonic()
@@ -95,15 +96,12 @@ class DirectoryFollower:
             if should_stop():
                 return False
             for message in self._consumer.consume(LOAD_BATCH, timeout=1.0):
-                partition = self._position(message)
-                if partition is None:
-                    continue
-                if message.error() is not None:
-                    at_end.add(partition)
-                    continue
-                row = self._row(message)
-                if row is not None:
-                    rows.append(row)
+                if message.error() is None:
+                    row = self._row(message)
+                    if row is not None:
+                        rows.append(row)
+                elif self._at_end(message):
+                    at_end.add(message.partition() or 0)
             if len(rows) >= APPEND_ROWS:
                 self._store.append(rows)
                 rows = []
@@ -135,7 +133,8 @@ class DirectoryFollower:
         messages = self._consumer.consume(max_records, timeout=0)
         with self._store.changes():
             for message in messages:
-                if self._position(message) is None or message.error() is not None:
+                if message.error() is not None:
+                    self._at_end(message)
                     continue
                 read += 1
                 row = self._row(message)
@@ -163,19 +162,15 @@ class DirectoryFollower:
             raise DirectoryError(missing_topic(self.topic))
         return sorted(topics[self.topic].partitions)
 
-    def _position(self, message: Message) -> int | None:
-        """Note how far a partition has been read; its number, or None for an error that is no partition's end."""
+    def _at_end(self, message: Message) -> bool:
+        """Whether an error event says a partition was read to its end; other errors are logged or raised."""
         error = message.error()
-        partition, offset = message.partition(), message.offset()
-        if error is not None and error.code() != KafkaError._PARTITION_EOF:
-            if error.code() in (KafkaError.UNKNOWN_TOPIC_OR_PART, KafkaError._UNKNOWN_TOPIC):
-                raise DirectoryError(missing_topic(self.topic))
-            log.warning("directory topic %s: %s", self.topic, error.str())
-            return None
-        if partition is None or offset is None:
-            return None
-        self._positions[partition] = offset if error is not None else offset + 1
-        return partition
+        if error is None or error.code() == KafkaError._PARTITION_EOF:
+            return True
+        if error.code() in (KafkaError.UNKNOWN_TOPIC_OR_PART, KafkaError._UNKNOWN_TOPIC):
+            raise DirectoryError(missing_topic(self.topic))
+        log.warning("directory topic %s: %s", self.topic, error.str())
+        return False
 
     def _row(self, message: Message) -> tuple[bytes, bytes | None] | None:
         """The record as a store row (a tombstone: no value), or None when it cannot be read (reported)."""
@@ -185,7 +180,7 @@ class DirectoryFollower:
             self.tombstones_read += 1
             return (key, None) if key else None
         try:
-            self._codec.check(key, value, key_id_of(message.headers()))
+            self._codec.check(key, value, lambda: key_id_of(message.headers()))
         except UnreadableRecord as problem:
             self.unreadable += 1
             self._on_unreadable(message, problem)
@@ -196,9 +191,10 @@ class DirectoryFollower:
     def _lag(self) -> int:
         """Records written to the topic and not yet read, from the high watermarks the last fetches reported."""
         lag = 0
-        for partition, position in self._positions.items():
-            _, high = self._consumer.get_watermark_offsets(TopicPartition(self.topic, partition), cached=True)
-            lag += max(0, high - position) if high >= 0 else 0
+        for position in self._consumer.position(self._assignment):
+            _, high = self._consumer.get_watermark_offsets(position, cached=True)
+            if high >= 0 and position.offset >= 0:
+                lag += max(0, high - position.offset)
         return lag
 
 

@@ -106,7 +106,7 @@ def _sample(
                 written = key_id_of(message.headers())
                 key_ids.add(written or "(none)")
                 try:
-                    codec.check(message.key(), value, written)
+                    codec.check(message.key(), value)
                     readable += 1
                 except UnreadableRecord:
                     continue

@@ -79,7 +79,11 @@ DATE_SHAPES = re.compile(
 )
 NAME_CHAR = r"[^\W_]"  # a letter or digit: none may touch a name on its left
 # The given name (or initial) right before a family name, and right after it: `isolde k. `, `, isolde`, `, i.`.
-GIVEN_BEFORE = re.compile(r"(?<![^\W_])([^\W\d_]+)(\d*(?:\s+[^\W\d_]\.?)?\s+|\.\s*)$")
+GIVEN_BEFORE = [  # the word right before (`isolde `, `i `), an initial (`i. `), the word before a middle initial
+    re.compile(r"(?<![^\W_])([^\W\d_]+)\d*\s+$"),
+    re.compile(r"(?<![^\W_])([^\W\d_])\.\s*$"),
+    re.compile(r"(?<![^\W_])([^\W\d_]+)\d*\s+[^\W\d_]\.?\s+$"),
+]
 GIVEN_AFTER = re.compile(r"(\s*,\s*|\s+)([^\W\d_]+)(\.|\d*)(?![^\W\d_])")
 NOT_WORD_AFTER = r"(?![^\W\d_])"  # nor a letter on its right (digits may follow: `Sumiko254`)
 # How far around their needle the patterns that cannot begin with a literal are run.
@@ -445,11 +449,14 @@ class _WholeNames:
             at = lowered.find(self._family, at + 1)
 
     def _around(self, lowered: str, at: int, end: int) -> Iterator[tuple[int, int]]:
-        before = GIVEN_BEFORE.search(lowered, max(0, at - NAME_WINDOW - max(map(len, self._firsts))), at)
-        if before is not None:
-            given, glue = before[1], before[2]
-            if (given in self._firsts and not glue.startswith(".")) or (len(given) == 1 and given in self._initials):
-                yield before.start(1), end
+        start = max(0, at - NAME_WINDOW - max(map(len, self._firsts)))
+        for shape, pattern in enumerate(GIVEN_BEFORE):
+            before = pattern.search(lowered, start, at)
+            if before is not None:
+                given = before[1]
+                if (given in self._firsts and shape != 1) or (len(given) == 1 and given in self._initials):
+                    yield before.start(1), end
+                    break
         after = GIVEN_AFTER.match(lowered, end)
         if after is not None:
             given, glue, tail = after[2], after[1], after[3]
