@@ -81,12 +81,19 @@ class WorkerProcess:
     """`deidstream run` as a real child process, with its log kept in a file for assertions."""
 
     def __init__(
-        self, topics: Topics, log_path: Path, processes: int = 1, config: Path | None = None, quiet: bool = False
+        self,
+        topics: Topics,
+        log_path: Path,
+        processes: int = 1,
+        config: Path | None = None,
+        quiet: bool = False,
+        input_topics: list[str] | None = None,
     ) -> None:
+        inputs = [argument for topic in input_topics or [topics.raw] for argument in ("--input-topic", topic)]
         command = [
             sys.executable, "-m", "deidstream", "run",
             "--bootstrap-servers", topics.broker.bootstrap_servers,
-            "--input-topic", topics.raw,
+            *inputs,
             "--output-topic", topics.clean,
             "--quarantine-topic", topics.quarantine,
             "--group-id", topics.group,
@@ -148,8 +155,14 @@ def _descendants(pid: int) -> list[int]:
 def start_worker(tmp_path: Path) -> Iterator:
     started: list[WorkerProcess] = []
 
-    def start(topics: Topics, processes: int = 1, config: Path | None = None, quiet: bool = False) -> WorkerProcess:
-        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet)
+    def start(
+        topics: Topics,
+        processes: int = 1,
+        config: Path | None = None,
+        quiet: bool = False,
+        input_topics: list[str] | None = None,
+    ) -> WorkerProcess:
+        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet, input_topics)
         started.append(worker)
         return worker
 

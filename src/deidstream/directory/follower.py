@@ -33,6 +33,8 @@ PROGRESS_EVERY_S = 10.0
 LAG_EVERY_S = 1.0
 # librdkafka's prefetch queue; its default (64 MiB) would be a fifth of the memory a worker may take.
 QUEUED_KIB = 16_384
+# How long a fetch waits at the broker for new records: a registration reaches the other processes this much sooner.
+FETCH_WAIT_MS = 100
 
 
 class DirectoryError(Exception):
@@ -51,6 +53,7 @@ def follower_config(settings: Settings) -> dict[str, Any]:
         "enable.partition.eof": True,
         "auto.offset.reset": "earliest",
         "queued.max.messages.kbytes": QUEUED_KIB,
+        "fetch.wait.max.ms": FETCH_WAIT_MS,
         "client.id": f"deidstream-directory-{os.getpid()}",
         "logger": logging.getLogger("librdkafka"),
         **settings.kafka,

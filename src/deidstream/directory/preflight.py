@@ -4,10 +4,10 @@ A worker never runs without its directory when the settings name one, and never
 takes a directory it cannot read for an empty one. So before the model is loaded,
 `deidstream run` checks that the topic exists, that it is compacted (erasure and the
 start-up read both rely on one record per patient), and that the secret opens its
-records: the first records of every partition are read, and if there are some and
-none of them opens, the secret is the wrong one (the message names the key ids).
-A few unreadable records among readable ones are not fatal: each worker leaves them
-out and quarantines them.
+records: the first records of every partition are read, and if none of them opens
+and they were written under another secret's key id, the secret is the wrong one
+(the message names the key ids). Unreadable records of this secret, or a few among
+readable ones, are not fatal: each worker leaves them out and quarantines them.
 
 Nothing here imports the metrics catalogue: prometheus-client must be imported only
 once `deidstream run` has set up its multiprocess directory.
@@ -30,6 +30,7 @@ from deidstream.directory.follower import DirectoryError, follower_config, missi
 log = logging.getLogger(__name__)
 
 SAMPLE_RECORDS = 50
+NO_KEY_ID = "(none)"
 CHECK_TIMEOUT_S = 10.0
 
 
@@ -53,8 +54,9 @@ def check_directory(settings: Settings, secret: Secret, timeout_s: float = CHECK
         raise DirectoryError(missing_topic(topic))
     _check_compacted(admin, topic, timeout_s)
     readable, key_ids = _sample(settings, topic, sorted(topics[topic].partitions), DirectoryCodec(secret), timeout_s)
-    if key_ids and not readable:
-        written = ", ".join(sorted(key_ids))
+    foreign = key_ids - {secret.key_id, NO_KEY_ID}  # records of this secret that do not open are corrupt, not foreign
+    if foreign and not readable:
+        written = ", ".join(sorted(foreign))
         raise DirectoryError(
             f"the directory topic {topic!r} cannot be read with this secret (key id {secret.key_id}): its records "
             f"were written under key id {written}. Start the workers with the secret the directory was built with, "
@@ -104,7 +106,7 @@ def _sample(
                     continue
                 seen += 1
                 written = key_id_of(message.headers())
-                key_ids.add(written or "(none)")
+                key_ids.add(written or NO_KEY_ID)
                 try:
                     codec.check(message.key(), value)
                     readable += 1

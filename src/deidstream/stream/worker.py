@@ -115,9 +115,9 @@ class Worker:
             while not self._should_stop():
                 if self._brake.braked:
                     self._pause_braked()  # also the braked topics' partitions a rebalance has handed over since
-                if self._directory is not None:
-                    self._directory.follow()
                 messages = self._consume_batch()
+                if self._directory is not None:  # what arrived meanwhile, before the batch is processed
+                    self._directory.follow()
                 if messages:
                     self._handle(messages)
         finally:
