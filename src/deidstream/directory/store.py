@@ -8,6 +8,9 @@ memory only SQLite's page cache and the entries of recent patients (`local`). Th
 file holds what the topic holds, ciphertexts under tokens, and is removed when the
 process stops.
 
+The file is unlinked as soon as it is open: it lives as long as the process's handle
+on it, and nothing is left behind however the process ends (even SIGKILL).
+
 The first read of the topic appends every record in topic order, then indexes the
 keys and keeps the last record of each (a tombstone removes its key), which is
 several times faster than updating an index record by record; afterwards each
@@ -33,12 +36,14 @@ class DirectoryStore:
     def __init__(self, state_dir: Path | None = None) -> None:
         if state_dir is not None:
             state_dir.mkdir(parents=True, exist_ok=True)
-        self._dir = Path(tempfile.mkdtemp(prefix="deidstream-directory-", dir=state_dir))
-        self.path = self._dir / "directory.sqlite"
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        directory = Path(tempfile.mkdtemp(prefix="deidstream-directory-", dir=state_dir))
+        path = directory / "directory.sqlite"
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{CACHE_KIB}", "locking_mode=EXCLUSIVE"):
             self._db.execute(f"PRAGMA {pragma}")  # a cache rebuilt at every start: no journal, no fsync
         self._db.execute("CREATE TABLE entries (key BLOB NOT NULL, value BLOB)")
+        path.unlink()  # SQLite keeps its open handle (and takes its exclusive lock on it)
+        os.rmdir(directory)
         self._indexed = False
         self._tombstones = 0
         self._count = 0
@@ -100,14 +105,13 @@ class DirectoryStore:
             yield bytes(key), bytes(value)
 
     def file_bytes(self) -> int:
-        return self.path.stat().st_size if self.path.exists() else 0
+        """Disk space the copy takes (its file has no name)."""
+        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+        return int(pages) * int(self._db.execute("PRAGMA page_size").fetchone()[0])
 
     def close(self) -> None:
-        """Close and remove the file: it is rebuilt from the topic at the next start."""
+        """Close the copy, which frees its file: it is rebuilt from the topic at the next start."""
         self._db.close()
-        for leftover in self._dir.iterdir():
-            leftover.unlink()
-        os.rmdir(self._dir)
 
     def _check_loaded(self) -> None:
         if not self._indexed:

@@ -18,8 +18,10 @@ anonymizer:
 - every element no rule names (extensions among them) takes the topic's
   `default`, `drop` unless `keep`: unknown content never passes unread.
 
-The names, identifiers, phones and birth date of the Patients (and contacts,
-and the people of Reference.display) seed the free text, see `seeds`.
+The names, identifiers, telecoms, addresses and birth date of the Patients (and
+contacts, RelatedPersons, practitioners and the people of Reference.display) seed
+the free text, see `seeds`; all but the practitioners' are what the patient
+directory records.
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ unless `keep`: every field but the segment id emptied.
 
 Free text: OBX-5 of types TX, FT and ST (escapes such as `\\.br\\` decoded to a line
 break for the engine and encoded again), NTE-3, and ED values holding Base64
-text. The names, MRN, birth date, phones and SSN of PID and NK1, and the
-clinicians' names, seed that text (see `seeds`).
+text. The names, record numbers, dates, phones, e-mails, streets, towns and SSNs of
+PID and NK1, and the clinicians' names, seed that text (see `seeds`); those of PID
+and NK1 are also what the patient directory records.
 
 Batches (FHS/BHS) and several messages in one value are quarantined
 (`invalid_hl7`): one Kafka record carries one message. MLLP framing is removed.

@@ -37,7 +37,9 @@ class TopicFormat(BaseModel):
     an undeclared field never reaches the clean topic. `fhir`: a FHIR R4 resource or
     Bundle; `hl7v2`: an HL7 v2 message; both de-identified field by field by their
     data types and in their free text (see `deidstream.formats`). `policy`, when
-    set, replaces the worker-wide policy for this topic's messages.
+    set, replaces the worker-wide policy for this topic's messages, and
+    `patient_key` where they name their patient. `directory_source` makes the
+    topic's messages feed the patient directory (`deidstream.directory`).
     """
 
     format: Literal["text", "json", "fhir", "hl7v2"] = "text"
