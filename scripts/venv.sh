@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by the other scripts: makes .venv with deidstream, its dev tools and test tools, or
+# Sourced by the other scripts: makes .venv with deidstream, its dev tools, the review workbench and test tools, or
 # refreshes it when pyproject.toml has changed since it was last installed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +14,7 @@ if [ ! -f "$stamp" ]; then
     echo "setting up $VENV (first run takes a minute)..." >&2
     "$PYTHON" -m venv "$VENV"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --editable "$ROOT[dev,test]"
+    "$VENV/bin/python" -m pip install --quiet --editable "$ROOT[dev,test,review]"
     rm -f "$VENV"/.installed-*
     touch "$stamp"
 fi

@@ -87,8 +87,12 @@ class WorkerProcess:
         processes: int = 1,
         config: Path | None = None,
         quiet: bool = False,
+        env: dict[str, str] | None = None,
+        own_process_group: bool = False,
         input_topics: list[str] | None = None,
     ) -> None:
+        """`env` adds to the worker's environment; `own_process_group` lets a test signal the whole group, as a
+        terminal's Ctrl-C or `timeout` does, without signalling pytest; `input_topics` replace `topics.raw`."""
         inputs = [argument for topic in input_topics or [topics.raw] for argument in ("--input-topic", topic)]
         command = [
             sys.executable, "-m", "deidstream", "run",
@@ -115,7 +119,9 @@ class WorkerProcess:
                 **os.environ,
                 **FAST_GROUP_ENV,
                 "DEIDSTREAM_STATUS_INTERVAL_S": "1",
+                **(env or {}),
             },
+            start_new_session=own_process_group,
         )
 
     def log_text(self) -> str:
@@ -160,9 +166,12 @@ def start_worker(tmp_path: Path) -> Iterator:
         processes: int = 1,
         config: Path | None = None,
         quiet: bool = False,
+        env: dict[str, str] | None = None,
         input_topics: list[str] | None = None,
     ) -> WorkerProcess:
-        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet, input_topics)
+        worker = WorkerProcess(
+            topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet, env, input_topics=input_topics
+        )
         started.append(worker)
         return worker
 

@@ -1,6 +1,11 @@
-"""Shared by the structured-format tests: a processor under a policy with a fixed secret."""
+"""Shared by the structured-format tests (and benchmarks/structured.py): a processor under a policy with a fixed
+secret, and the Synthea notes in Bundles with their patients."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
 
 from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
@@ -9,6 +14,7 @@ from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessa
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 SECRET = Secret(b"structured-formats-test-secret-0123456789")
+FHIR_DATA = Path(__file__).parent / "data" / "fhir"
 
 
 def run_batch(
@@ -18,3 +24,21 @@ def run_batch(
     configured = Settings(output_topic="clean", quarantine_topic="quarantine", **settings)
     processor = BatchProcessor(configured, engine, TopicAnonymizers(configured, SECRET))
     return processor.process([SourceMessage("raw", 0, offset, key, value, []) for offset, value in enumerate(values)])
+
+
+def synthea_bundles() -> list[tuple[dict[str, Any], bytes]]:
+    """Each Synthea note (`tests/data/fhir`) in a Bundle with its patient, as a feed would carry it: (patient, value)."""
+    patients = {
+        json.loads(line)["id"]: json.loads(line) for line in (FHIR_DATA / "Patient.ndjson").read_text().splitlines()
+    }
+    bundles = []
+    for line in (FHIR_DATA / "DocumentReference.ndjson").read_text().splitlines():
+        document = json.loads(line)
+        patient = patients[document["subject"]["reference"].split("/")[1]]
+        bundle = {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [{"resource": patient}, {"resource": document}],
+        }
+        bundles.append((patient, json.dumps(bundle).encode()))
+    return bundles

@@ -13,9 +13,10 @@ from deidstream.detection.engine import Engine
 from deidstream.detection.entity import Entity
 from deidstream.formats import QuarantineReason
 from deidstream.stream.budget import DetectTimeout, time_budget
+from deidstream.stream.client_log import FoldedLog
 from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
-from deidstream.stream.worker import consumer_config
+from deidstream.stream.worker import consumer_config, librdkafka_log
 
 SLOW_MARKER = "CRAWL"
 
@@ -92,9 +93,13 @@ def test_within_budget_nothing_is_raised_and_the_timer_is_cleared() -> None:
 def test_max_poll_interval_is_derived_from_the_budget_and_batch_size() -> None:
     settings = Settings(max_detect_seconds=2, batch_max_messages=10)
     assert settings.poll_interval_needed_ms == (2 * 11 + 60) * 1000
-    assert consumer_config(settings)["max.poll.interval.ms"] == str(settings.poll_interval_needed_ms)
+    assert consumer_config(settings, FoldedLog(librdkafka_log))["max.poll.interval.ms"] == str(
+        settings.poll_interval_needed_ms
+    )
     larger = Settings(max_detect_seconds=2, batch_max_messages=10, kafka_consumer={"max.poll.interval.ms": "900000"})
-    assert consumer_config(larger)["max.poll.interval.ms"] == "900000", "a larger user setting stands"
+    assert consumer_config(larger, FoldedLog(librdkafka_log))["max.poll.interval.ms"] == "900000", (
+        "a larger user setting stands"
+    )
 
 
 @pytest.mark.parametrize("section", ["kafka", "kafka_consumer"])

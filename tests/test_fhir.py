@@ -14,7 +14,7 @@ import pytest
 from deidstream.detection.engine import Engine
 from deidstream.formats import QuarantineReason, Unprocessable, decode
 from deidstream.formats.settings import TopicFormat
-from structured_helpers import run_batch
+from structured_helpers import run_batch, synthea_bundles
 
 DATA = Path(__file__).parent / "data" / "fhir"
 FHIR = {"raw": {"format": "fhir"}}
@@ -69,7 +69,13 @@ def test_a_bundle_keeps_no_identifier_but_its_structure_and_clinical_content(eng
         "code": "mg/dL",
     }
     assert by_type["DiagnosticReport"]["code"]["coding"][0]["code"] == "24627-2"
-    assert "text" not in by_type["Patient"] and "extension" not in by_type["Patient"], "narrative and extensions go"
+    assert "extension" not in by_type["Patient"], "extensions go"
+    narrative = by_type["Patient"]["text"]
+    name = by_type["Patient"]["name"][0]
+    assert narrative == {
+        "status": "generated",
+        "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{name["given"][0]} {name["family"]}</div>',
+    }, "the narrative is de-identified, the field's surrogate in it, its markup kept"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", by_type["Patient"]["birthDate"])
     assert observation["effectiveDateTime"].endswith("T08:15:00-04:00"), "the time of day stays, the date moves"
     form = by_type["DiagnosticReport"]["presentedForm"][0]
@@ -90,21 +96,6 @@ def test_the_patients_name_from_the_field_replaces_it_in_the_text(engine: Engine
     assert f"{name['given'][0]} {name['family']}" in report, "the same surrogate in field and text"
     assert f"{name['family'].lower()} tolerated the scan" in report
     assert f"{name['given'][0]} {name['family']}".upper() in by_type["DiagnosticReport"]["conclusion"]
-
-
-def synthea_bundles() -> list[tuple[dict[str, Any], bytes]]:
-    patients = {json.loads(line)["id"]: json.loads(line) for line in (DATA / "Patient.ndjson").read_text().splitlines()}
-    bundles = []
-    for line in (DATA / "DocumentReference.ndjson").read_text().splitlines():
-        document = json.loads(line)
-        patient = patients[document["subject"]["reference"].split("/")[1]]
-        bundle = {
-            "resourceType": "Bundle",
-            "type": "collection",
-            "entry": [{"resource": patient}, {"resource": document}],
-        }
-        bundles.append((patient, json.dumps(bundle).encode()))
-    return bundles
 
 
 def patient_originals(patient: dict[str, Any]) -> list[str]:

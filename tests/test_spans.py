@@ -35,3 +35,26 @@ def test_tags_match_presidio_replace_on_any_overlap(seed: int) -> None:
         ours = tags.anonymize(text, entities)
         assert ours.text == expected.text, (text, entities)
         assert ours.entity_counts == Counter(item.entity_type for item in expected.items)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("Daughter to call (612-555-0123) today", 17, 30, "Daughter to call (<PHONE_NUMBER>) today"),
+        ("Daughter to call (612-555-0123) today", 18, 31, "Daughter to call (<PHONE_NUMBER>) today"),
+        ("Daughter to call (612) 555-0123 today", 18, 31, "Daughter to call <PHONE_NUMBER> today"),
+        ("Daughter to call (612)555-0123 today", 17, 30, "Daughter to call <PHONE_NUMBER> today"),
+        ("Daughter to call [612-555-0123] today", 17, 31, "Daughter to call <PHONE_NUMBER> today"),
+        ("Daughter to call (612-555-0123 today", 17, 30, "Daughter to call (<PHONE_NUMBER> today"),
+        ("Daughter to call {( 612-555-0123 today", 17, 32, "Daughter to call {( <PHONE_NUMBER> today"),
+    ],
+)
+def test_a_span_covers_the_whole_bracketed_number_or_leaves_both_brackets(
+    text: str, start: int, end: int, expected: str
+) -> None:
+    assert Anonymizer().anonymize(text, [Entity(start, end, "PHONE_NUMBER", 0.9)]).text == expected
+
+
+def test_a_span_that_is_only_a_bracket_is_no_span() -> None:
+    result = Anonymizer().anonymize("call (now)", [Entity(5, 6, "PHONE_NUMBER", 0.9)])
+    assert result.text == "call (now)" and not result.entity_counts

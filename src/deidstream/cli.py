@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -41,6 +41,17 @@ policy_option = click.option(
     "--policy", metavar="NAME_OR_FILE",
     help="Anonymization policy: safe-harbor, research, or a TOML file with a [policy] table (default: <TYPE> tags).",
 )  # fmt: skip
+
+text_path_option = click.option(
+    "--text-path", "text_paths", multiple=True, help="Free-text field of a JSON envelope (repeatable)."
+)
+
+
+def message_format_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--format", "message_format", type=click.Choice(["text", "json", "hl7v2", "fhir"]),
+        help=f"How {what} is laid out (default text); json needs --text-path or --topic.",
+    )  # fmt: skip
 
 
 def _settings(config_file: Path | None, model: str | None = None, **flags: Any) -> Settings:
@@ -99,12 +110,18 @@ def _keyed_field_operators(settings: Settings) -> list[str]:
 
 
 def _warn_about_formats(settings: Settings) -> None:
-    """Start-up warnings of the topics' formats (deprecated `json_paths`, `default = "keep"`), naming the topic."""
+    """Start-up warnings of the topics' formats (deprecated `json_paths`, `default = "keep"`, `pass_headers`), naming
+    the topic, and of the worker-wide `pass_headers`: what reaches the clean topic unread is said at every start."""
     import logging
 
     for topic, topic_format in settings.formats.items():
         for warning in topic_format.startup_warnings():
             logging.getLogger("deidstream.formats").warning("topic %s: %s", topic, warning)
+    if settings.pass_headers:
+        logging.getLogger("deidstream.formats").warning(
+            "pass_headers: input headers %s reach the clean topic unchanged (topics without a list of their own)",
+            ", ".join(settings.pass_headers),
+        )
 
 
 def _engine(settings: Settings) -> Engine:
@@ -116,17 +133,30 @@ def _engine(settings: Settings) -> Engine:
         raise click.ClickException(str(error)) from None
 
 
+def _require_extra(extra: str, command: str, what: str) -> None:
+    """Stops a command whose optional requirements are missing, saying what to install."""
+    missing = missing_requirements(extra)
+    if missing:
+        raise click.ClickException(
+            f"`deidstream {command}` is {what} and needs the {extra} extra, which is not installed "
+            f"(missing: {', '.join(missing)}). Install it with: pip install 'deidstream[{extra}]' "
+            f"(from a clone: pip install -e '.[{extra}]')."
+        )
+
+
 class DevToolCommand(click.Command):
     """A command of the dev tools (`dev`, `bench`, `eval`, `generate`), which the runtime install leaves out."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        missing = missing_requirements("dev")
-        if missing:
-            raise click.ClickException(
-                f"`deidstream {ctx.info_name}` is a dev tool and needs the dev extra, which is not installed "
-                f"(missing: {', '.join(missing)}). Install it with: pip install 'deidstream[dev]' "
-                "(from a clone: pip install -e '.[dev]')."
-            )
+        _require_extra("dev", str(ctx.info_name), "a dev tool")
+        return super().invoke(ctx)
+
+
+class ReviewGroup(click.Group):
+    """`deidstream review`: the privacy officer's workbench, installed with the review extra."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        _require_extra("review", str(ctx.info_name), "the review workbench")
         return super().invoke(ctx)
 
 
@@ -186,11 +216,11 @@ def run(
     secret = _secret(settings.policies, _keyed_field_operators(settings), settings.directory.topic is not None)
     configure_logging(settings.log_level)
     _warn_about_formats(settings)
-    from deidstream.stream.preflight import BrokerAuthenticationError, check_brokers
+    from deidstream.stream.preflight import BrokerAuthenticationError, KafkaSettingsError, check_brokers
 
     try:
         check_brokers(settings)
-    except BrokerAuthenticationError as error:
+    except (BrokerAuthenticationError, KafkaSettingsError) as error:
         raise click.ClickException(str(error)) from None
     if settings.directory.topic is not None:
         from deidstream.directory.follower import DirectoryError
@@ -245,11 +275,8 @@ def dev(
 @main.command()
 @click.argument("file", type=click.File("rb"), default="-")
 @click.option("--patient-key", help="The patient the text is about, for policies that shift dates per patient.")
-@click.option(
-    "--format", "message_format", type=click.Choice(["text", "json", "hl7v2", "fhir"]),
-    help="How FILE is laid out (default text); json needs --text-path or --topic.",
-)  # fmt: skip
-@click.option("--text-path", "text_paths", multiple=True, help="Free-text field of a JSON envelope (repeatable).")
+@message_format_option("FILE")
+@text_path_option
 @click.option("--topic", help="Read FILE as the messages of this topic: its [formats.<topic>] table and policy.")
 @config_option
 @model_option
@@ -652,6 +679,227 @@ def directory_stats(
     click.echo(f"patients: {counts.patients}")
     for kind in sorted(counts.items):
         click.echo(f"{kind}: {counts.items[kind]} in {counts.with_kind[kind]} patients")
+
+
+@main.group(cls=ReviewGroup)
+def review() -> None:
+    """Review detection on a sample of your own reports in the browser, and sign it off.
+
+    \b
+    The workflow (README: "Validating on your own notes"):
+      1. sample   deidstream review sample review.db --input notes/ --reviewer "Dana Ruiz"
+                  (or: --from-topic raw --sample 200 --seed 7, a random sample of a raw topic)
+      2. review   deidstream review open review.db
+                  (open the URL it prints, token included, in a browser on this machine)
+      3. summary  deidstream review summary review.db
+      4. export   deidstream review export review.db --signoff signoff
+                  (signoff.html and signoff.json: counts and intervals, no PHI)
+                  deidstream review export review.db --gold reviewed.jsonl
+      5. eval     deidstream eval reviewed.jsonl
+                  (and python -m deidstream.tools.training --extra-gold reviewed.jsonl)
+
+    The review file holds the sampled reports, which are PHI: it is created readable by
+    its owner only; keep it, and any --gold export, as you keep the raw topic.
+    Needs the review extra: pip install 'deidstream[review]'.
+    """
+
+
+review_file_argument = click.argument("review_file", type=click.Path(dir_okay=False, path_type=Path))
+recall_target_option = click.option(
+    "--recall-target", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.95, show_default=True,
+    help="The recall the power line says how many more reports it takes to show.",
+)  # fmt: skip
+
+
+@review.command(name="sample")
+@review_file_argument
+@click.option(
+    "--input", "input_path", type=click.Path(exists=True, path_type=Path),
+    help='Reports to review: a folder of .txt files, JSON lines {"id", "text"}, or messages (see --topic, --format).',
+)  # fmt: skip
+@click.option("--from-topic", help="Instead of --input: draw the sample from this raw topic (needs --sample).")
+@click.option("--sample", "sample_size", type=click.IntRange(min=1), help="How many reports to draw at random.")
+@click.option("--seed", type=int, help="Seed of the draw: the same seed draws the same reports (default: random).")
+@click.option("--reviewer", required=True, help="Who reviews: recorded in the review file and the sign-off.")
+@click.option("--topic", help="Read --input as the messages of this topic: its [formats.<topic>] table and policy.")
+@message_format_option("--input")
+@text_path_option
+@click.option("--bootstrap-servers", help="Kafka bootstrap servers of --from-topic (default: the config's).")
+@click.option(
+    "--kafka-option", "kafka_options", multiple=True, metavar="KEY=VALUE",
+    help="librdkafka setting of the sampling consumer, e.g. security.protocol=SASL_SSL (repeatable).",
+)  # fmt: skip
+@config_option
+@model_option
+@policy_option
+def review_sample(
+    review_file: Path,
+    input_path: Path | None,
+    from_topic: str | None,
+    sample_size: int | None,
+    seed: int | None,
+    reviewer: str,
+    topic: str | None,
+    message_format: str | None,
+    text_paths: tuple[str, ...],
+    bootstrap_servers: str | None,
+    kafka_options: tuple[str, ...],
+    config_file: Path | None,
+    model: str | None,
+    policy: str | None,
+) -> None:
+    """Make REVIEW_FILE: a sample of reports, run once through the worker's engine, config and policy.
+
+    From files (--input) or a random sample of a raw topic (--from-topic raw --sample 200 --seed 7), read
+    without joining a group or committing offsets. Nothing is published.
+    """
+    import random
+
+    from deidstream.review.make import SampleOrigin, make_review
+    from deidstream.review.sources import draw, read_files, sample_topic
+    from deidstream.review.store import ReviewFileError
+
+    if (input_path is None) == (from_topic is None):
+        raise click.UsageError("give either --input PATH or --from-topic TOPIC")
+    if from_topic is not None and (sample_size is None or topic or message_format or text_paths):
+        raise click.UsageError("--from-topic needs --sample N, and takes the topic's format from --config")
+    if review_file.exists():
+        raise click.UsageError(f"{review_file} already exists; give a new file name or delete the old review")
+    settings = _settings(config_file, model, policy=policy, bootstrap_servers=bootstrap_servers)
+    if from_topic is not None:
+        name, topic_format = from_topic, settings.topic_format(from_topic)
+    else:
+        name, topic_format = topic or "review", _cli_topic_format(settings, message_format, text_paths, topic)
+        settings = settings.model_copy(update={"formats": {**settings.formats, name: topic_format}})
+    secret = _secret([topic_format.policy or settings.policy], topic_format.keyed_field_operators)
+    configure_logging("WARNING")
+    seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    try:
+        if from_topic is not None:
+            from deidstream.stream.kafka_properties import accepted_by
+
+            shared = {**settings.kafka, **_key_values(kafka_options)}
+            consumer = {"bootstrap.servers": settings.bootstrap_servers, **accepted_by("consumer", shared)}
+            reports = sample_topic(
+                consumer, from_topic, sample_size or 0, seed, lambda line: click.echo(line, err=True)
+            )
+            origin = SampleOrigin(reviewer, f"topic {from_topic} at {settings.bootstrap_servers}", seed, config_file)
+        else:
+            assert input_path is not None
+            everything = read_files(input_path, topic_format.format)
+            reports = draw(everything, sample_size, seed)
+            drawn = sample_size is not None and sample_size < len(everything)
+            source = f"files {input_path}" + (f" ({len(reports)} of {len(everything)} drawn)" if drawn else "")
+            origin = SampleOrigin(reviewer, source, seed if drawn else None, config_file)
+        if not reports:
+            raise ReviewFileError("no reports to review: the input or topic is empty")
+        engine = _engine(settings)
+        store = make_review(
+            review_file, reports, settings, name, engine, secret, origin,
+            lambda done, total: click.echo(f"review: detection done on {done}/{total} reports", err=True),
+        )  # fmt: skip
+    except ReviewFileError as error:
+        raise click.ClickException(str(error)) from None
+    _reviewed, total = store.progress()
+    store.close()
+    click.echo(f"{review_file}: {total} reports to review (owner-only: it holds PHI)")
+    click.echo(f"next: deidstream review open {review_file}")
+
+
+@review.command(name="open")
+@click.argument("review_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--host", default="127.0.0.1", show_default=True,
+    help="Address to listen on. Anything but loopback serves PHI to the network: put TLS in front (README).",
+)  # fmt: skip
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")
+@recall_target_option
+def review_open(review_file: Path, host: str, port: int, recall_target: float) -> None:
+    """Serve the review workbench of REVIEW_FILE until Ctrl-C; every verdict is saved as it is made.
+
+    Prints the URL to open, with a random token that every request must carry.
+    """
+    from deidstream.review.server import ReviewApp, bind, new_token, serve, url
+    from deidstream.review.store import ReviewFileError, ReviewStore
+
+    try:
+        store = ReviewStore.open(review_file)
+    except ReviewFileError as error:
+        raise click.ClickException(str(error)) from None
+    configure_logging("INFO")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach it and has the URL reads PHI; "
+            "put a TLS proxy in front (README: Validating on your own notes)",
+            err=True,
+        )
+    try:
+        listener = bind(host, port)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    token = new_token()
+    reviewed, total = store.progress()
+    click.echo(f"review of {total} reports ({reviewed} reviewed): {url(listener, token)}")
+    click.echo("Ctrl-C stops the server; every verdict is already saved.", err=True)
+    sys.stdout.flush()
+    serve(ReviewApp(store, token, recall_target), listener)
+    store.close()
+
+
+@review.command(name="summary")
+@click.argument("review_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@recall_target_option
+def review_summary(review_file: Path, recall_target: float) -> None:
+    """Print the figures of REVIEW_FILE: recall and precision with exact 95% intervals, residual PHI, power."""
+    from deidstream.review.signoff import figures_of, format_figures
+    from deidstream.review.store import ReviewFileError, ReviewStore
+
+    try:
+        store = ReviewStore.open(review_file)
+    except ReviewFileError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(format_figures(figures_of(store, recall_target)))
+    store.close()
+
+
+@review.command(name="export")
+@click.argument("review_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--signoff", "signoff_prefix", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the sign-off report to PREFIX.html (self-contained) and PREFIX.json: counts only, no PHI.",
+)  # fmt: skip
+@click.option(
+    "--gold", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the reviewed texts with their PHI as `eval` gold JSON lines (.jsonl). THEY ARE PHI (owner-only).",
+)  # fmt: skip
+@click.option(
+    "--include-examples", is_flag=True,
+    help="Add the misses and false alarms with their context to the sign-off report: it then holds PHI.",
+)  # fmt: skip
+@recall_target_option
+def review_export(
+    review_file: Path, signoff_prefix: Path | None, gold: Path | None, include_examples: bool, recall_target: float
+) -> None:
+    """Export REVIEW_FILE: the sign-off report (--signoff) and/or the reviewed sample as gold (--gold)."""
+    from deidstream.review.signoff import write_gold, write_signoff
+    from deidstream.review.store import ReviewFileError, ReviewStore
+
+    if signoff_prefix is None and gold is None:
+        raise click.UsageError("give --signoff PREFIX, --gold FILE.jsonl, or both")
+    if gold is not None and gold.suffix != ".jsonl":
+        raise click.UsageError("--gold must name a .jsonl file (the format `deidstream eval` reads)")
+    try:
+        store = ReviewStore.open(review_file)
+    except ReviewFileError as error:
+        raise click.ClickException(str(error)) from None
+    if signoff_prefix is not None:
+        written = write_signoff(store, signoff_prefix, include_examples, recall_target)
+        warning = " (they quote the reports: PHI)" if include_examples else " (counts only)"
+        click.echo(f"sign-off report: {', '.join(map(str, written))}{warning}")
+    if gold is not None:
+        count = write_gold(store, gold)
+        click.echo(f"gold: {count} reviewed texts in {gold} (PHI, owner-only); score with: deidstream eval {gold}")
+    store.close()
 
 
 def _batches(stream: TextIO, size: int) -> Iterator[list[tuple[int, str]]]:

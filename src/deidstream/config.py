@@ -21,7 +21,7 @@ from pydantic_settings import (
 
 from deidstream.anonymization.policy import Policy
 from deidstream.detection.settings import EngineSettings
-from deidstream.formats.settings import PolicySetting, TopicFormat
+from deidstream.formats.settings import PassHeadersSetting, PolicySetting, TopicFormat
 
 # Besides detection a batch decodes, anonymizes, produces and waits for acknowledgements.
 POLL_MARGIN_S = 60.0
@@ -80,9 +80,15 @@ class Settings(BaseSettings):
         description="input topic -> its message format and, if not the worker-wide one, policy; topics not listed are "
         "plain text under the worker-wide policy",
     )
+    pass_headers: PassHeadersSetting = Field(
+        default_factory=list,
+        description="input headers copied to the clean topic by exact name (besides W3C trace context); they reach "
+        "analysts, so name none that may carry an identifier",
+    )
     kafka: dict[str, str] = Field(
         default_factory=dict,
-        description="librdkafka settings for consumer and producer alike (security.protocol, sasl.*, ssl.*, ...)",
+        description="librdkafka settings for consumer and producer, each getting those of its scope "
+        "(security.protocol, sasl.*, ssl.*, ...)",
     )
     kafka_consumer: dict[str, str] = Field(
         default_factory=dict, description="librdkafka settings for the consumer only (session.timeout.ms, ...)"
@@ -150,6 +156,21 @@ class Settings(BaseSettings):
             raise ValueError("the directory topic must be a topic of its own, not an input, output or quarantine topic")
         return self
 
+    @model_validator(mode="after")
+    def _patient_key_header_stays_out(self) -> Settings:
+        """A header a topic reads the patient from names the patient: copying it to clean would leak it."""
+        for topic in dict.fromkeys([*self.input_topic, *self.formats]):
+            topic_format = self.topic_format(topic)
+            policy = topic_format.policy or self.policy
+            keys = topic_format.patient_key or ([policy.patient_key] if policy is not None else [])
+            for key in keys:
+                if key.source == "header" and key.name in self.passed_header_names(topic):
+                    raise ValueError(
+                        f"pass_headers of input topic {topic} names {key.name!r}, the header it reads the patient key "
+                        "from: it would carry the patient's identifier to the clean topic; remove it from pass_headers"
+                    )
+        return self
+
     @property
     def poll_interval_needed_ms(self) -> int:
         """The longest a batch can keep the worker from polling: the batch try, one try per message, and the margin
@@ -158,6 +179,11 @@ class Settings(BaseSettings):
 
     def topic_format(self, topic: str) -> TopicFormat:
         return self.formats.get(topic, TopicFormat())
+
+    def passed_header_names(self, topic: str) -> list[str]:
+        """The input headers copied to clean records of this input topic: its own list, else the worker-wide one."""
+        own = self.topic_format(topic).pass_headers
+        return self.pass_headers if own is None else own
 
     @property
     def policies(self) -> list[Policy]:

@@ -6,7 +6,10 @@ applied policies itself: overlapping spans of one type merge, a span inside
 another is dropped (of equal spans the best scored stays), neighbours of one type
 separated by spaces become one span, and where two spans of different types
 overlap, the earlier one gives up the overlap. Keeping these rules keeps the
-default output exactly what it was.
+default output exactly what it was, but for one rule of our own, applied first:
+a span that takes one bracket of a pair and not the other (`(612-555-0123` of
+`(612-555-0123)`) is trimmed to leave both brackets, or, where the lone bracket
+is inside it, grown to take the other, so no text comes out with half a pair.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
     from deidstream.detection.entity import Entity
 
 SPACES_ONLY = re.compile(r"^( )+$")
+CLOSER_OF = {"(": ")", "[": "]", "{": "}"}
+OPENER_OF = {closer: opener for opener, closer in CLOSER_OF.items()}
 
 
 @dataclass
@@ -36,7 +41,8 @@ class Span:
 
 def resolve_spans(text: str, entities: Sequence[Entity]) -> list[Span]:
     """The spans to replace, sorted and with the part of the text each one takes over."""
-    spans = sorted((Span(e.start, e.end, e.type, e.score) for e in entities), key=lambda span: (span.start, span.end))
+    spans = [_balance_brackets(text, Span(e.start, e.end, e.type, e.score)) for e in entities]
+    spans = sorted((span for span in spans if span.start < span.end), key=lambda span: (span.start, span.end))
     spans = _merge_spaced(text, _drop_contained(_merge_same_type(spans)))
     spans.sort(key=lambda span: (span.start, span.end))
     for span, following in pairwise(spans):
@@ -44,6 +50,43 @@ def resolve_spans(text: str, entities: Sequence[Entity]) -> list[Span]:
     if spans:
         spans[-1].visible_end = spans[-1].end
     return spans
+
+
+def _balance_brackets(text: str, span: Span) -> Span:
+    """The span with a lone bracket at its edge left out, or the partner of a lone bracket inside it taken in."""
+    for _ in range(span.end - span.start):
+        openers, closers = _unmatched_brackets(text, span.start, span.end)
+        if openers and openers[0] == span.start:
+            span.start += 1
+        elif closers and closers[-1] == span.end - 1:
+            span.end -= 1
+        elif closers and span.start > 0 and text[span.start - 1] == OPENER_OF[text[closers[0]]]:
+            span.start -= 1
+        elif openers and span.end < len(text) and text[span.end] == CLOSER_OF[text[openers[-1]]]:
+            span.end += 1
+        else:
+            break
+        while span.start < span.end and text[span.start].isspace():
+            span.start += 1
+        while span.end > span.start and text[span.end - 1].isspace():
+            span.end -= 1
+    return span
+
+
+def _unmatched_brackets(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """Positions in `text[start:end]` of the opening brackets closed nowhere in it, and of the closing ones opened nowhere."""
+    openers: list[int] = []
+    closers: list[int] = []
+    for position in range(start, end):
+        char = text[position]
+        if char in CLOSER_OF:
+            openers.append(position)
+        elif char in OPENER_OF:
+            if openers and text[openers[-1]] == OPENER_OF[char]:
+                openers.pop()
+            else:
+                closers.append(position)
+    return openers, closers
 
 
 def _merge_same_type(spans: list[Span]) -> list[Span]:

@@ -8,6 +8,7 @@ record keys (keyed tokens), never identifiers.
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +26,8 @@ from deidstream.directory.follower import DirectoryError, DirectoryFollower
 from deidstream.directory.registry import RegistryRow, RowProblem, read_registry
 from deidstream.directory.store import DirectoryStore
 from deidstream.formats.seeds import KnownIdentifiers
+from deidstream.stream.client_log import FoldedLog
+from deidstream.stream.kafka_properties import accepted_by
 from deidstream.stream.worker import producer_config
 
 PROGRESS_EVERY_S = 5.0
@@ -38,7 +41,12 @@ Progress = Callable[[str], None]
 def create_topic(settings: Settings, partitions: int, replication_factor: int) -> None:
     """The directory topic, compacted. Raises `DirectoryError` when the brokers refuse (it exists, no rights)."""
     topic = _topic(settings)
-    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers, **settings.kafka})
+    admin = AdminClient(
+        {
+            "bootstrap.servers": settings.bootstrap_servers,
+            **accepted_by("producer", settings.kafka),
+        }  # a producer handle
+    )
     new = NewTopic(topic, num_partitions=partitions, replication_factor=replication_factor,
                    config={"cleanup.policy": "compact"})  # fmt: skip
     try:
@@ -83,7 +91,7 @@ class _RegistryLoad:
         self._codec = codec
         self._feed = DirectoryFeed(codec)
         self._store = store
-        self._producer = Producer(producer_config(settings))
+        self._producer = Producer(producer_config(settings, FoldedLog(logging.getLogger("librdkafka"))))
         self.report = LoadReport()
         self.failures: list[str] = []
 
@@ -137,7 +145,7 @@ def forget(settings: Settings, secret: Secret, patient_key: bytes) -> bytes:
     codec = DirectoryCodec(secret)
     key = codec.record_key(patient_key)
     failures: list[str] = []
-    producer = Producer(producer_config(settings))
+    producer = Producer(producer_config(settings, FoldedLog(logging.getLogger("librdkafka"))))
     producer.produce(
         topic,
         key=key,

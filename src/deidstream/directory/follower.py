@@ -23,6 +23,8 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Message, Top
 from deidstream.config import Settings
 from deidstream.directory.codec import DirectoryCodec, UnreadableRecord, key_id_of
 from deidstream.directory.store import DirectoryStore
+from deidstream.stream.client_log import FoldedLog
+from deidstream.stream.kafka_properties import accepted_by
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +57,8 @@ def follower_config(settings: Settings) -> dict[str, Any]:
         "queued.max.messages.kbytes": QUEUED_KIB,
         "fetch.wait.max.ms": FETCH_WAIT_MS,
         "client.id": f"deidstream-directory-{os.getpid()}",
-        "logger": logging.getLogger("librdkafka"),
-        **settings.kafka,
+        "logger": FoldedLog(logging.getLogger("librdkafka")),
+        **accepted_by("consumer", settings.kafka),
         **own,
     }
 

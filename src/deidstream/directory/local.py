@@ -29,6 +29,7 @@ from deidstream.directory.follower import DirectoryFollower
 from deidstream.directory.store import DirectoryStore
 from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.stream import metrics
+from deidstream.stream.client_log import FoldedLog
 from deidstream.stream.patient_directory import DirectoryRecord
 from deidstream.stream.pipeline import (
     HEADER_QUARANTINE_DETAIL,
@@ -135,7 +136,7 @@ class LocalDirectory:
         log.error("directory record %s left out: %s", where, problem)
         metrics.DIRECTORY_REJECTED.labels(problem.reason.value).inc()
         if self._producer is None:
-            self._producer = Producer(producer_config(self._settings))
+            self._producer = Producer(producer_config(self._settings, FoldedLog(logging.getLogger("librdkafka"))))
 
         def delivered(error: KafkaError | None, _message: Message) -> None:
             if error is None:

@@ -26,6 +26,8 @@ from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
 from deidstream.directory.codec import DirectoryCodec, UnreadableRecord, key_id_of
 from deidstream.directory.follower import DirectoryError, follower_config, missing_topic
+from deidstream.stream.client_log import FoldedLog
+from deidstream.stream.kafka_properties import accepted_by
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +40,10 @@ def check_directory(settings: Settings, secret: Secret, timeout_s: float = CHECK
     """Raises `DirectoryError` when the directory topic is missing, not compacted, or unreadable with `secret`."""
     topic = settings.directory.topic
     assert topic is not None
-    config: dict[str, Any] = {
+    config: dict[str, Any] = {  # the consumer's security settings; an admin client is a producer handle
         "bootstrap.servers": settings.bootstrap_servers,
-        "logger": logging.getLogger("librdkafka"),
-        **settings.kafka,
+        "logger": FoldedLog(logging.getLogger("librdkafka")),
+        **accepted_by("producer", {**settings.kafka, **settings.kafka_consumer}),
     }
     admin = AdminClient(config)
     try:

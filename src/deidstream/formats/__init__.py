@@ -3,8 +3,9 @@
 One module per format: `text` (here), `json_envelope`, `fhir`, `hl7v2`. Every
 decoder is strict and fails closed: a value that is not exactly what the topic's
 format promises raises `Unprocessable` with a reason from `QuarantineReason`, and
-every part of a structured message is either read as free text, replaced by a
-rule, or dropped; nothing passes through unread unless a topic says `default = "keep"`.
+every string of a structured message is read as free text, replaced by a rule,
+dropped, or kept because its data type cannot carry PHI (`kept`); nothing passes
+through unread unless a topic says `default = "keep"`.
 """
 
 from __future__ import annotations

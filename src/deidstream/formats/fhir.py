@@ -1,36 +1,39 @@
-"""`format = "fhir"`: a FHIR R4 resource or Bundle (JSON), de-identified element by element and in its free text.
+"""`format = "fhir"`: a FHIR R4 resource or Bundle (JSON), de-identified element by element by its R4 data type.
 
-Plain JSON walking (no R4 models in Python worth the weight), by element name and
-data type, in the spirit of the HIPAA Safe Harbor profile of Microsoft's FHIR
-anonymizer:
+Every element is looked up in the R4 definitions (`fhir_definitions`: the type of
+every element path, from the StructureDefinitions), and its type decides, in the
+spirit of the Safe Harbor profile of Microsoft's FHIR anonymizer:
 
-- HumanName, Address, ContactPoint, Identifier.value, Reference.display and
-  Annotation authors are replaced through the policy (a surrogate, a token, a
-  tag; a value the policy tags or redacts is removed, as FHIR has no `<PERSON>`);
+- `string` and `markdown` (CodeableConcept.text, Annotation.text,
+  Communication.payload.contentString, Coding.display of a local code system, ...)
+  go through the engine as free text, and so do Base64 `text/*` attachments
+  (their `size` and `hash` made anew; other attachment data is removed) and the
+  runs of text of XHTML narratives, markup kept (see `narrative`);
+- HumanName, Address, ContactPoint.value, Identifier.value, Reference.display,
+  Annotation.authorString and the names of Organizations, Locations and
+  HealthcareServices are replaced through the policy's operators (a value the
+  policy tags or redacts is removed: FHIR has no `<PERSON>`);
 - date, dateTime and instant values are shifted per patient or generalized to
   the year, keeping their precision and time of day;
-- resource ids and references become ids derived from a keyed token (random per
-  message without a secret), so references inside a Bundle still resolve;
-- free text (`conclusion`, `valueString`, `description`, `comment`, Annotation
-  `text`, Base64 `text/*` attachments) goes through the engine; an attachment's
-  `size` and `hash` are recomputed, non-text attachment data is removed;
-- the narrative (`text.div`) is removed: it repeats the resource in XHTML;
-- every element no rule names (extensions among them) takes the topic's
-  `default`, `drop` unless `keep`: unknown content never passes unread.
+- resource ids, `id`, `oid` and `uuid` values and references become ids derived
+  from a keyed token (random per message without a secret), so references inside
+  a Bundle still resolve;
+- codes, URIs, numbers, booleans, quantities and the displays of public
+  terminologies are kept: `kept` lists them, the one place that does;
+- base64Binary data other than text attachments is removed; extensions, and
+  anything R4 does not define, take the topic's `default` (`drop` unless `keep`).
 
-The names, identifiers, telecoms, addresses and birth date of the Patients (and
-contacts, RelatedPersons, practitioners and the people of Reference.display) seed
-the free text, see `seeds`; all but the practitioners' are what the patient
-directory records.
+The names, identifiers, telecoms, addresses and birth date of the Patients, their
+contacts and other people (and the people of Reference.display) seed the free text,
+see `seeds`; all but the practitioners' are what the patient directory records.
 """
 
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from deidstream.detection.entity import (
@@ -46,7 +49,10 @@ from deidstream.detection.entity import (
     ZIP_CODE,
 )
 from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
+from deidstream.formats.fhir_definitions import RESOURCE, Element, r4_definitions
 from deidstream.formats.jsontools import check_text, decode_base64_text, dump_json, parse_json
+from deidstream.formats.kept import FHIR_KEPT_ELEMENTS, FHIR_KEPT_PRIMITIVES, is_public_fhir_system
+from deidstream.formats.narrative import Narrative
 from deidstream.formats.structured import TwoPassWalker, replace_date, replace_name
 
 if TYPE_CHECKING:
@@ -55,51 +61,42 @@ if TYPE_CHECKING:
 RESOURCE_TYPE = re.compile(r"[A-Z][A-Za-z]{1,63}")
 # FHIR date, dateTime and instant: YYYY, YYYY-MM, YYYY-MM-DD, then an optional time of day and zone.
 FHIR_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?")
+FHIR_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 PERSON_TYPES = frozenset({"Patient", "Practitioner", "PractitionerRole", "RelatedPerson", "Person"})
 # People whose identifiers seed the message's text but are not the patient's (see `KnownIdentifiers.about_patient`).
 STAFF_TYPES = frozenset({"Practitioner", "PractitionerRole"})
 PLACE_TYPES = frozenset({"Organization", "Location", "HealthcareService"})
-# Free text: through the engine.
-TEXT_ELEMENTS = frozenset({"conclusion", "valueString", "description", "comment", "valueMarkdown", "summary"})
-# Coded and clinical content, kept as it is (whole subtrees).
-KEPT_SUBTREES = frozenset(
-    {
-        "coding", "valueQuantity", "valueCodeableConcept", "referenceRange", "interpretation", "category", "type",
-        "maritalStatus", "communication", "code", "class", "format", "valueCoding", "bodySite", "method",
-        "reasonCode", "vaccineCode", "medicationCodeableConcept", "severity",
-        "clinicalStatus", "verificationStatus", "relationship", "security", "tag",
-    }
-)  # fmt: skip
-# Primitive elements kept as they are.
-KEPT_PRIMITIVES = frozenset(
-    {
-        "resourceType", "status", "use", "system", "version", "unit", "value", "comparator", "gender", "language",
-        "contentType", "docStatus", "intent", "priority", "active", "multipleBirthBoolean", "deceasedBoolean",
-        "valueBoolean", "valueInteger", "valueDecimal", "rank", "preferred", "state", "country", "prefix", "suffix",
-        "profile", "total", "mode",
-    }
-)  # fmt: skip
-REFERENCE_ELEMENTS = frozenset(
-    {
-        "subject", "patient", "author", "performer", "custodian", "encounter", "requester", "resultsInterpreter",
-        "managingOrganization", "generalPractitioner", "organization", "assigner", "authenticator", "basedOn",
-        "partOf", "result", "specimen", "context", "recorder", "asserter", "location", "serviceProvider",
-        "individual", "participant", "source", "authorReference", "focus", "hasMember", "derivedFrom", "imagingStudy",
-    }
-)  # fmt: skip
+TEXT_TYPES = frozenset({"string", "markdown"})
+DATE_TYPES = frozenset({"date", "dateTime", "instant"})
+ID_TYPES = frozenset({"id", "oid", "uuid"})
+# The few elements whose R4 type (string, uri, date) is general but whose definition says what they hold: the
+# names of places (HOSPITAL); a Bundle's URLs, which name its resources (their ids made pseudonymous like
+# references); the patient's birth date, which also seeds the free text.
+FULL_URL, REFERENCE, BIRTH_DATE = "full_url", "reference", "birth_date"
+PATH_RULES = {
+    **dict.fromkeys(
+        ("Organization.name", "Organization.alias", "Location.name", "Location.alias", "HealthcareService.name"),
+        HOSPITAL,
+    ),
+    "Bundle.entry.fullUrl": FULL_URL,
+    **dict.fromkeys(("Bundle.entry.request.url", "Bundle.entry.response.location", "Bundle.link.url"), REFERENCE),
+    "Patient.birthDate": BIRTH_DATE,
+}
+SECTION_NARRATIVE = "Composition.section.text"  # the document itself: de-identified even where narratives are removed
 
 
 def decode_fhir(text: str, topic_format: TopicFormat) -> DecodedMessage:
     document = parse_json(text, QuarantineReason.INVALID_FHIR)
     _check_resource(document, "the message")
-    keep_unnamed = topic_format.default == "keep"
-    collector = _Walker(keep_unnamed, None, TaggingValues())
-    collector.resource(copy.deepcopy(document))
+    targets = _reference_targets(document)
+    narratives: dict[str, Narrative] = {}  # parsed once, for both passes
+    collector = _Walker(topic_format, targets, narratives, None, TaggingValues())
+    collector.resource(document)
     known = collector.known
 
     def encode(anonymized: list[str], values: FieldValues) -> bytes:
-        walker = _Walker(keep_unnamed, iter(anonymized), values)
-        return dump_json(walker.resource(copy.deepcopy(document)))
+        walker = _Walker(topic_format, targets, narratives, iter(anonymized), values)
+        return dump_json(walker.resource(document))
 
     return DecodedMessage(
         collector.texts,
@@ -130,144 +127,163 @@ def _check_resource(node: Any, where: str) -> None:
         _check_resource(contained, f"contained[{index}]")
 
 
+def _reference_targets(document: dict[str, Any]) -> dict[str, str]:
+    """The resource type each reference of a Bundle can point at: `urn:uuid:…` full URLs and `Type/id`."""
+    targets: dict[str, str] = {}
+    entries = document.get("entry", []) if document["resourceType"] == "Bundle" else []
+    for entry in entries:
+        resource = entry.get("resource")
+        if isinstance(resource, dict):
+            if isinstance(entry.get("fullUrl"), str):
+                targets[entry["fullUrl"]] = resource["resourceType"]
+            if isinstance(resource.get("id"), str):
+                targets[f"{resource['resourceType']}/{resource['id']}"] = resource["resourceType"]
+    return targets
+
+
 DROP = object()  # an element's rule says: remove it
 
 
 class _Walker(TwoPassWalker):
-    """One pass over a resource (see `TwoPassWalker`)."""
+    """One pass over a resource (see `TwoPassWalker`), each element by its R4 data type."""
 
-    def __init__(self, keep_unnamed: bool, anonymized: Iterator[str] | None, values: FieldValues) -> None:
+    def __init__(
+        self,
+        topic_format: TopicFormat,
+        targets: dict[str, str],
+        narratives: dict[str, Narrative],
+        anonymized: Iterator[str] | None,
+        values: FieldValues,
+    ) -> None:
         super().__init__(anonymized, values)
-        self._keep_unnamed = keep_unnamed
+        self._narratives = narratives
+        self._keep_unnamed = topic_format.default == "keep"
+        self._remove_narratives = topic_format.fhir_narratives == "remove"
+        self._targets = targets
+        self._r4 = r4_definitions()
+        # Whose elements the walk is in: resource types, and "Reference" inside a reference (whose ids seed nothing).
+        self._owners: list[str] = []
+        # The data types whose elements carry identifiers by the type's own definition.
+        self._handlers: dict[str, Callable[[dict[str, Any], str], Any]] = {
+            "HumanName": self._human_name,
+            "Identifier": self._identifier,
+            "Address": self._address,
+            "ContactPoint": self._contact_point,
+            "Reference": self._reference_object,
+            "Annotation": self._annotation,
+            "Attachment": self._attachment,
+            "Coding": self._coding,
+            "Narrative": self._narrative,
+        }
 
-    # Resources
+    @property
+    def _seeding(self) -> bool:
+        """Whether the identifiers met now are a person's (a Patient's, a contact's, a Practitioner's...)."""
+        return self._collecting and bool(self._owners) and self._owners[-1] in PERSON_TYPES
+
+    @property
+    def _staff(self) -> bool:
+        """Whether that person is a clinician: their identifiers seed the text but are not the patient's."""
+        return bool(self._owners) and self._owners[-1] in STAFF_TYPES
+
+    # Resources and elements
 
     def resource(self, node: dict[str, Any]) -> dict[str, Any]:
         resource_type = node["resourceType"]
+        self._owners.append(resource_type)
         output: dict[str, Any] = {}
         for key, value in node.items():
             if key == "resourceType":
                 new: Any = value
             elif key == "id":
                 new = self._values.identifier(value) if isinstance(value, str) else DROP
-            elif key == "text" and isinstance(value, dict):
-                new = DROP  # the narrative repeats the resource in XHTML: removed
-            elif key == "contained" and isinstance(value, list):
-                new = [self.resource(item) for item in value]
-            elif resource_type == "Bundle" and key == "entry" and isinstance(value, list):
-                new = [self._entry(entry) for entry in value]
-            elif key == "name" and resource_type in PLACE_TYPES and isinstance(value, str):
-                new = self._replace(HOSPITAL, value)
-            elif key == "name" and isinstance(value, list | dict):
-                new = self._each(value, lambda item: self._human_name(item, resource_type))
-            elif key == "birthDate" and resource_type == "Patient" and isinstance(value, str):
-                if self._collecting:
-                    self._seed_date(value)
-                new = self._date(value)
-            elif key == "contact" and isinstance(value, list):
-                new = [self._contact(item) for item in value]
             else:
-                new = self._element(key, value, resource_type)
+                new = self._element(resource_type, key, value)
             if new is not DROP:
                 output[key] = new
+        self._owners.pop()
         return output
 
-    def _entry(self, entry: dict[str, Any]) -> dict[str, Any]:
-        output: dict[str, Any] = {}
-        for key, value in entry.items():
-            if key == "fullUrl" and isinstance(value, str):
-                output[key] = self._full_url(value)
-            elif key == "resource" and isinstance(value, dict):
-                output[key] = self.resource(value)
-            elif key == "request" and isinstance(value, dict):
-                request = {"method": value["method"]} if "method" in value else {}
-                if isinstance(value.get("url"), str):
-                    request["url"] = self._reference(value["url"])
-                output[key] = request
-            elif self._keep_unnamed:
-                output[key] = value
-        return output
+    def _element(self, base: str, key: str, value: Any) -> Any:
+        """Element `key` of `base` (a resource type, a data type or a backbone path), by its path's rule or its type."""
+        path = f"{base}.{key}"
+        if path in PATH_RULES:
+            rule = PATH_RULES[path]
+            if rule == HOSPITAL:
+                return self._each(value, lambda item: self._replace(HOSPITAL, item))
+            if not isinstance(value, str):
+                return DROP
+            if rule == FULL_URL:
+                return self._full_url(value)
+            if rule == BIRTH_DATE:
+                if self._seeding:
+                    self._seed_date(value)
+                return self._date(value)
+            return self._reference(value)
+        element = None if key.startswith("_") else self._r4.child(base, key)  # `_status`: a primitive's extensions
+        if element is None:
+            return self._default(value)
+        return self._each(value, lambda item: self._typed(element, path, item))
 
-    def _contact(self, contact: Any) -> Any:
-        """Patient.contact: next of kin, whose name, address and phones are PHI like the patient's."""
-        if not isinstance(contact, dict):
-            return DROP if not self._keep_unnamed else contact
-        output: dict[str, Any] = {}
-        for key, value in contact.items():
-            new = self._human_name(value, "RelatedPerson") if key == "name" else self._element(key, value, "Patient")
-            if new is not DROP:
-                output[key] = new
-        return output
-
-    # Elements by name and data type
-
-    def _element(self, key: str, value: Any, context: str) -> Any:
-        if key in ("extension", "modifierExtension"):
-            return value if self._keep_unnamed else DROP
-        if isinstance(value, dict) and isinstance(value.get("resourceType"), str):
-            return self.resource(value)  # a resource inside another (Parameters.parameter.resource, ...)
-        if key in KEPT_SUBTREES:
-            return value
-        if key == "identifier":
-            return self._each(value, lambda item: self._identifier(item, context))
-        if key in ("address", "valueAddress"):
-            return self._each(value, lambda item: self._address(item, context))
-        if key == "telecom":
-            return self._each(value, lambda item: self._contact_point(item, context))
-        if key == "note":
-            return self._each(value, self._annotation)
-        if key in ("attachment", "presentedForm", "photo", "valueAttachment"):
-            return self._each(value, self._attachment)
-        if key in TEXT_ELEMENTS and isinstance(value, str):
-            return self._text(value)
-        if key in REFERENCE_ELEMENTS or key.endswith("Reference"):
-            return self._each(value, self._reference_object)
-        if key == "period" and isinstance(value, dict):
-            return self._object(value, context)
+    def _typed(self, element: Element, path: str, value: Any) -> Any:
+        """One value of an element of R4 type `element.type`."""
+        type_name = element.type
         if isinstance(value, dict):
-            return self._object(value, context)
+            handler = self._handlers.get(type_name)
+            if handler is not None:
+                return handler(value, path)
+            if type_name in FHIR_KEPT_ELEMENTS:
+                return self._object(type_name, value, kept=FHIR_KEPT_ELEMENTS[type_name])
+            if type_name == RESOURCE:
+                return self.resource(value) if isinstance(value.get("resourceType"), str) else self._default(value)
+            if type_name == "Extension" or type_name[0].islower():  # extensions; a primitive type given an object
+                return self._default(value)
+            return self._object(element.base, value)
         if isinstance(value, list):
-            return self._each(value, lambda item: self._element(key, item, context))
-        return self._primitive(key, value)
+            return self._default(value)  # a list inside a list: no FHIR element is one
+        if type_name in FHIR_KEPT_PRIMITIVES and _is_json_of(type_name, value):
+            return value
+        if not isinstance(value, str):
+            return self._default(value)  # a number or boolean where R4 has a string or an object
+        if type_name in TEXT_TYPES or type_name in FHIR_KEPT_PRIMITIVES:  # a string where R4 has a number: text
+            return self._free_text(value)
+        if type_name in DATE_TYPES:
+            return self._date(value)
+        if type_name in ID_TYPES:
+            return self._values.identifier(value)
+        if type_name == "url":
+            return self._replace(URL, value)
+        return DROP if type_name in ("base64Binary", "xhtml") else self._default(value)
 
-    def _object(self, node: dict[str, Any], context: str) -> Any:
-        if "coding" in node:  # a CodeableConcept: codes and their text are clinical content
-            return node
-        if "reference" in node or ("display" in node and len(node) <= 2):
-            return self._reference_object(node)
+    def _object(self, base: str, node: dict[str, Any], kept: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """A data type or backbone element: each of its elements by its own type (those in `kept` kept as they are)."""
         output: dict[str, Any] = {}
         for key, value in node.items():
-            new = self._element(key, value, context)
+            new = value if key in kept and isinstance(value, str) else self._element(base, key, value)
             if new is not DROP:
                 output[key] = new
         return output
 
-    def _primitive(self, key: str, value: Any) -> Any:
-        """Coded primitives kept; anything written as a FHIR date is a date; numbers and booleans kept; else default."""
-        if key in KEPT_PRIMITIVES:
-            return value
-        if isinstance(value, str) and FHIR_DATE.fullmatch(value):
-            return self._date(value)
-        if isinstance(value, bool | int | float) or self._keep_unnamed:
-            return value
-        return DROP
-
-    def _each(self, value: Any, handle: Any) -> Any:
-        """`handle` on a single element or on every element of a list (dropping what it drops)."""
+    def _each(self, value: Any, handle: Callable[[Any], Any]) -> Any:
+        """`handle` on a single value or on every value of a list (dropping what it drops, and a list left empty)."""
         if isinstance(value, list):
-            return [new for new in (handle(item) for item in value) if new is not DROP]
+            kept = [new for new in (handle(item) for item in value) if new is not DROP]
+            return kept if kept else DROP
         return handle(value)
 
-    def _human_name(self, name: Any, context: str) -> Any:
-        if isinstance(name, str):
-            return self._replace(PERSON, name)
-        if not isinstance(name, dict):
-            return DROP
-        family_value = name.get("family")
+    def _default(self, value: Any) -> Any:
+        """What R4 does not define (or defines otherwise): the topic's `default`."""
+        return value if self._keep_unnamed else DROP
+
+    # Data types whose elements carry identifiers
+
+    def _human_name(self, name: dict[str, Any], path: str) -> Any:
+        family_value, given_value = name.get("family"), name.get("given")
         family = [family_value] if isinstance(family_value, str) else []
-        given = [part for part in name.get("given", []) if isinstance(part, str)]
-        if self._collecting and context in PERSON_TYPES:
-            self.known.add_name(given, family, staff=context in STAFF_TYPES)
+        given_values = given_value if isinstance(given_value, list) else [given_value]
+        given = [part for part in given_values if isinstance(part, str)]
+        if self._seeding:
+            self.known.add_name(given, family, staff=self._staff)
         new_family, new_given = replace_name(self._values, family, given) if not self._collecting else (family, given)
         output: dict[str, Any] = {}
         for key, value in name.items():
@@ -278,46 +294,38 @@ class _Walker(TwoPassWalker):
                 kept = [part for part in new_given if not _is_tag(part)]
                 if kept:
                     output[key] = kept
-            elif key == "text" and isinstance(value, str):
+            elif key == "text":
                 new = self._replace(PERSON, value)
                 if new is not DROP:
                     output[key] = new
-            elif key in ("use", "prefix", "suffix"):
-                output[key] = value
-            elif key == "period" and isinstance(value, dict):
-                output[key] = self._object(value, context)
-            elif self._keep_unnamed:
-                output[key] = value
+            else:
+                new = self._element("HumanName", key, value)
+                if new is not DROP:
+                    output[key] = new
         return output
 
-    def _identifier(self, identifier: Any, context: str) -> Any:
-        if not isinstance(identifier, dict):
-            return DROP if not self._keep_unnamed else identifier
+    def _identifier(self, identifier: dict[str, Any], path: str) -> Any:
         entity_type = US_SSN if _is_ssn(identifier) else ID
         output: dict[str, Any] = {}
         for key, value in identifier.items():
             if key == "value" and isinstance(value, str):
-                if self._collecting and context in PERSON_TYPES:
-                    self.known.add_value(entity_type, value, staff=context in STAFF_TYPES)
+                if self._seeding:
+                    self.known.add_value(entity_type, value, staff=self._staff)
                 new = self._replace(entity_type, value)
-            elif key in ("use", "type", "system"):
-                new = value
-            elif key == "assigner":
-                new = self._reference_object(value)
             else:
-                new = self._element(key, value, context)
+                new = self._element("Identifier", key, value)
             if new is not DROP:
                 output[key] = new
         return output
 
-    def _address(self, address: Any, context: str) -> Any:
-        if not isinstance(address, dict):
-            return DROP if not self._keep_unnamed else address
-        if self._collecting and context in PERSON_TYPES:  # streets and town of a person, not of a place
+    def _address(self, address: dict[str, Any], path: str) -> Any:
+        """Street, city, district, postal code and text replaced; state and country kept (see `kept`)."""
+        kept = FHIR_KEPT_ELEMENTS["Address"]
+        if self._seeding:  # a person's streets and town seed the text
             for entity_type, parts in ((STREET_ADDRESS, address.get("line")), (LOCATION, address.get("city"))):
                 for part in parts if isinstance(parts, list) else [parts]:
                     if isinstance(part, str):
-                        self.known.add_value(entity_type, part, staff=context in STAFF_TYPES)
+                        self.known.add_value(entity_type, part, staff=self._staff)
         output: dict[str, Any] = {}
         for key, value in address.items():
             if key == "line":
@@ -328,54 +336,85 @@ class _Walker(TwoPassWalker):
                 new = self._replace(ZIP_CODE, value)
             elif key == "text":
                 new = self._replace(STREET_ADDRESS, value)
-            elif key in ("use", "type", "state", "country"):
+            elif key in kept and isinstance(value, str):
                 new = value
             else:
-                new = self._element(key, value, "Address")
+                new = self._element("Address", key, value)
             if new is not DROP:
                 output[key] = new
         return output
 
-    def _contact_point(self, point: Any, context: str) -> Any:
-        if not isinstance(point, dict):
-            return DROP if not self._keep_unnamed else point
+    def _contact_point(self, point: dict[str, Any], path: str) -> Any:
         system = point.get("system")
         entity_type = EMAIL_ADDRESS if system == "email" else URL if system == "url" else PHONE_NUMBER
         output: dict[str, Any] = {}
         for key, value in point.items():
             if key == "value" and isinstance(value, str):
-                if self._collecting and context in PERSON_TYPES:
-                    self.known.add_value(entity_type, value, staff=context in STAFF_TYPES)
+                if self._seeding:
+                    self.known.add_value(entity_type, value, staff=self._staff)
                 new: Any = self._replace(entity_type, value)
-            elif key in ("system", "use", "rank"):
-                new = value
             else:
-                new = self._element(key, value, context)
+                new = self._element("ContactPoint", key, value)
             if new is not DROP:
                 output[key] = new
         return output
 
-    def _annotation(self, note: Any) -> Any:
-        if not isinstance(note, dict):
-            return DROP if not self._keep_unnamed else note
+    def _reference_object(self, node: dict[str, Any], path: str) -> Any:
+        target_type = self._target_type(node)
+        self._owners.append("Reference")
+        output: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "reference" and isinstance(value, str):
+                new: Any = self._reference(value)
+            elif key == "display" and isinstance(value, str):
+                new = self._display(value, target_type)
+            else:
+                new = self._element("Reference", key, value)
+            if new is not DROP:
+                output[key] = new
+        self._owners.pop()
+        return output
+
+    def _target_type(self, node: dict[str, Any]) -> str | None:
+        """The type of the resource a Reference points at, from its reference or its `type`; None when neither says."""
+        reference = node.get("reference")
+        if isinstance(reference, str):
+            if reference in self._targets:
+                return self._targets[reference]
+            parts = reference.split("?")[0].split("/")
+            found = next((part for part in reversed(parts[:-1] or parts) if RESOURCE_TYPE.fullmatch(part)), None)
+            if found is not None:
+                return found
+        kind = node.get("type")
+        return kind.rsplit("/", 1)[-1] if isinstance(kind, str) else None
+
+    def _display(self, display: str, target_type: str | None) -> Any:
+        """A person's name (or a display of nothing known): PERSON; a place's: HOSPITAL; any other resource's: text."""
+        if target_type in PLACE_TYPES:
+            return self._replace(HOSPITAL, display)
+        if target_type is None or target_type in PERSON_TYPES or not self._r4.is_resource_type(target_type):
+            if self._collecting:  # the patient's people by name; anyone else (an author, a performer) a clinician
+                self.known.add_full_name(_strip_title(display), staff=target_type not in PERSON_TYPES - STAFF_TYPES)
+            return self._replace(PERSON, display)
+        return self._text(display)
+
+    def _annotation(self, note: dict[str, Any], path: str) -> Any:
         output: dict[str, Any] = {}
         for key, value in note.items():
-            if key == "text" and isinstance(value, str):
-                new: Any = self._text(value)
-            elif key == "authorString" and isinstance(value, str):
-                new = self._replace(PERSON, value)
+            if key == "authorString" and isinstance(value, str):
+                new: Any = self._replace(PERSON, value)
             else:
-                new = self._element(key, value, "Annotation")
+                new = self._element("Annotation", key, value)
             if new is not DROP:
                 output[key] = new
         return output
 
-    def _attachment(self, attachment: Any) -> Any:
-        """Text attachments de-identified in their Base64 and their size and hash made anew; other data removed."""
-        if not isinstance(attachment, dict):
-            return DROP if not self._keep_unnamed else attachment
-        content_type = str(attachment.get("contentType", ""))
-        is_text = content_type.startswith("text/")
+    def _attachment(self, attachment: dict[str, Any], path: str) -> Any:
+        """Text attachments de-identified in their Base64 and their size and hash made anew; other data removed.
+
+        `url`, `size` and `hash` describe the original content: not kept.
+        """
+        is_text = str(attachment.get("contentType", "")).startswith("text/")
         output: dict[str, Any] = {}
         text_bytes: bytes | None = None
         for key, value in attachment.items():
@@ -383,46 +422,50 @@ class _Walker(TwoPassWalker):
                 decoded = self._text(decode_base64_text(value, "an attachment's data") if self._collecting else value)
                 text_bytes = decoded.encode("utf-8")
                 output[key] = base64.b64encode(text_bytes).decode("ascii")
-            elif key in ("contentType", "language"):
-                output[key] = value
-            elif key == "title" and isinstance(value, str):
-                output[key] = self._text(value)
-            elif key == "creation" and isinstance(value, str):
-                new = self._date(value)
+            elif key not in ("data", "url", "size", "hash"):
+                new = self._element("Attachment", key, value)
                 if new is not DROP:
                     output[key] = new
-            # url, size and hash of the original (and non-text data) are not kept
         if text_bytes is not None:
             output["size"] = len(text_bytes)
             if "hash" in attachment:
                 output["hash"] = base64.b64encode(hashlib.sha1(text_bytes).digest()).decode("ascii")  # noqa: S324 - FHIR's hash is SHA-1
         return output
 
-    def _reference_object(self, node: Any) -> Any:
-        if isinstance(node, str):
-            return self._reference(node)
-        if not isinstance(node, dict):
-            return DROP if not self._keep_unnamed else node
-        target = str(node.get("reference", "")).split("?")[0].split("/")
-        target_type = next((part for part in target if RESOURCE_TYPE.fullmatch(part)), node.get("type"))
+    def _coding(self, coding: dict[str, Any], path: str) -> Any:
+        """A code and its system kept; the display too when the system is a public terminology, else free text."""
+        public = is_public_fhir_system(coding.get("system"))
         output: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "reference" and isinstance(value, str):
-                new: Any = self._reference(value)
-            elif key == "display" and isinstance(value, str):
-                entity_type = HOSPITAL if target_type in PLACE_TYPES else PERSON
-                if self._collecting and entity_type == PERSON:
-                    self.known.add_full_name(_strip_title(value), staff=target_type not in PERSON_TYPES - STAFF_TYPES)
-                new = self._replace(entity_type, value)
-            elif key == "type":
-                new = value
-            elif key == "identifier":
-                new = self._identifier(value, "Reference")
+        for key, value in coding.items():
+            if key == "display" and public and isinstance(value, str):
+                new: Any = value
             else:
-                new = self._element(key, value, "Reference")
+                new = self._element("Coding", key, value)
             if new is not DROP:
                 output[key] = new
         return output
+
+    def _narrative(self, narrative: dict[str, Any], path: str) -> Any:
+        """The XHTML's text through the engine, its markup kept; a resource's narrative removed if the topic says so."""
+        if self._remove_narratives and path != SECTION_NARRATIVE:
+            return DROP
+        output: dict[str, Any] = {}
+        for key, value in narrative.items():
+            if key == "div" and isinstance(value, str):
+                new: Any = self._div(value)
+            else:
+                new = self._element("Narrative", key, value)
+            if new is not DROP:
+                output[key] = new
+        return output
+
+    def _div(self, div: str) -> str:
+        parsed = self._narratives.get(div)
+        if parsed is None:
+            parsed = self._narratives[div] = Narrative(div)
+        if not parsed.runs:
+            return parsed.render("")
+        return parsed.render(self._text(parsed.text))
 
     # Values
 
@@ -484,6 +527,19 @@ class _Walker(TwoPassWalker):
         match = FHIR_DATE.fullmatch(value)
         if match and match[2] and match[3]:
             self.known.add_date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def _is_json_of(type_name: str, value: Any) -> bool:
+    """Whether a JSON value has the form of a kept primitive type: a name where a number or time belongs is text."""
+    if type_name == "boolean":
+        return isinstance(value, bool)
+    if type_name == "decimal":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if type_name in ("integer", "positiveInt", "unsignedInt"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "time":
+        return isinstance(value, str) and FHIR_TIME.fullmatch(value) is not None
+    return isinstance(value, str)
 
 
 def _is_ssn(identifier: dict[str, Any]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 from pydantic_settings import NoDecode
 
 from deidstream.anonymization.policy import PatientKey, Policy, load_policy
@@ -27,6 +27,30 @@ PatientKeySetting = Annotated[
     list[PatientKey] | None, BeforeValidator(lambda value: [value] if isinstance(value, dict) else value)
 ]
 
+OWN_HEADER_PREFIX = "deidstream."
+
+
+def _header_names(value: Any) -> Any:
+    """Comma-separated in the environment, a list in the file."""
+    if isinstance(value, str):
+        return [name.strip() for name in value.split(",") if name.strip()]
+    return value
+
+
+def _passable(names: list[str]) -> list[str]:
+    """Names of input headers that may be copied to the clean topic: not deidstream's own, which describe the output."""
+    own = [name for name in names if name.lower().startswith(OWN_HEADER_PREFIX)]
+    if own:
+        raise ValueError(
+            f"pass_headers cannot name {', '.join(own)}: headers starting with {OWN_HEADER_PREFIX!r} are written by "
+            "deidstream itself, and an input's would pass for them"
+        )
+    return names
+
+
+# Input headers copied to the clean topic by exact name, worker-wide or for one input topic.
+PassHeadersSetting = Annotated[list[str], NoDecode, BeforeValidator(_header_names), AfterValidator(_passable)]
+
 
 class TopicFormat(BaseModel):
     """How the messages of one input topic are laid out, and the policy that anonymizes them if not the worker's.
@@ -38,7 +62,8 @@ class TopicFormat(BaseModel):
     Bundle; `hl7v2`: an HL7 v2 message; both de-identified field by field by their
     data types and in their free text (see `deidstream.formats`). `policy`, when
     set, replaces the worker-wide policy for this topic's messages, and
-    `patient_key` where they name their patient. `directory_source` makes the
+    `pass_headers` the worker-wide list of input headers copied to clean records,
+    and `patient_key` where they name their patient. `directory_source` makes the
     topic's messages feed the patient directory (`deidstream.directory`).
     """
 
@@ -50,7 +75,15 @@ class TopicFormat(BaseModel):
     default: Literal["drop", "keep"] = Field("drop", description="what happens to fields no rule names")
     json_paths: list[str] = Field(default_factory=list, description="deprecated: use text_paths")
     hl7_control_id: Literal["keep", "token"] = Field("keep", description="MSH-10 of hl7v2 messages: kept or tokenized")
+    fhir_narratives: Literal["deidentify", "remove"] = Field(
+        "deidentify",
+        description="resource narratives (text.div) of fhir messages: de-identified, or removed "
+        "(Composition.section.text is always de-identified)",
+    )
     policy: PolicySetting = Field(None, description="this topic's anonymization policy; none: the worker-wide one")
+    pass_headers: PassHeadersSetting | None = Field(
+        None, description="input headers copied to the clean topic, by exact name; none: the worker-wide list"
+    )
     patient_key: PatientKeySetting = Field(
         None,
         description="where this topic's messages name their patient (tried in turn), instead of the policy's "
@@ -71,6 +104,8 @@ class TopicFormat(BaseModel):
             raise ValueError("text_paths, fields and json_paths only apply to format 'json'")
         if self.format != "hl7v2" and self.hl7_control_id != "keep":
             raise ValueError("hl7_control_id only applies to format 'hl7v2'")
+        if self.format != "fhir" and self.fhir_narratives != "deidentify":
+            raise ValueError("fhir_narratives only applies to format 'fhir'")
         if self.directory_source and (self.format == "text" or (self.format == "json" and not self.fields)):
             raise ValueError(
                 "directory_source needs identifiers in fields: format 'hl7v2', 'fhir', or 'json' with fields rules "
@@ -109,4 +144,8 @@ class TopicFormat(BaseModel):
             )
         if self.default == "keep" and self.format in ("json", "fhir", "hl7v2"):
             warnings.append("default = 'keep': fields no rule names reach the clean topic unchanged")
+        if self.pass_headers:
+            warnings.append(
+                f"pass_headers: input headers {', '.join(self.pass_headers)} reach the clean topic unchanged"
+            )
         return warnings

@@ -18,6 +18,7 @@ from deidstream.formats.seeds import KnownIdentifiers
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 YEAR = re.compile(r"\d{4}")
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 DateParts = tuple[int, int, int]
 
@@ -46,6 +47,11 @@ class TwoPassWalker:
             self.texts.append(text)
             return text
         return next(self._anonymized)
+
+    def _free_text(self, text: str) -> str:
+        """A string of a free-text type: through the engine, unless it has no letter or digit (`-`, `>`), which names
+        nobody and in which the engine finds nothing: that one is kept as it is, without the engine's cost."""
+        return self._text(text) if LETTER_OR_DIGIT.search(text) else text
 
 
 def replace_date(values: FieldValues, year: int, month: int, day: int) -> DateParts | int | None:

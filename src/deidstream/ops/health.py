@@ -15,6 +15,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.samples import Sample
 
 from deidstream.ops.metrics_setup import workers_registry
 
@@ -48,13 +49,19 @@ class HealthState:
             reasons.append("model not loaded yet")
         if self.workers_alive < self.workers_wanted:
             reasons.append(f"{self.workers_alive} of {self.workers_wanted} worker processes alive")
+        samples = _worker_samples()
         reasons += [
             f"quarantine brake engaged on input topic {topic}: most of its recent messages went to quarantine; "
             "consuming it is paused until the cause is fixed and the worker restarted"
-            for topic in braked_topics()
+            for topic in braked_topics(samples)
         ]
+        if no_broker_answers(samples):
+            reasons.append(
+                "no Kafka broker answers: a worker's consumer has no broker connection up (deidstream_brokers_up 0); "
+                "librdkafka keeps retrying, and its log says why (check bootstrap_servers, the network, TLS)"
+            )
         if self.directory_wanted:
-            loaded = directory_loaded_processes()
+            loaded = directory_loaded_processes(samples)
             if loaded < self.workers_wanted:
                 reasons.append(
                     f"patient directory read to its end by {loaded} of {self.workers_wanted} worker processes"
@@ -62,31 +69,30 @@ class HealthState:
         return {"ok": not reasons, "reasons": reasons, "workers_alive": self.workers_alive}
 
 
-def braked_topics() -> list[str]:
-    """Input topics a live worker process has braked, read from the workers' metric files."""
+def _worker_samples() -> list[Sample]:
+    """The live worker processes' samples, read from their metric files (none outside `deidstream run`)."""
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         return []
-    registry = workers_registry()
+    return [sample for family in workers_registry().collect() for sample in family.samples]
+
+
+def braked_topics(samples: list[Sample]) -> list[str]:
+    """Input topics a live worker process has braked."""
     return sorted(
         sample.labels["topic"]
-        for family in registry.collect()
-        if family.name == "deidstream_quarantine_brake_engaged"
-        for sample in family.samples
-        if sample.value > 0
+        for sample in samples
+        if sample.name == "deidstream_quarantine_brake_engaged" and sample.value > 0
     )
 
 
-def directory_loaded_processes() -> int:
-    """Live worker processes that have read the directory topic to its end, read from their metric files."""
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        return 0
-    return sum(
-        1
-        for family in workers_registry().collect()
-        if family.name == "deidstream_directory_loaded"
-        for sample in family.samples
-        if sample.value > 0
-    )
+def no_broker_answers(samples: list[Sample]) -> bool:
+    """Whether a worker's consumer reported no broker up in its last statistics (none reported yet: not known)."""
+    return any(sample.name == "deidstream_brokers_up" and sample.value == 0 for sample in samples)
+
+
+def directory_loaded_processes(samples: list[Sample]) -> int:
+    """Live worker processes that have read the directory topic to its end (one sample each)."""
+    return sum(1 for sample in samples if sample.name == "deidstream_directory_loaded" and sample.value > 0)
 
 
 def serve(port: int, state: HealthState) -> ThreadingHTTPServer:

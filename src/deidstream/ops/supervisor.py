@@ -39,12 +39,17 @@ log = logging.getLogger(__name__)
 
 RESTART_BACKOFF_S = 2.0
 SUPERVISE_INTERVAL_S = 0.2
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 def _worker_main(settings: Settings, engine: Engine, anonymizers: TopicAnonymizers, secret: Secret | None) -> None:
-    directory = open_directory(settings, secret)
-    worker = Worker(settings, engine, anonymizers, directory)
+    """Runs in the forked worker, whose stop signals stay blocked (see `Supervisor._start`) until it can handle them.
+
+    The patient directory, when the settings name one, is this process's own: opened here, after the fork.
+    """
+    worker = Worker(settings, engine, anonymizers, open_directory(settings, secret))
     worker.install_signal_handlers()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     try:
         worker.run()
     except DirectoryError as error:  # e.g. the topic was deleted: say so, exit, and be restarted (not ready)
@@ -93,33 +98,61 @@ class Supervisor:
         status = StatusLine(self._settings.status_interval_s) if self._settings.status_interval_s else None
         while not self._stopping:
             time.sleep(SUPERVISE_INTERVAL_S)
+            if self._stopping:  # the signal that stops us may have stopped the workers too: not a crash
+                break
             alive = sum(process.is_alive() for process in self._workers.values())
             health.tick(alive)
             metrics.PROCESSES_ALIVE.set(alive)
             if status is not None:
                 status.maybe_print(alive)
-            for slot, process in list(self._workers.items()):
-                if process.is_alive() or slot in restart_after:
-                    continue
-                log.error("worker %d (pid %s) exited with code %s; restarting", slot, process.pid, process.exitcode)
-                multiprocess.mark_process_dead(process.pid)  # type: ignore[no-untyped-call]  # unannotated upstream
-                restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
+            self._note_exits(restart_after)
             for slot, due in list(restart_after.items()):
                 if time.monotonic() >= due and not self._stopping:
-                    self._start(slot, engine, anonymizers)
+                    self._restart(slot, engine, anonymizers)
                     del restart_after[slot]
         exit_code = self._stop_all()
         server.shutdown()
         return exit_code
 
+    def _note_exits(self, restart_after: dict[int, float]) -> None:
+        """Schedule the restart of workers that exited; a crash is an error at once.
+
+        A worker exits with code 0 only when told to stop. That is a signal to the
+        whole process group (Ctrl-C, `timeout`) whose other half, ours, may not have
+        been handled yet: judged when its restart is due, by then we know.
+        """
+        for slot, process in self._workers.items():
+            if process.is_alive() or slot in restart_after:
+                continue
+            if process.exitcode != 0:
+                log.error("worker %d (pid %s) exited with code %s; restarting", slot, process.pid, process.exitcode)
+            multiprocess.mark_process_dead(process.pid)  # type: ignore[no-untyped-call]  # unannotated upstream
+            restart_after[slot] = time.monotonic() + RESTART_BACKOFF_S
+
+    def _restart(self, slot: int, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+        stopped = self._workers[slot]
+        if stopped.exitcode == 0:
+            log.warning(
+                "worker %d (pid %s) stopped on a signal that did not reach the supervisor; restarting it",
+                slot,
+                stopped.pid,
+            )
+        self._start(slot, engine, anonymizers)
+
     def _start(self, slot: int, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+        """Fork a worker with SIGTERM and SIGINT blocked: one sent to the whole group while the worker is still
+        being built waits for the worker's own handler, instead of reaching the supervisor's handler it inherits."""
         process = self._context.Process(
             target=_worker_main,
             args=(self._settings, engine, anonymizers, self._secret),
             name=f"worker-{slot}",
             daemon=False,
         )
-        process.start()
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         self._workers[slot] = process
 
     def _stop_all(self) -> int:

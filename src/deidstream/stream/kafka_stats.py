@@ -2,7 +2,9 @@
 
 Only the worker's own partitions appear in its statistics; partitions it reported
 before and lost in a rebalance are set to 0, so that the new owner's value is
-the one `livemax` shows.
+the one `livemax` shows. The consumer's count of brokers up is what `/readyz`
+reads to say that no broker answers: the consumer always talks to its group
+coordinator, while an idle producer may have let its connections go.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class ConsumerStatistics:
         for topic, partition in self._reported - current:
             metrics.CONSUMER_LAG.labels(topic, partition).set(0)
         self._reported = current
+        metrics.BROKERS_UP.labels("consumer").set(brokers_up(statistics))
         _broker_rtt(statistics)
 
 
@@ -39,6 +42,17 @@ def producer_statistics(statistics_json: str) -> None:
     statistics = json.loads(statistics_json)
     metrics.PRODUCER_QUEUE.set(statistics.get("msg_cnt", 0))
     _broker_rtt(statistics)
+
+
+def brokers_up(statistics: dict[str, Any]) -> int:
+    """Distinct brokers with a connection up: bootstrap or learned ones (not the group coordinator's alias)."""
+    return len(
+        {
+            broker["nodename"]
+            for broker in statistics.get("brokers", {}).values()
+            if broker.get("source") in ("configured", "learned") and broker.get("state") == "UP"
+        }
+    )
 
 
 def _broker_rtt(statistics: dict[str, Any]) -> None:

@@ -24,6 +24,12 @@ MESSAGES_CLEAN = Counter("deidstream_messages_clean", "Records acknowledged on t
 MESSAGES_QUARANTINED = Counter(
     "deidstream_messages_quarantined", "Records acknowledged on the quarantine topic, by reason.", ["reason"]
 )
+TRACE_CONTEXT_DROPPED = Counter(
+    "deidstream_trace_context_dropped",
+    "Input trace context headers not copied to clean records: not in the W3C format, given twice, or a tracestate "
+    "without a valid traceparent; by header.",
+    ["header"],
+)
 ENTITIES_DETECTED = Counter("deidstream_entities_detected", "PHI entities replaced, by entity type.", ["type"])
 BYTES_PROCESSED = Counter("deidstream_bytes_processed", "Bytes of input message values processed.")
 CHARACTERS_PROCESSED = Counter("deidstream_characters_processed", "Characters of text run through detection.")
@@ -60,6 +66,15 @@ BROKER_RTT_SECONDS = Gauge(
     "Average broker round-trip time (librdkafka statistics).",
     ["client"],
     multiprocess_mode="livemax",
+)
+# Labelled so that only a process whose consumer reported has a sample: an unlabelled gauge starts at 0 in every
+# process that imports this module, the supervisor's included, and the lowest would always be 0.
+BROKERS_UP = Gauge(
+    "deidstream_brokers_up",
+    "Kafka brokers the client has a connection up to (librdkafka statistics), the lowest of the workers; "
+    "0: no broker answers.",
+    ["client"],
+    multiprocess_mode="livemin",
 )
 PRODUCER_QUEUE = Gauge(
     "deidstream_producer_queue_messages",

@@ -5,9 +5,9 @@ behind it; dropping it loses a report. So a refused clean record is replaced by 
 quarantine record (`output_too_large`) with the raw input value, which is smaller
 than its anonymized form grew to; and a refused quarantine record, whose raw value
 itself is too large (an input the worker already found `too_large`), by one
-without the value or the input headers. That last record keeps the reason and
-the source topic, partition and offset, so the report can be fetched from the
-input topic while its retention lasts.
+without the value or the input headers. That last record keeps the reason, the
+source topic, partition and offset, so the report can be fetched from the input
+topic while its retention lasts, and the input's valid W3C trace context.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections import Counter
 from confluent_kafka import KafkaError
 
 from deidstream.formats import QuarantineReason
+from deidstream.stream.input_headers import trace_context
 from deidstream.stream.pipeline import (
     HEADER_QUARANTINE_DETAIL,
     HEADER_QUARANTINE_REASON,
@@ -28,7 +29,7 @@ from deidstream.stream.pipeline import (
 
 # librdkafka uses the broker's code for its own check against message.max.bytes too.
 SIZE_ERRORS = {KafkaError.MSG_SIZE_TOO_LARGE}
-_TRACE = (HEADER_SOURCE_TOPIC, HEADER_SOURCE_PARTITION, HEADER_SOURCE_OFFSET)
+_SOURCE = (HEADER_SOURCE_TOPIC, HEADER_SOURCE_PARTITION, HEADER_SOURCE_OFFSET)
 
 
 def smaller_record(record: OutputRecord, quarantine_topic: str) -> OutputRecord | None:
@@ -40,17 +41,17 @@ def smaller_record(record: OutputRecord, quarantine_topic: str) -> OutputRecord 
         detail = f"the clean record of {size} bytes was refused for its size; the raw value is kept"
     elif record.value is not None:
         value = None
-        headers = []
+        headers = trace_context(record.source.headers)
         detail = f"the raw value of {size} bytes was refused for its size; read it from the source offset"
     else:
         return None
-    trace = [(name, value_) for name, value_ in record.headers if name in _TRACE]
+    source = [(name, value_) for name, value_ in record.headers if name in _SOURCE]
     return OutputRecord(
         source=record.source,
         topic=quarantine_topic,
         value=value,
         headers=headers
-        + trace
+        + source
         + [
             (HEADER_QUARANTINE_REASON, QuarantineReason.OUTPUT_TOO_LARGE.value.encode()),
             (HEADER_QUARANTINE_DETAIL, detail.encode()),

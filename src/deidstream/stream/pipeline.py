@@ -34,6 +34,7 @@ from deidstream.formats import DecodedMessage, QuarantineReason, Unprocessable, 
 from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.stream import metrics
 from deidstream.stream.budget import DetectTimeout, time_budget
+from deidstream.stream.input_headers import passed_headers
 from deidstream.stream.patient_directory import PatientDirectory
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
@@ -97,11 +98,12 @@ class OutputRecord:
 @dataclass(frozen=True)
 class _Decoded:
     """A message's texts, its topic's anonymizer, its patient (looked up when that policy shifts dates or there is a
-    directory), and what the directory knows of that patient."""
+    directory), the input headers its clean record carries, and what the directory knows of its patient."""
 
     message: DecodedMessage
     anonymizer: Anonymizer
     patient_key: bytes | None
+    passed_headers: Headers
     known_before: KnownIdentifiers | None = None
 
 
@@ -140,26 +142,27 @@ class BatchProcessor:
         return [cleaned[index] if index in cleaned else quarantined[index] for index in range(len(messages))]
 
     def _decode(self, message: SourceMessage) -> _Decoded:
+        passed = self._passed_headers(message)  # first: a message that fails to decode counts its trace context too
         topic_format = self._settings.topic_format(message.topic)
         texts = decode(message.value, topic_format, self._settings.max_message_bytes)
         anonymizer = self._anonymizers.for_topic(message.topic)
         policy = anonymizer.policy
         shifts_dates = (policy is not None and policy.shifts_dates) or topic_format.shifts_dates_in_fields
         if not shifts_dates and self._directory is None:
-            return _Decoded(texts, anonymizer, None)
+            return _Decoded(texts, anonymizer, None, passed)
         sources = topic_format.patient_key or [policy.patient_key if policy is not None else PatientKey()]
         patient_key = _patient_key(sources, message, texts)
         if patient_key is None and shifts_dates:
             where = " or ".join(source.describe() for source in sources)
             raise Unprocessable(QuarantineReason.MISSING_PATIENT_KEY, f"no patient key in {where}")
         if self._directory is None:
-            return _Decoded(texts, anonymizer, patient_key)
+            return _Decoded(texts, anonymizer, patient_key, passed)
         if topic_format.directory_source:
             self._record(message, patient_key, texts.known)
         known = self._directory.lookup(patient_key) if patient_key is not None else None
         if patient_key is not None:
             metrics.DIRECTORY_LOOKUPS.labels("found" if known is not None else "unknown").inc()
-        return _Decoded(texts, anonymizer, patient_key, known)
+        return _Decoded(texts, anonymizer, patient_key, passed, known)
 
     def _record(self, message: SourceMessage, patient_key: bytes | None, known: KnownIdentifiers) -> None:
         """A registration's identifiers into the directory (applied to this process's copy at once)."""
@@ -180,11 +183,18 @@ class BatchProcessor:
                     source=message,
                     topic=self._directory.topic,
                     value=record.value,
-                    headers=record.headers + self._trace_headers(message),
+                    headers=record.headers + self._source_headers(message),
                     entity_counts=Counter(),
                     record_key=record.key,
                 )
             )
+
+    def _passed_headers(self, message: SourceMessage) -> Headers:
+        """The input headers a clean record of the message carries; trace context dropped as malformed is counted."""
+        passed = passed_headers(message.headers, self._settings.passed_header_names(message.topic))
+        for name in passed.dropped:
+            metrics.TRACE_CONTEXT_DROPPED.labels(name).inc()
+        return passed.headers
 
     def _anonymize(
         self,
@@ -222,8 +232,12 @@ class BatchProcessor:
         self, messages: list[SourceMessage], decoded: dict[int, _Decoded]
     ) -> dict[int, OutputRecord]:
         texts = [text for item in decoded.values() for text in item.message.texts]
+        # A text met again in the batch (the text of a common code, a clinician's name) is analysed once: the
+        # engine's finds depend on the text alone.
+        distinct = list(dict.fromkeys(texts))
         with metrics.BATCH_SECONDS.labels("detect").time(), time_budget(self._settings.max_detect_seconds):
-            found = iter(self._engine.analyze_batch(texts))
+            found_in = dict(zip(distinct, self._engine.analyze_batch(distinct), strict=True))
+        found = (found_in[text] for text in texts)
         metrics.CHARACTERS_PROCESSED.inc(sum(map(len, texts)))
         with metrics.BATCH_SECONDS.labels("anonymize").time():
             return self._anonymized_records(messages, decoded, found)
@@ -251,7 +265,8 @@ class BatchProcessor:
                 source=messages[index],
                 topic=self._settings.output_topic,
                 value=value,
-                headers=self._trace_headers(messages[index])
+                headers=item.passed_headers
+                + self._source_headers(messages[index])
                 + [(HEADER_ENTITIES, json.dumps(dict(sorted(counts.items()))).encode())]
                 + _policy_headers(item.anonymizer),
                 entity_counts=counts,
@@ -275,8 +290,8 @@ class BatchProcessor:
             source=message,
             topic=self._settings.quarantine_topic,
             value=message.value,
-            headers=message.headers
-            + self._trace_headers(message)
+            headers=message.headers  # as received, trace context included: the quarantine keeps the raw record
+            + self._source_headers(message)
             + [
                 (HEADER_QUARANTINE_REASON, problem.reason.value.encode()),
                 (HEADER_QUARANTINE_DETAIL, problem.detail.encode()),
@@ -285,7 +300,7 @@ class BatchProcessor:
             quarantine_reason=problem.reason,
         )
 
-    def _trace_headers(self, message: SourceMessage) -> Headers:
+    def _source_headers(self, message: SourceMessage) -> Headers:
         return [
             (HEADER_SOURCE_TOPIC, message.topic.encode()),
             (HEADER_SOURCE_PARTITION, str(message.partition).encode()),

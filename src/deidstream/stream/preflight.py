@@ -19,6 +19,8 @@ from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
 
 from deidstream.config import Settings
+from deidstream.stream.client_log import FoldedLog
+from deidstream.stream.kafka_properties import accepted_by
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +32,35 @@ class BrokerAuthenticationError(Exception):
     """The brokers refused the worker's TLS or SASL settings; the message says which and librdkafka's reason."""
 
 
+class KafkaSettingsError(Exception):
+    """librdkafka refused a setting (no such property, or a value it cannot take); the message has its reason."""
+
+
 def check_brokers(settings: Settings, timeout_s: float = CHECK_TIMEOUT_S) -> bool:
     """True once the brokers answer a metadata request; raises `BrokerAuthenticationError` on TLS or SASL failure."""
     failures: list[KafkaError] = []
+    client_log = FoldedLog(logging.getLogger("librdkafka"))
     config: dict[str, Any] = {  # callbacks and a logger too, which confluent-kafka's stubs do not allow for
         "bootstrap.servers": settings.bootstrap_servers,
         "error_cb": failures.append,
-        "logger": logging.getLogger("librdkafka"),
-        **settings.kafka,
-        **settings.kafka_consumer,
+        "logger": client_log,
+        # The consumer's security settings; the admin client is a producer handle, so not its consumer properties.
+        **accepted_by("producer", {**settings.kafka, **settings.kafka_consumer}),
     }
-    admin = AdminClient(config)
+    try:
+        admin = AdminClient(config)
+    except KafkaException as error:
+        raise KafkaSettingsError(
+            f"librdkafka refused the Kafka settings: {error.args[0].str()}. Check the kafka and kafka_consumer "
+            "settings (DEIDSTREAM_KAFKA__*, --kafka-option) against librdkafka's CONFIGURATION.md"
+        ) from None
+    try:
+        return _wait_for_metadata(admin, settings, failures, timeout_s)
+    finally:
+        client_log.flush()
+
+
+def _wait_for_metadata(admin: AdminClient, settings: Settings, failures: list[KafkaError], timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:

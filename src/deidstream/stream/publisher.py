@@ -160,6 +160,10 @@ class Publisher:
         """Commit nothing more of the batch on partitions taken away without a revocation."""
         self._revoked_mid_batch |= _partitions(partitions)
 
+    def serve_events(self) -> None:
+        """Serve the producer's log lines and statistics, which otherwise wait (and pile up) until it next produces."""
+        self._producer.poll(0)
+
     def flush(self) -> None:
         """Give what the producer still holds up to `shutdown_timeout_s` to reach the broker before the process ends."""
         self._producer.flush(self._settings.shutdown_timeout_s)

@@ -22,6 +22,8 @@ from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.stream import metrics
 from deidstream.stream.brake import QuarantineBrake
+from deidstream.stream.client_log import FoldedLog
+from deidstream.stream.kafka_properties import accepted_by
 from deidstream.stream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
 from deidstream.stream.patient_directory import PatientDirectory
 from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage, received_headers
@@ -29,11 +31,12 @@ from deidstream.stream.publisher import Publisher
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 log = logging.getLogger(__name__)
-# librdkafka's own log lines, routed through logging so they share format and level with ours.
+# librdkafka's own log lines, routed through logging so they share format and level with ours, repeats folded.
 librdkafka_log = logging.getLogger("librdkafka")
 
 
-def consumer_config(settings: Settings) -> dict[str, object]:
+def consumer_config(settings: Settings, client_log: FoldedLog) -> dict[str, object]:
+    """The consumer's settings: ours, then the shared `kafka` ones a consumer accepts, then `kafka_consumer`."""
     return {
         "bootstrap.servers": settings.bootstrap_servers,
         "group.id": settings.group_id,
@@ -41,7 +44,7 @@ def consumer_config(settings: Settings) -> dict[str, object]:
         "enable.auto.offset.store": False,
         "auto.offset.reset": "earliest",
         "client.id": f"deidstream-{os.getpid()}",
-        "logger": librdkafka_log,
+        "logger": client_log,
         "statistics.interval.ms": STATISTICS_INTERVAL_MS,
         "stats_cb": ConsumerStatistics(),
         # Long enough for the worst batch under the detection budget; settings refuse a user value below it.
@@ -49,12 +52,13 @@ def consumer_config(settings: Settings) -> dict[str, object]:
         # Incremental rebalancing: a worker joining or leaving moves only the partitions that change hands, and the
         # others keep consuming. Tansu (the embedded broker) supports it: tests/test_rebalance.py scales 1-2-1 on it.
         "partition.assignment.strategy": "cooperative-sticky",
-        **settings.kafka,
+        **accepted_by("consumer", settings.kafka),
         **settings.kafka_consumer,
     }
 
 
-def producer_config(settings: Settings) -> dict[str, object]:
+def producer_config(settings: Settings, client_log: FoldedLog) -> dict[str, object]:
+    """The producer's settings: ours, then the shared `kafka` ones a producer accepts, then `kafka_producer`."""
     return {
         "bootstrap.servers": settings.bootstrap_servers,
         "enable.idempotence": True,
@@ -62,10 +66,10 @@ def producer_config(settings: Settings) -> dict[str, object]:
         "linger.ms": 5,
         "message.max.bytes": max(settings.max_message_bytes * 2, 1_000_000),
         "client.id": f"deidstream-{os.getpid()}",
-        "logger": librdkafka_log,
+        "logger": client_log,
         "statistics.interval.ms": STATISTICS_INTERVAL_MS,
         "stats_cb": producer_statistics,
-        **settings.kafka,
+        **accepted_by("producer", settings.kafka),
         **settings.kafka_producer,
     }
 
@@ -88,10 +92,11 @@ class Worker:
         )
         self._stopping = False
         self._parent_pid = os.getppid()
-        self._consumer = Consumer(consumer_config(settings))
+        self._client_logs = (FoldedLog(librdkafka_log), FoldedLog(librdkafka_log))  # the consumer's, the producer's
+        self._consumer = Consumer(consumer_config(settings, self._client_logs[0]))
         self._publisher = Publisher(
             settings,
-            Producer(producer_config(settings)),
+            Producer(producer_config(settings, self._client_logs[1])),
             self._consumer,
             should_stop=self._should_stop,
             stays_paused=lambda topic: topic in self._brake.braked,
@@ -106,12 +111,12 @@ class Worker:
         signal.signal(signal.SIGINT, self.stop)
 
     def run(self) -> None:
-        if self._directory is not None:
-            self._directory.load(self._should_stop)  # before joining: no message is processed without it
-        self._consumer.subscribe(
-            self._settings.input_topic, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
-        )
         try:
+            if self._directory is not None:
+                self._directory.load(self._should_stop)  # before joining: no message is processed without it
+            self._consumer.subscribe(
+                self._settings.input_topic, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+            )
             while not self._should_stop():
                 if self._brake.braked:
                     self._pause_braked()  # also the braked topics' partitions a rebalance has handed over since
@@ -120,9 +125,12 @@ class Worker:
                     self._directory.follow()
                 if messages:
                     self._handle(messages)
+                self._publisher.serve_events()
         finally:
             self._publisher.flush()
             self._consumer.close()
+            for client_log in self._client_logs:
+                client_log.flush()
             if self._directory is not None:
                 self._directory.close()
             log.info("worker stopped and left the group")

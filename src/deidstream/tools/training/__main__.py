@@ -45,19 +45,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reports", type=int, default=1000, help="generated reports of the evaluation set's six kinds")
     parser.add_argument("--notes", type=int, default=0, help="generated notes of eleven more styles (see below)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--extra-gold",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more annotated notes, e.g. a site's reviewed sample (`deidstream review export --gold`): trained on and "
+        "augmented like the corpus, never scored (repeatable)",
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     if (arguments.output is None) == (arguments.folds < 2):
         parser.error("give either --output DIR (train and save) or --folds K with K >= 2 (cross-validate)")
     try:
         corpus = load_gold(arguments.corpus)
+        extra = [document for path in arguments.extra_gold for document in load_gold(path)]
     except ValueError as error:
         parser.error(str(error))
     synthetic = generated_notes(arguments.reports, arguments.notes, arguments.seed)
     if arguments.output:
-        _train_and_save(corpus, synthetic, arguments)
+        _train_and_save(corpus + extra, synthetic, arguments)
     else:
-        _cross_validate(corpus, synthetic, arguments)
+        _cross_validate(corpus, extra, synthetic, arguments)
     return 0
 
 
@@ -108,8 +118,13 @@ def describe(nlp: Language, arguments: argparse.Namespace) -> None:
     )
 
 
-def _cross_validate(corpus: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace) -> None:
-    """Scores of each held-out group and of all of them pooled, each note scored by a model that never saw it."""
+def _cross_validate(
+    corpus: list[GoldDocument], extra: list[GoldDocument], synthetic: list[GoldDocument], arguments: argparse.Namespace
+) -> None:
+    """Scores of each held-out group and of all of them pooled, each note scored by a model that never saw it.
+
+    The `--extra-gold` notes join every fold's training notes and are never scored.
+    """
     from deidstream.detection.engine import Engine
     from deidstream.detection.settings import EngineSettings
 
@@ -120,7 +135,9 @@ def _cross_validate(corpus: list[GoldDocument], synthetic: list[GoldDocument], a
         trained_on = [document for document in corpus if document not in held_out]
         log.info("fold %d/%d: training on %d notes, scoring %d", number, len(folds), len(trained_on), len(held_out))
         nlp = train(
-            training_set(trained_on, synthetic, arguments.variants, arguments.seed), arguments.epochs, arguments.seed
+            training_set(trained_on + extra, synthetic, arguments.variants, arguments.seed),
+            arguments.epochs,
+            arguments.seed,
         )
         with tempfile.TemporaryDirectory() as folder:
             save(nlp, Path(folder))
