@@ -28,6 +28,7 @@ from deidstream.directory.registry import RegistryError, RegistryRow, RowProblem
 from deidstream.directory.store import DirectoryStore
 from deidstream.formats import QuarantineReason
 from deidstream.formats.seeds import KnownIdentifiers
+from deidstream.ops.health import HealthState
 from deidstream.stream.patient_directory import DirectoryRecord
 from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
@@ -269,6 +270,16 @@ def test_the_start_up_checks_do_not_import_the_metrics_before_their_directory_is
     code = "import sys, deidstream.directory.preflight; print('prometheus_client' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_readiness_waits_for_every_worker_process_to_have_read_the_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)  # no worker has reported: none has read it
+    state = HealthState()
+    state.engine_loaded, state.workers_wanted = True, 2
+    state.tick(2)
+    assert state.readiness()["ok"]
+    state.directory_wanted = True
+    assert state.readiness()["reasons"] == ["patient directory read to its end by 0 of 2 worker processes"]
 
 
 # The pipeline

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,7 @@ TOPIC = "patient-directory"
 SECRET = "the directory benchmark's secret, 32 bytes or more"
 SAMPLE_KEYS = 2_000
 READY_TIMEOUT_S = 600.0
+READ_IN = re.compile(r"directory topic \S+ read to its end in ([0-9.]+) s")  # the worker's log line
 TOWNS = ("Saltmarsh", "Brockmere", "Halverton", "Quarrybank", "Farringdale", "Lantern Hill", "Westcombe", "Ashby")
 STREETS = ("Wicket Lane", "Mill Road", "Harbour Street", "Orchard Way", "Station Road", "Quarry Close")
 # A note that names its patient by nickname and family name in lower case, and its relative.
@@ -74,6 +76,7 @@ class DirectoryBench:
             ("seeding one note with the entry (compile + search)", f"{f['seed_us']:.0f} us"),
             ("seeding the same patient's next note (cached)", f"{f['seed_cached_us']:.0f} us"),
             (f"`deidstream run --processes {self.processes}` ready", f"{f['worker_ready_s']:.1f} s"),
+            ("each of its processes read the topic in", " / ".join(f"{s:.1f} s" for s in f["worker_read_s"])),
             ("RSS per worker process, model included", " / ".join(f"{mb} MB" for mb in f["worker_rss_mb"])),
             ("peak RSS per worker process", " / ".join(f"{mb} MB" for mb in f["worker_peak_rss_mb"])),
         ]
@@ -224,6 +227,9 @@ def measure_worker(config: Path, processes: int, env: dict[str, str], log_path: 
             workers = child_pids(process.pid)
             return {
                 "worker_ready_s": ready_s,
+                "worker_read_s": [
+                    float(seconds) for seconds in READ_IN.findall(log_path.read_text("utf-8", "replace"))
+                ],
                 "worker_rss_mb": [rss_mb(pid) for pid in workers],
                 "worker_peak_rss_mb": [peak_rss_mb(pid) for pid in workers],
                 "supervisor_rss_mb": rss_mb(process.pid),
