@@ -32,6 +32,7 @@ from deidstream.stream.worker import producer_config
 
 PROGRESS_EVERY_S = 5.0
 LOAD_TRANSACTION_ROWS = 10_000
+BULK_PRODUCER = {"linger.ms": 200, "batch.size": 1_000_000, "batch.num.messages": 10_000}
 FLUSH_TIMEOUT_S = 60.0
 ADMIN_TIMEOUT_S = 30.0
 
@@ -91,7 +92,9 @@ class _RegistryLoad:
         self._codec = codec
         self._feed = DirectoryFeed(codec)
         self._store = store
-        self._producer = Producer(producer_config(settings, FoldedLog(logging.getLogger("librdkafka"))))
+        # Large batches: the workers read the whole topic at every start, and read few large batches faster.
+        config = {**producer_config(settings, FoldedLog(logging.getLogger("librdkafka"))), **BULK_PRODUCER}
+        self._producer = Producer({**config, **settings.kafka_producer})
         self.report = LoadReport()
         self.failures: list[str] = []
 
