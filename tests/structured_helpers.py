@@ -10,7 +10,8 @@ from typing import Any
 from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
-from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+from deidstream.stream.pipeline import BatchProcessor
+from deidstream.stream.records import OutputRecord, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 SECRET = Secret(b"structured-formats-test-secret-0123456789")

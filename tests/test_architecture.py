@@ -43,6 +43,20 @@ def test_the_import_rules_hold() -> None:
         ("anonymization/spans.py", "import deidstream.anonymization.anonymizer", "No cycles"),
         ("detection/engine.py", "import deidstream.stream.worker", "Layers"),
         ("stream/pipeline.py", "import deidstream.tools.synthetic", "Layers"),
+        # a recognizer reading another's constants, a veto reading a recognizer's, a lexicon reading the base
+        (
+            "detection/recognizers/names/phone_owner_name.py",
+            "import deidstream.detection.recognizers.contacts.phone",
+            "never import each other",
+        ),
+        (
+            "detection/vetoes/function_word.py",
+            "import deidstream.detection.vetoes.clinical_term",
+            "never import each other",
+        ),
+        ("detection/vetoes/measurement.py", "import deidstream.detection.recognizers.dates.clinical_date", "Detection"),
+        ("detection/lexicons/titles.py", "import deidstream.detection.base.veto", "Detection"),
+        ("detection/recognizers/dates/age_over_89.py", "import deidstream.detection.presidio_adapter", "never on the"),
         ("tools/evaluation.py", "import deidstream.review.store", "Layers"),
     ],
 )

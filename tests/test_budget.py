@@ -10,11 +10,11 @@ from pydantic import ValidationError
 
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
-from deidstream.detection.entity import Entity
-from deidstream.formats import QuarantineReason
+from deidstream.entity import Entity
 from deidstream.stream.budget import DetectTimeout, time_budget
 from deidstream.stream.client_log import FoldedLog
-from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor, SourceMessage
+from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor
+from deidstream.stream.records import ProcessingFailure, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 from deidstream.stream.worker import consumer_config, librdkafka_log
 
@@ -58,7 +58,7 @@ def test_only_the_slow_message_goes_to_quarantine_and_the_batch_goes_on(engine: 
     records = processor.process(batch)
     elapsed = time.monotonic() - started
 
-    assert [record.quarantine_reason for record in records] == [None, QuarantineReason.DETECT_TIMEOUT, None]
+    assert [record.quarantine_reason for record in records] == [None, ProcessingFailure.DETECT_TIMEOUT, None]
     assert records[0].value == b"Patient <PERSON> was seen in clinic."
     assert records[1].value == batch[1].value, "quarantine keeps the raw value"
     detail = dict(records[1].headers)[HEADER_QUARANTINE_DETAIL].decode()

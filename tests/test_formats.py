@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from deidstream.formats import QuarantineReason, Unprocessable, decode
+from deidstream.formats import DecodeFailure, Unprocessable, decode
 from deidstream.formats.settings import TopicFormat
 
 TEXT = TopicFormat()
 ENVELOPE = TopicFormat(format="json", json_paths=["report.text", "impression"])
 
 
-def reason_of(value: bytes | None, topic_format: TopicFormat, max_bytes: int = 1000) -> QuarantineReason:
+def reason_of(value: bytes | None, topic_format: TopicFormat, max_bytes: int = 1000) -> DecodeFailure:
     with pytest.raises(Unprocessable) as problem:
         decode(value, topic_format, max_bytes)
     return problem.value.reason
@@ -45,15 +45,15 @@ def test_default_keep_passes_undeclared_fields() -> None:
 @pytest.mark.parametrize(
     ("value", "topic_format", "reason"),
     [
-        (None, TEXT, QuarantineReason.NO_VALUE),
-        (b"x" * 1001, TEXT, QuarantineReason.TOO_LARGE),
-        (b"\xc3\x28", TEXT, QuarantineReason.INVALID_UTF8),
-        (b'{"report": ', ENVELOPE, QuarantineReason.INVALID_JSON),
-        (b'{"report": {"text": "a"}}', ENVELOPE, QuarantineReason.MISSING_FIELD),
-        (b'{"report": "flat", "impression": "b"}', ENVELOPE, QuarantineReason.MISSING_FIELD),
-        (b"[1, 2]", ENVELOPE, QuarantineReason.MISSING_FIELD),
-        (b'{"report": {"text": 5}, "impression": "b"}', ENVELOPE, QuarantineReason.FIELD_NOT_TEXT),
-        (b'{"report": {"text": "\\ud800"}, "impression": "b"}', ENVELOPE, QuarantineReason.INVALID_UTF8),
+        (None, TEXT, DecodeFailure.NO_VALUE),
+        (b"x" * 1001, TEXT, DecodeFailure.TOO_LARGE),
+        (b"\xc3\x28", TEXT, DecodeFailure.INVALID_UTF8),
+        (b'{"report": ', ENVELOPE, DecodeFailure.INVALID_JSON),
+        (b'{"report": {"text": "a"}}', ENVELOPE, DecodeFailure.MISSING_FIELD),
+        (b'{"report": "flat", "impression": "b"}', ENVELOPE, DecodeFailure.MISSING_FIELD),
+        (b"[1, 2]", ENVELOPE, DecodeFailure.MISSING_FIELD),
+        (b'{"report": {"text": 5}, "impression": "b"}', ENVELOPE, DecodeFailure.FIELD_NOT_TEXT),
+        (b'{"report": {"text": "\\ud800"}, "impression": "b"}', ENVELOPE, DecodeFailure.INVALID_UTF8),
     ],
 )
 def test_bad_values_are_unprocessable_with_a_reason(value, topic_format, reason) -> None:

@@ -10,7 +10,7 @@ import hl7
 import pytest
 
 from deidstream.detection.engine import Engine
-from deidstream.formats import QuarantineReason, Unprocessable, decode
+from deidstream.formats import DecodeFailure, Unprocessable, decode
 from deidstream.formats.settings import TopicFormat
 from structured_helpers import run_batch
 
@@ -147,7 +147,7 @@ def test_mllp_framing_and_newlines_are_accepted() -> None:
 def test_malformed_messages_are_invalid_hl7(value: bytes, detail: str) -> None:
     with pytest.raises(Unprocessable) as problem:
         decode(value, TopicFormat(format="hl7v2"), 10_000)
-    assert problem.value.reason == QuarantineReason.INVALID_HL7
+    assert problem.value.reason == DecodeFailure.INVALID_HL7
     assert detail in problem.value.detail
 
 

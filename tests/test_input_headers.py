@@ -13,7 +13,8 @@ from conftest import REPO_ROOT
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.stream.input_headers import passed_headers
-from deidstream.stream.pipeline import BatchProcessor, SourceMessage
+from deidstream.stream.pipeline import BatchProcessor
+from deidstream.stream.records import SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 TRACEPARENT = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"

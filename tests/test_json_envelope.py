@@ -9,9 +9,10 @@ import pytest
 from pydantic import ValidationError
 
 from deidstream.detection.engine import Engine
-from deidstream.formats import QuarantineReason, Unprocessable, decode
+from deidstream.formats import DecodeFailure, Unprocessable, decode
 from deidstream.formats.rules import ANY_INDEX, infer_type, parse_path
 from deidstream.formats.settings import TopicFormat
+from deidstream.stream.records import ProcessingFailure
 from structured_helpers import run_batch
 
 ENVELOPE = {
@@ -91,7 +92,7 @@ def test_base64_text_that_is_not_base64_is_quarantined() -> None:
     broken = {**ENVELOPE, "attachment": {"data": "not base64 at all!"}}
     with pytest.raises(Unprocessable) as problem:
         decode(json.dumps(broken).encode(), topic_format, 10_000)
-    assert problem.value.reason == QuarantineReason.INVALID_BASE64
+    assert problem.value.reason == DecodeFailure.INVALID_BASE64
     assert "base64 at all" not in str(problem.value)
 
 
@@ -100,7 +101,7 @@ def test_a_structured_rule_on_an_object_is_quarantined() -> None:
     broken = {**ENVELOPE, "patient": {"name": {"given": "Quentin"}}}
     with pytest.raises(Unprocessable) as problem:
         decode(json.dumps(broken).encode(), topic_format, 10_000)
-    assert problem.value.reason == QuarantineReason.FIELD_NOT_TEXT
+    assert problem.value.reason == DecodeFailure.FIELD_NOT_TEXT
     assert "Quentin" not in str(problem.value)
 
 
@@ -110,4 +111,4 @@ def test_a_shift_date_field_needs_the_patient_even_when_the_policy_shifts_nothin
     (shifted,) = run_batch(engine, [value], formats={"raw": topic})
     (unnamed,) = run_batch(engine, [value], key=None, formats={"raw": topic})
     assert shifted.topic == "clean" and json.loads(shifted.value)["visit"]["date"] != "2021-03-14"
-    assert unnamed.quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY
+    assert unnamed.quarantine_reason == ProcessingFailure.MISSING_PATIENT_KEY

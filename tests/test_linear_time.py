@@ -13,9 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
-from deidstream.detection.context_enhancer import LinearContextEnhancer
 from deidstream.detection.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -46,14 +44,3 @@ def _seconds(engine: Engine, text: str) -> float:
 def test_detection_time_grows_linearly(engine: Engine, shape: str, size: int) -> None:
     small, large = _seconds(engine, shape_text(shape, size)), _seconds(engine, shape_text(shape, 4 * size))
     assert large / small <= MAX_RATIO_FOR_4X, f"{shape}: {small:.3f} s at {size}, {large:.3f} s at {4 * size}"
-
-
-def test_context_enhancer_reads_the_same_words_as_presidios(engine: Engine) -> None:
-    """The bisection finds the token and the keywords before and after it that Presidio's scan finds."""
-    text = "Wife Mary: cell (617) 555-0143, home 410 555 0199.   Pager 4-5678 if   no answer; fax (410)555-0100 x12."
-    nlp_engine = engine._nlp_engine
-    ((_text, artifacts),) = nlp_engine.process_batch([text], language="en")
-    presidio, linear = LemmaContextAwareEnhancer(), LinearContextEnhancer()
-    for start in range(len(text)):
-        expected = presidio._extract_surrounding_words(artifacts, text[start:], start)
-        assert sorted(linear._extract_surrounding_words(artifacts, text[start:], start)) == sorted(expected), start

@@ -11,9 +11,10 @@ import pytest
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.detection.settings import EngineSettings
-from deidstream.formats import QuarantineReason
+from deidstream.formats import DecodeFailure
 from deidstream.stream import pipeline
-from deidstream.stream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON, BatchProcessor, SourceMessage
+from deidstream.stream.pipeline import HEADER_ENTITIES, HEADER_QUARANTINE_REASON, BatchProcessor
+from deidstream.stream.records import ProcessingFailure, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 
@@ -37,8 +38,8 @@ def test_batch_keeps_order_and_isolates_an_engine_failure() -> None:
     assert [record.topic for record in records] == ["clean", "q", "q", "clean"]
     assert [record.quarantine_reason for record in records] == [
         None,
-        QuarantineReason.ENGINE_ERROR,
-        QuarantineReason.INVALID_UTF8,
+        ProcessingFailure.ENGINE_ERROR,
+        DecodeFailure.INVALID_UTF8,
         None,
     ]
     assert records[0].value == b"Patient <PERSON> was seen in clinic."

@@ -15,9 +15,9 @@ from deidstream.detection.recognizers.places.region import RegionRecognizer
 from deidstream.detection.recognizers.places.street_address import (
     CityOfAddressRecognizer,
     StreetAddressRecognizer,
+    TownOfAddressRecognizer,
     ZipCodeRecognizer,
 )
-from deidstream.detection.recognizers.places.town_of_address import TownOfAddressRecognizer
 from recognizer_cases import found, texts_found
 
 ADDRESS_LINES = [

@@ -29,15 +29,14 @@ from deidstream.anonymization.policy import (
 from deidstream.anonymization.secret import Secret, SecretError, load_secret
 from deidstream.config import Settings, load_settings
 from deidstream.detection.engine import Engine
-from deidstream.detection.entity import ENTITY_TYPES
-from deidstream.formats import QuarantineReason
+from deidstream.entity import ENTITY_TYPES
 from deidstream.stream.pipeline import (
     HEADER_KEY_ID,
     HEADER_POLICY,
     HEADER_POLICY_VERSION,
     BatchProcessor,
-    SourceMessage,
 )
+from deidstream.stream.records import ProcessingFailure, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 from deidstream.tools.synthetic import generate_reports
 
@@ -281,10 +280,10 @@ def test_a_message_that_does_not_name_its_patient_is_quarantined(engine: Engine)
         formats={"raw": {"format": "json", "json_paths": ["text"]}},
     )
     assert records[0].topic == "clean" and records[1].topic == "quarantine"
-    assert records[1].quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY
+    assert records[1].quarantine_reason == ProcessingFailure.MISSING_PATIENT_KEY
     assert dict(records[1].headers)["deidstream.quarantine.detail"] == b"no patient key in field 'mrn'"
     (no_key,) = process(engine, load_policy("research"), [(None, PATIENT_A[0])])
-    assert no_key.quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY
+    assert no_key.quarantine_reason == ProcessingFailure.MISSING_PATIENT_KEY
 
 
 def test_each_topic_gets_its_own_policy_in_one_batch(engine: Engine) -> None:
@@ -314,7 +313,7 @@ def test_a_topic_policy_overrides_the_worker_policy_and_shifts_dates_only_there(
     )
     assert records[0].value == b"Patient <PERSON> (MRN <ID>) was admitted on 2011 with chest pain."
     assert dict(records[0].headers)[HEADER_POLICY] == b"safe-harbor"
-    assert records[1].quarantine_reason == QuarantineReason.MISSING_PATIENT_KEY, "research shifts dates: key needed"
+    assert records[1].quarantine_reason == ProcessingFailure.MISSING_PATIENT_KEY, "research shifts dates: key needed"
     assert ADMITTED.fullmatch(records[2].value.decode()) and dict(records[2].headers)[HEADER_POLICY] == b"research"
 
 

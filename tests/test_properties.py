@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.formats.settings import TopicFormat
-from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+from deidstream.stream.pipeline import BatchProcessor
+from deidstream.stream.records import OutputRecord, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 PROPERTY_SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,7 +20,7 @@ from confluent_kafka import KafkaError, KafkaException, Message, TopicPartition
 from prometheus_client import REGISTRY
 
 from deidstream.config import Settings
-from deidstream.stream.pipeline import HEADER_QUARANTINE_REASON, OutputRecord, SourceMessage
+from deidstream.stream.pipeline import HEADER_QUARANTINE_REASON
 from deidstream.stream.publisher import (
     RETRY_BACKOFF_START_S,
     DeliveryCallback,
@@ -28,6 +28,7 @@ from deidstream.stream.publisher import (
     Publisher,
     _acknowledged_prefix,
 )
+from deidstream.stream.records import OutputRecord, SourceMessage
 
 BACKOFF_S = 0.01
 Events = list[str]

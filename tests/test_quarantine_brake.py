@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Topics, header
-from deidstream.formats import QuarantineReason
+from deidstream.formats import DecodeFailure
 from deidstream.stream.brake import QuarantineBrake
 from deidstream.stream.pipeline import HEADER_QUARANTINE_REASON
 from test_worker_kafka import committed_offsets, report, scrape, write_config
@@ -20,16 +20,16 @@ BRAKE = "quarantine brake engaged on input topic"
 def test_the_window_slides_and_ignored_reasons_do_not_count() -> None:
     brake = QuarantineBrake(window=10, max_ratio=0.5, ignores=["too_large"])
     for _ in range(5):
-        assert not brake.record("raw", QuarantineReason.INVALID_JSON)
+        assert not brake.record("raw", DecodeFailure.INVALID_JSON)
     for _ in range(20):
-        assert not brake.record("raw", QuarantineReason.TOO_LARGE), "ignored: never counted"
+        assert not brake.record("raw", DecodeFailure.TOO_LARGE), "ignored: never counted"
     for _ in range(10):
         assert not brake.record("raw", None)
     assert brake.quarantined("raw") == 0, "the clean messages pushed the old failures out of the window"
-    results = [brake.record("raw", QuarantineReason.MISSING_FIELD) for _ in range(6)]
+    results = [brake.record("raw", DecodeFailure.MISSING_FIELD) for _ in range(6)]
     assert results == [False] * 5 + [True], "engages at the sixth of ten: more than half"
     assert brake.braked == {"raw"}
-    assert not brake.record("other", QuarantineReason.MISSING_FIELD), "topics have their own windows"
+    assert not brake.record("other", DecodeFailure.MISSING_FIELD), "topics have their own windows"
     assert brake.reasons("raw") == {"missing_field": 6}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from deidstream.detection.entity import Entity
+from deidstream.entity import Entity
 from deidstream.review.server import ReviewApp
 from deidstream.review.store import NewReport, NewText, Provenance, ReviewStore
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from deidstream.detection.entity import Entity
+from deidstream.entity import Entity
 from deidstream.review.store import (
     FALSE_ALARM,
     NewReport,

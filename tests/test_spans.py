@@ -10,7 +10,7 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from deidstream.anonymization.anonymizer import Anonymizer
-from deidstream.detection.entity import Entity
+from deidstream.entity import Entity
 
 
 def random_case(rng: random.Random) -> tuple[str, list[Entity]]:

@@ -36,7 +36,7 @@ import pytest
 
 from deidstream.anonymization.policy import BUILT_IN_POLICIES
 from deidstream.detection.engine import Engine
-from deidstream.detection.entity import Entity
+from deidstream.entity import Entity
 from deidstream.formats import decode
 from deidstream.formats.fhir_definitions import RESOURCE, r4_definitions
 from deidstream.formats.hl7_definitions import v2_definitions

@@ -8,12 +8,12 @@ import re
 
 import pytest
 
-from deidstream.detection import entity as entities
+from deidstream.entity import ENTITY_TYPES, EntityType
 from deidstream.tools.synthetic import SyntheticReport, generate_reports
 
 KINDS = {"radiology", "nursing_progress_note", "discharge_summary", "pathology", "emergency_note", "referral_letter"}
 # Card numbers are found by Presidio's own recognizer (tests/test_policy.py); clinical reports do not carry them.
-ENTITY_TYPES = entities.ENTITY_TYPES - {entities.CREDIT_CARD}
+ENTITY_TYPES = ENTITY_TYPES - {EntityType.CREDIT_CARD}
 # Clinical language the gold standard must never mark as PHI.
 NOT_PHI = re.compile(
     r"Parkinson disease|Crohn disease|Hodgkin lymphoma|Murphy sign|Foley catheter|Glasgow Coma Scale|[Bb]abinski|"
@@ -63,21 +63,21 @@ def test_span_values_follow_the_convention(corpus: list[SyntheticReport]) -> Non
     for report in corpus:
         for start, end, entity in report.phi:
             value = report.text[start:end]
-            if entity == entities.PERSON:
+            if entity == EntityType.PERSON:
                 assert not re.search(r"\bDr\b|\bMD\b|\bRN\b", value), value
-            elif entity == entities.AGE:
+            elif entity == EntityType.AGE:
                 assert value.isdigit() and int(value) > 89, value
-            elif entity == entities.DATE_TIME:
+            elif entity == EntityType.DATE_TIME:
                 assert re.search(r"\d", value) and not re.search(r"day\b", value), value
-            elif entity == entities.ZIP_CODE:
+            elif entity == EntityType.ZIP_CODE:
                 assert re.fullmatch(r"\d{5}(-\d{4})?", value), value
-            elif entity == entities.US_SSN:
+            elif entity == EntityType.US_SSN:
                 assert re.fullmatch(r"\d{3}-\d{2}-\d{4}", value), value
-            elif entity == entities.EMAIL_ADDRESS:
+            elif entity == EntityType.EMAIL_ADDRESS:
                 assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", value), value
-            elif entity == entities.URL:
+            elif entity == EntityType.URL:
                 assert value.startswith("https://"), value
-            elif entity == entities.IP_ADDRESS:
+            elif entity == EntityType.IP_ADDRESS:
                 ipaddress.ip_address(value)
 
 
@@ -86,7 +86,7 @@ def test_ages_are_phi_only_over_89(corpus: list[SyntheticReport]) -> None:
         for match in WRITTEN_AGE.finditer(report.text):
             group = next(g for g in range(1, 4) if match.group(g))
             start, end = match.span(group)
-            expected = [(start, end, entities.AGE)] if int(match.group(group)) > 89 else []
+            expected = [(start, end, EntityType.AGE)] if int(match.group(group)) > 89 else []
             assert [span for span in report.phi if span[0] < end and start < span[1]] == expected, match.group(0)
 
 

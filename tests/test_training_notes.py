@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from deidstream.detection import entity as entities
+from deidstream.entity import ENTITY_TYPES, EntityType
 from deidstream.tools.evaluation import load_jsonl
 from deidstream.tools.synthetic import SyntheticReport
 from deidstream.tools.training.notes import STYLE_NAMES, generate_training_notes, main, to_gold
@@ -36,7 +36,7 @@ def test_spans_are_exact_sorted_trimmed_and_typed(notes: list[SyntheticReport]) 
             value = note.text[start:end]
             assert previous_end <= start < end <= len(note.text), (note.id, start, end)
             assert value and value == value.strip(), (note.id, value)
-            assert entity in entities.ENTITY_TYPES, entity
+            assert entity in ENTITY_TYPES, entity
             previous_end = end
         assert "{" not in note.text, note.id
 
@@ -45,16 +45,16 @@ def test_values_follow_the_convention(notes: list[SyntheticReport]) -> None:
     for note in notes:
         for start, end, entity in note.phi:
             value = note.text[start:end]
-            if entity == entities.PERSON:
+            if entity == EntityType.PERSON:
                 assert not re.search(r"\b(Dr|MD|RN|NP)\b\.?", value, re.I) or len(value.split()) == 1, value
                 assert not value.lower().startswith(("dr ", "dr.")), value
-            elif entity == entities.AGE:
+            elif entity == EntityType.AGE:
                 assert value.isdigit() and int(value) > 89, value
-            elif entity == entities.DATE_TIME:
+            elif entity == EntityType.DATE_TIME:
                 assert not re.search(r"day\b", value, re.I) or "Day" in value, value
-            elif entity == entities.US_SSN:
+            elif entity == EntityType.US_SSN:
                 assert len(re.sub(r"\D", "", value)) == 9, value
-            elif entity == entities.EMAIL_ADDRESS:
+            elif entity == EntityType.EMAIL_ADDRESS:
                 assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", value, re.I), value
 
 

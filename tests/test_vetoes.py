@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from deidstream.detection import entity
 from deidstream.detection.engine import Engine
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
@@ -12,6 +11,7 @@ from deidstream.detection.vetoes.duration import DurationVeto
 from deidstream.detection.vetoes.english_word import EnglishWordVeto
 from deidstream.detection.vetoes.function_word import FunctionWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
+from deidstream.entity import EntityType
 
 
 def span_of(text: str, phrase: str) -> tuple[int, int]:
@@ -27,36 +27,36 @@ def vocabulary(engine: Engine) -> Vocabulary:
 @pytest.mark.parametrize(
     ("text", "phrase", "kind"),
     [
-        ("Given 40 mg IV at noon.", "40 mg", entity.DATE_TIME),
-        ("Given 40 mg IV at noon.", "40", entity.ID),
-        ("RR=22-24 on pressure support.", "RR=22-24", entity.ID),
-        ("BP 118/72, HR 88.", "118/72", entity.DATE_TIME),
-        ("Pain 3/10, strength 4/5 in the left arm.", "4/5", entity.DATE_TIME),
-        ("Turned at 14:30 and again at 0200.", "14:30", entity.DATE_TIME),
-        ("Turned at 14:30 and again at 0200.", "0200", entity.DATE_TIME),
-        ("A 67 year old man.", "67", entity.AGE),
-        ("PA pressures 62/28, wedge 19.", "62/28", entity.DATE_TIME),  # no month is 62, no day 28/62
-        ("Mean arterial 41-44 on the drip.", "41-44", entity.DATE_TIME),
-        ("Gas on the vent 7.36/44/88/24.", "7.36/44/88/24", entity.DATE_TIME),
-        ("Sinus rhythm, HR in the 80s, BP mostly 130's-140's.", "80s", entity.DATE_TIME),  # readings by the decade
-        ("Sinus rhythm, HR in the 80s, BP mostly 130's-140's.", "130's-140's", entity.DATE_TIME),
-        ("Shift summary (0800am-2000hrs): slept well.", "0800am-2000hrs", entity.DATE_TIME),
-        ("Quiet between 2200 and 2400, then restless.", "2400", entity.DATE_TIME),
-        ("LUNGS CLEAR ON 3LNCO2, SATS 97%.", "3LNCO2", entity.DATE_TIME),  # oxygen by its delivery device
-        ("Placed on 100% NRB for the transfer.", "100% NRB", entity.DATE_TIME),
-        ("Weaned to 2L nasal cannula.", "2L nasal cannula", entity.DATE_TIME),
-        ("Weaned from 9-30%-450 overnight.", "9-30%-450", entity.DATE_TIME),
-        ("Started on 150mcg of nitro.", "150mcg of", entity.DATE_TIME),
-        ("Visitors 0615-0745 only.", "0615-0745", entity.DATE_TIME),
-        ("Slept 2-6am with no calls.", "2-6am", entity.DATE_TIME),
-        ("Restless from 11PM- on.", "11PM-", entity.DATE_TIME),
-        ("Dose due 1945P tonight.", "1945P", entity.DATE_TIME),
-        ("ICU ADMIT NOTE 0215-0640", "0215-0640", entity.LOCATION),
-        ("On 2-3 L nasal cannula.", "2-3", entity.DATE_TIME),
-        ("CVP 9 - 12 through the night.", "9 - 12", entity.DATE_TIME),
-        ("Kept on Bipap 12/6 overnight.", "Bipap 12/6", entity.DATE_TIME),
-        ("PA line 42/24-29 on return.", "42/24-29", entity.DATE_TIME),  # three numbers and no month among them
-        ("Gas 88(pao2)/41/7.39 at six.", "88(pao2)/41/7.39", entity.DATE_TIME),
+        ("Given 40 mg IV at noon.", "40 mg", EntityType.DATE_TIME),
+        ("Given 40 mg IV at noon.", "40", EntityType.ID),
+        ("RR=22-24 on pressure support.", "RR=22-24", EntityType.ID),
+        ("BP 118/72, HR 88.", "118/72", EntityType.DATE_TIME),
+        ("Pain 3/10, strength 4/5 in the left arm.", "4/5", EntityType.DATE_TIME),
+        ("Turned at 14:30 and again at 0200.", "14:30", EntityType.DATE_TIME),
+        ("Turned at 14:30 and again at 0200.", "0200", EntityType.DATE_TIME),
+        ("A 67 year old man.", "67", EntityType.AGE),
+        ("PA pressures 62/28, wedge 19.", "62/28", EntityType.DATE_TIME),  # no month is 62, no day 28/62
+        ("Mean arterial 41-44 on the drip.", "41-44", EntityType.DATE_TIME),
+        ("Gas on the vent 7.36/44/88/24.", "7.36/44/88/24", EntityType.DATE_TIME),
+        ("Sinus rhythm, HR in the 80s, BP mostly 130's-140's.", "80s", EntityType.DATE_TIME),  # readings by the decade
+        ("Sinus rhythm, HR in the 80s, BP mostly 130's-140's.", "130's-140's", EntityType.DATE_TIME),
+        ("Shift summary (0800am-2000hrs): slept well.", "0800am-2000hrs", EntityType.DATE_TIME),
+        ("Quiet between 2200 and 2400, then restless.", "2400", EntityType.DATE_TIME),
+        ("LUNGS CLEAR ON 3LNCO2, SATS 97%.", "3LNCO2", EntityType.DATE_TIME),  # oxygen by its delivery device
+        ("Placed on 100% NRB for the transfer.", "100% NRB", EntityType.DATE_TIME),
+        ("Weaned to 2L nasal cannula.", "2L nasal cannula", EntityType.DATE_TIME),
+        ("Weaned from 9-30%-450 overnight.", "9-30%-450", EntityType.DATE_TIME),
+        ("Started on 150mcg of nitro.", "150mcg of", EntityType.DATE_TIME),
+        ("Visitors 0615-0745 only.", "0615-0745", EntityType.DATE_TIME),
+        ("Slept 2-6am with no calls.", "2-6am", EntityType.DATE_TIME),
+        ("Restless from 11PM- on.", "11PM-", EntityType.DATE_TIME),
+        ("Dose due 1945P tonight.", "1945P", EntityType.DATE_TIME),
+        ("ICU ADMIT NOTE 0215-0640", "0215-0640", EntityType.LOCATION),
+        ("On 2-3 L nasal cannula.", "2-3", EntityType.DATE_TIME),
+        ("CVP 9 - 12 through the night.", "9 - 12", EntityType.DATE_TIME),
+        ("Kept on Bipap 12/6 overnight.", "Bipap 12/6", EntityType.DATE_TIME),
+        ("PA line 42/24-29 on return.", "42/24-29", EntityType.DATE_TIME),  # three numbers and no month among them
+        ("Gas 88(pao2)/41/7.39 at six.", "88(pao2)/41/7.39", EntityType.DATE_TIME),
     ],
 )
 def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
@@ -66,25 +66,25 @@ def test_measurements_are_not_phi(text: str, phrase: str, kind: str) -> None:
 @pytest.mark.parametrize(
     ("text", "phrase", "kind"),
     [
-        ("Admitted 3/14 with chest pain.", "3/14", entity.DATE_TIME),
-        ("Seen on 2019-05-02 at 10:15.", "2019-05-02 at 10:15", entity.DATE_TIME),
-        ("A 93 year old woman.", "93", entity.AGE),
-        ("Call (617) 555-0142 after 5.", "(617) 555-0142", entity.PHONE_NUMBER),
-        ("Given 40 mg to Anna Kowalczyk.", "Anna Kowalczyk", entity.PERSON),
-        ("Seen again 11/30 and 30/11.", "11/30", entity.DATE_TIME),
-        ("Seen again 11/30 and 30/11.", "30/11", entity.DATE_TIME),  # day first
-        ("Last admission 9/98.", "9/98", entity.DATE_TIME),  # month and year
-        ("Follow up 12-3-2031.", "12-3-2031", entity.DATE_TIME),
-        ("Lived abroad 2004-2011.", "2004-2011", entity.DATE_TIME),  # years, though each could be a clock time
-        ("Born in 1945 in Lyon.", "1945", entity.DATE_TIME),
-        ("Admitted 9-14 and discharged 9-20.", "9-14", entity.DATE_TIME),  # no vital-sign label before it
-        ("Surgery on 4/27/31 went well.", "4/27/31", entity.DATE_TIME),
-        ("Away 12/04/2030-19/04/2030 on leave.", "12/04/2030-19/04/2030", entity.DATE_TIME),
-        ("Moved to Ward 5A overnight.", "Ward 5A", entity.HOSPITAL),
-        ("Seen 4 Nov and 12 March.", "4 Nov", entity.DATE_TIME),  # a month, not a nasal cannula
-        ("Back in the 1940s, and in her 90s now.", "1940s", entity.DATE_TIME),  # decades without a reading label
-        ("Back in the 1940s, and in her 90s now.", "90s", entity.DATE_TIME),
-        ("Lives at 14 Elm Row, 0215.", "0215", entity.ZIP_CODE),  # a type the veto leaves alone
+        ("Admitted 3/14 with chest pain.", "3/14", EntityType.DATE_TIME),
+        ("Seen on 2019-05-02 at 10:15.", "2019-05-02 at 10:15", EntityType.DATE_TIME),
+        ("A 93 year old woman.", "93", EntityType.AGE),
+        ("Call (617) 555-0142 after 5.", "(617) 555-0142", EntityType.PHONE_NUMBER),
+        ("Given 40 mg to Anna Kowalczyk.", "Anna Kowalczyk", EntityType.PERSON),
+        ("Seen again 11/30 and 30/11.", "11/30", EntityType.DATE_TIME),
+        ("Seen again 11/30 and 30/11.", "30/11", EntityType.DATE_TIME),  # day first
+        ("Last admission 9/98.", "9/98", EntityType.DATE_TIME),  # month and year
+        ("Follow up 12-3-2031.", "12-3-2031", EntityType.DATE_TIME),
+        ("Lived abroad 2004-2011.", "2004-2011", EntityType.DATE_TIME),  # years, though each could be a clock time
+        ("Born in 1945 in Lyon.", "1945", EntityType.DATE_TIME),
+        ("Admitted 9-14 and discharged 9-20.", "9-14", EntityType.DATE_TIME),  # no vital-sign label before it
+        ("Surgery on 4/27/31 went well.", "4/27/31", EntityType.DATE_TIME),
+        ("Away 12/04/2030-19/04/2030 on leave.", "12/04/2030-19/04/2030", EntityType.DATE_TIME),
+        ("Moved to Ward 5A overnight.", "Ward 5A", EntityType.HOSPITAL),
+        ("Seen 4 Nov and 12 March.", "4 Nov", EntityType.DATE_TIME),  # a month, not a nasal cannula
+        ("Back in the 1940s, and in her 90s now.", "1940s", EntityType.DATE_TIME),  # decades without a reading label
+        ("Back in the 1940s, and in her 90s now.", "90s", EntityType.DATE_TIME),
+        ("Lives at 14 Elm Row, 0215.", "0215", EntityType.ZIP_CODE),  # a type the veto leaves alone
     ],
 )
 def test_dates_ages_and_phones_pass_the_measurement_veto(text: str, phrase: str, kind: str) -> None:
@@ -94,13 +94,13 @@ def test_dates_ages_and_phones_pass_the_measurement_veto(text: str, phrase: str,
 @pytest.mark.parametrize("phrase", ["3 days", "x 2 weeks", "48 hrs", "for 10 years"])
 def test_durations_are_not_dates(phrase: str) -> None:
     text = f"Febrile {phrase}, now improving."
-    assert DurationVeto().vetoes(text, *span_of(text, phrase), entity.DATE_TIME)
+    assert DurationVeto().vetoes(text, *span_of(text, phrase), EntityType.DATE_TIME)
 
 
 @pytest.mark.parametrize("phrase", ["March 3rd", "Tuesday", "Christmas Eve", "'97", "5/6", "last month", "2 days ago"])
 def test_calendar_and_relative_dates_pass_the_duration_veto(phrase: str) -> None:
     text = f"Febrile since {phrase}, now improving."
-    assert not DurationVeto().vetoes(text, *span_of(text, phrase), entity.DATE_TIME)
+    assert not DurationVeto().vetoes(text, *span_of(text, phrase), EntityType.DATE_TIME)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_calendar_and_relative_dates_pass_the_duration_veto(phrase: str) -> None
     ],
 )
 def test_clinical_terms_are_not_names(vocabulary: Vocabulary, text: str, phrase: str) -> None:
-    assert ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+    assert ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), EntityType.PERSON)
 
 
 @pytest.mark.parametrize(
@@ -138,21 +138,26 @@ def test_clinical_terms_are_not_names(vocabulary: Vocabulary, text: str, phrase:
     ],
 )
 def test_names_that_share_a_word_with_clinical_terms_are_kept(vocabulary: Vocabulary, text: str, phrase: str) -> None:
-    assert not ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+    assert not ClinicalTermVeto(vocabulary).vetoes(text, *span_of(text, phrase), EntityType.PERSON)
 
 
 @pytest.mark.parametrize(
     ("text", "phrase", "kind", "vetoed"),
     [
-        ("PLAN TO MOVE BACK TO FLOOR IN AM.", "FLOOR", entity.LOCATION, True),  # a service word, a census name too
-        ("Transfer from Elmhurst Hospital today.", "Hospital", entity.LOCATION, True),  # a facility's kind alone
-        ("Admitted to Ward 7B overnight.", "Ward 7B", entity.HOSPITAL, False),  # a numbered ward is named
-        ("Admitted from NJ Hospital at noon.", "NJ Hospital", entity.HOSPITAL, False),
-        ("Lives in Pratt with her son.", "Pratt", entity.LOCATION, False),  # an eponym, a surname and a town
-        ("Spoke with Floor at the desk.", "Floor", entity.PERSON, False),  # a surname may be the person
-        ("Restarted Lisinopril 20 mg daily.", "Lisinopril 20", entity.DATE_TIME, True),  # a drug and a number: a dose
-        ("Seen on admission 3/12 by the team.", "admission 3/12", entity.DATE_TIME, False),
-        ("Labs drawn Sat 3/4 in the am.", "Sat 3/4", entity.DATE_TIME, False),
+        ("PLAN TO MOVE BACK TO FLOOR IN AM.", "FLOOR", EntityType.LOCATION, True),  # a service word, a census name too
+        ("Transfer from Elmhurst Hospital today.", "Hospital", EntityType.LOCATION, True),  # a facility's kind alone
+        ("Admitted to Ward 7B overnight.", "Ward 7B", EntityType.HOSPITAL, False),  # a numbered ward is named
+        ("Admitted from NJ Hospital at noon.", "NJ Hospital", EntityType.HOSPITAL, False),
+        ("Lives in Pratt with her son.", "Pratt", EntityType.LOCATION, False),  # an eponym, a surname and a town
+        ("Spoke with Floor at the desk.", "Floor", EntityType.PERSON, False),  # a surname may be the person
+        (
+            "Restarted Lisinopril 20 mg daily.",
+            "Lisinopril 20",
+            EntityType.DATE_TIME,
+            True,
+        ),  # a drug and a number: a dose
+        ("Seen on admission 3/12 by the team.", "admission 3/12", EntityType.DATE_TIME, False),
+        ("Labs drawn Sat 3/4 in the am.", "Sat 3/4", EntityType.DATE_TIME, False),
     ],
 )
 def test_service_words_facility_kinds_and_doses(
@@ -170,7 +175,7 @@ def test_service_words_facility_kinds_and_doses(
     ],
 )
 def test_english_words_are_not_names(vocabulary: Vocabulary, text: str, phrase: str) -> None:
-    assert EnglishWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+    assert EnglishWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), EntityType.PERSON)
 
 
 @pytest.mark.parametrize(
@@ -184,20 +189,20 @@ def test_english_words_are_not_names(vocabulary: Vocabulary, text: str, phrase: 
     ],
 )
 def test_names_pass_the_english_word_veto(vocabulary: Vocabulary, text: str, phrase: str) -> None:
-    assert not EnglishWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), entity.PERSON)
+    assert not EnglishWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), EntityType.PERSON)
 
 
 def test_a_phone_or_identifier_without_a_digit_is_no_number() -> None:
     text = "Chest x-ray clear."
-    assert MeasurementVeto().vetoes(text, *span_of(text, "x-ray"), entity.PHONE_NUMBER)
+    assert MeasurementVeto().vetoes(text, *span_of(text, "x-ray"), EntityType.PHONE_NUMBER)
 
 
 @pytest.mark.parametrize(
     ("text", "phrase", "kind"),
     [
-        ("PT WANTS TO GO HOME TODAY.", "GO", entity.LOCATION),
-        ("ASKED TO DO HER EXERCISES.", "DO", entity.PERSON),
-        ("SPOKE WITH SON BEFORE NOON.", "BEFORE", entity.PERSON),
+        ("PT WANTS TO GO HOME TODAY.", "GO", EntityType.LOCATION),
+        ("ASKED TO DO HER EXERCISES.", "DO", EntityType.PERSON),
+        ("SPOKE WITH SON BEFORE NOON.", "BEFORE", EntityType.PERSON),
     ],
 )
 def test_a_lone_function_word_is_no_name_or_place(vocabulary: Vocabulary, text: str, phrase: str, kind: str) -> None:
@@ -207,11 +212,11 @@ def test_a_lone_function_word_is_no_name_or_place(vocabulary: Vocabulary, text: 
 @pytest.mark.parametrize(
     ("text", "phrase", "kind"),
     [
-        ("Will called back at noon.", "Will", entity.PERSON),  # a census first name
-        ("Dr. Do reviewed the film.", "Do", entity.PERSON),  # after a title
-        ("Moved here from Ōtorohanga in May.", "Ōtorohanga", entity.LOCATION),
-        ("Brought in by Ines Both.", "Ines Both", entity.PERSON),  # more than one word
-        ("Reached at 4418-2290.", "4418-2290", entity.LOCATION),  # no letters: perhaps a number of another kind
+        ("Will called back at noon.", "Will", EntityType.PERSON),  # a census first name
+        ("Dr. Do reviewed the film.", "Do", EntityType.PERSON),  # after a title
+        ("Moved here from Ōtorohanga in May.", "Ōtorohanga", EntityType.LOCATION),
+        ("Brought in by Ines Both.", "Ines Both", EntityType.PERSON),  # more than one word
+        ("Reached at 4418-2290.", "4418-2290", EntityType.LOCATION),  # no letters: perhaps a number of another kind
     ],
 )
 def test_names_places_and_numbers_pass_the_function_word_veto(

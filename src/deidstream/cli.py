@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
@@ -21,13 +22,15 @@ from deidstream.anonymization.secret import (
     load_secret,
     missing_secret,
 )
-from deidstream.config import Settings, load_settings
+from deidstream.config import Settings, load_settings, setting_location, setting_path
 from deidstream.extras import missing_requirements
 from deidstream.formats.settings import TopicFormat
 from deidstream.ops.logs import configure_logging
+from deidstream.stream.records import QUARANTINE_REASONS, unknown_reasons
 
 if TYPE_CHECKING:
     from deidstream.detection.engine import Engine
+    from deidstream.detection.settings import DetectionConfigError
 
 ANALYZE_BATCH_LINES = 64
 
@@ -58,12 +61,25 @@ def _settings(config_file: Path | None, model: str | None = None, **flags: Any) 
     """Settings from file, environment and flags, with errors a person can act on."""
     try:
         settings = load_settings(config_file, **flags)
+    except tomllib.TOMLDecodeError as error:
+        raise click.UsageError(f"invalid settings: {config_file} is not TOML: {error}") from None
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(_problem(config_file, setting_path(e["loc"]), e["msg"]) for e in error.errors())
         raise click.UsageError(f"invalid settings: {problems}") from None
+    if unknown := unknown_reasons(settings.quarantine_brake_ignores):
+        raise click.UsageError(
+            f"invalid settings: quarantine_brake_ignores: unknown quarantine reasons {unknown}; "
+            f"known: {', '.join(QUARANTINE_REASONS)}"
+        )
     if model is not None:
         settings = settings.model_copy(update={"engine": settings.engine.model_copy(update={"model": model})})
     return settings
+
+
+def _problem(config_file: Path | None, keys: tuple[str, ...], message: str) -> str:
+    """One invalid setting: where the config file writes it (when it does), its name, and what is wrong."""
+    where = setting_location(config_file, keys)
+    return f"{where + ': ' if where else ''}{'.'.join(keys)}: {message}"
 
 
 def _secret(
@@ -124,13 +140,21 @@ def _warn_about_formats(settings: Settings) -> None:
         )
 
 
-def _engine(settings: Settings) -> Engine:
+def _engine(settings: Settings, config_file: Path | None) -> Engine:
     from deidstream.detection.engine import Engine, ModelLoadError  # imported lazily: spaCy takes a second
+    from deidstream.detection.settings import DetectionConfigError
 
     try:
         return Engine(settings.engine)
     except ModelLoadError as error:
         raise click.ClickException(str(error)) from None
+    except DetectionConfigError as error:
+        raise click.ClickException(_detection_problem(error, config_file)) from None
+
+
+def _detection_problem(error: DetectionConfigError, config_file: Path | None) -> str:
+    """A detection setting or site list that cannot work, with the line of the config file that names it."""
+    return error.describe(setting_location(config_file, ("engine", *error.setting)))
 
 
 def _require_extra(extra: str, command: str, what: str) -> None:
@@ -235,12 +259,15 @@ def run(
 
     with multiprocess_directory():
         from deidstream.detection.engine import ModelLoadError
+        from deidstream.detection.settings import DetectionConfigError
         from deidstream.ops.supervisor import Supervisor
 
         try:
             exit_code = Supervisor(settings, secret).run()
         except ModelLoadError as error:
             raise click.ClickException(str(error)) from None
+        except DetectionConfigError as error:
+            raise click.ClickException(_detection_problem(error, config_file)) from None
     sys.exit(exit_code)
 
 
@@ -308,11 +335,11 @@ def anonymize(
         from deidstream.anonymization.anonymizer import Anonymizer
 
         anonymizer = Anonymizer(settings.policy, secret)
-        engine = _engine(settings)
+        engine = _engine(settings, config_file)
         text = value.decode("utf-8")
         click.echo(anonymizer.anonymize(text, engine.analyze_batch([text])[0], key).text, nl=False)
         return
-    _anonymize_message(settings, topic_format, value, key, secret)
+    _anonymize_message(settings, config_file, topic_format, value, key, secret)
 
 
 def _cli_topic_format(
@@ -330,14 +357,20 @@ def _cli_topic_format(
 
 
 def _anonymize_message(
-    settings: Settings, topic_format: TopicFormat, value: bytes, key: bytes | None, secret: Secret | None
+    settings: Settings,
+    config_file: Path | None,
+    topic_format: TopicFormat,
+    value: bytes,
+    key: bytes | None,
+    secret: Secret | None,
 ) -> None:
     """One message through the worker's own batch step, so the command line and the stream agree byte for byte."""
-    from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor, SourceMessage
+    from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, BatchProcessor
+    from deidstream.stream.records import SourceMessage
     from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
     topic_settings = settings.model_copy(update={"formats": {"cli": topic_format}})
-    processor = BatchProcessor(topic_settings, _engine(settings), TopicAnonymizers(topic_settings, secret))
+    processor = BatchProcessor(topic_settings, _engine(settings, config_file), TopicAnonymizers(topic_settings, secret))
     (record,) = processor.process([SourceMessage("cli", 0, 0, key, value, [])])
     if record.quarantine_reason is not None:
         detail = (dict(record.headers).get(HEADER_QUARANTINE_DETAIL) or b"").decode()
@@ -384,7 +417,7 @@ def analyze(config_file: Path | None, model: str | None) -> None:
     """
     settings = _settings(config_file, model)
     configure_logging("WARNING")
-    engine = _engine(settings)
+    engine = _engine(settings, config_file)
     failed = 0
     for batch in _batches(sys.stdin, ANALYZE_BATCH_LINES):
         parsed = [_parse_line(number, line) for number, line in batch]
@@ -400,6 +433,27 @@ def analyze(config_file: Path | None, model: str | None) -> None:
     if failed:
         click.echo(f"{failed} input lines were not {{'id', 'text'}} JSON objects; see their 'error'", err=True)
         sys.exit(1)
+
+
+@main.command()
+@config_option
+def catalogue(config_file: Path | None) -> None:
+    """List every recognizer, veto and post-pass detection runs, in the engine's order, as the settings configure it.
+
+    The names are those a config turns off or changes (`[engine.recognizers.NAME]`, `[engine.vetoes.NAME]`,
+    `[engine.passes.NAME]`); a site's own recognizers and allow lists are listed with their kind and file, never what
+    the files hold.
+    """
+    from deidstream.detection.catalogue import rows
+    from deidstream.detection.settings import DetectionConfigError
+
+    try:
+        listed = rows(_settings(config_file).engine)
+    except DetectionConfigError as error:
+        raise click.ClickException(_detection_problem(error, config_file)) from None
+    stage, name, state = (max(len(getattr(row, column)) for row in listed) for column in ("stage", "name", "state"))
+    for row in listed:
+        click.echo(f"{row.stage:<{stage}}  {row.name:<{name}}  {row.state:<{state}}  {row.summary}")
 
 
 @main.command(name="eval", cls=DevToolCommand)
@@ -430,7 +484,7 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
         documents = load_gold(gold)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    engine = _engine(_settings(config_file, model))
+    engine = _engine(_settings(config_file, model), config_file)
     configure_logging("WARNING")
     traced = engine.trace_batch([document.text for document in documents])
     predictions = [[PredictedSpan.of(found) for found in detections.kept] for detections in traced]
@@ -793,7 +847,7 @@ def review_sample(
             origin = SampleOrigin(reviewer, source, seed if drawn else None, config_file)
         if not reports:
             raise ReviewFileError("no reports to review: the input or topic is empty")
-        engine = _engine(settings)
+        engine = _engine(settings, config_file)
         store = make_review(
             review_file, reports, settings, name, engine, secret, origin,
             lambda done, total: click.echo(f"review: detection done on {done}/{total} reports", err=True),

@@ -7,6 +7,8 @@ handed to worker processes and printed (secrets never live here).
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -72,7 +74,9 @@ class Settings(BaseSettings):
         0.5, gt=0, le=1, description="more of the window quarantined than this stops consuming the topic"
     )
     quarantine_brake_ignores: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="quarantine reasons the brake does not count (e.g. too_large)"
+        default_factory=list,
+        description="quarantine reasons the brake does not count (e.g. too_large); the stream owns some of the "
+        "reasons, so the command line checks the names (`stream.records.QUARANTINE_REASONS`)",
     )
 
     formats: dict[str, TopicFormat] = Field(
@@ -119,16 +123,6 @@ class Settings(BaseSettings):
         """`DEIDSTREAM_KAFKA__SASL_USERNAME` arrives as `sasl_username`; librdkafka wants `sasl.username`."""
         if isinstance(value, dict):
             return {key.replace("_", ".").lower(): str(item) for key, item in value.items()}
-        return value
-
-    @field_validator("quarantine_brake_ignores")
-    @classmethod
-    def _known_reasons(cls, value: list[str]) -> list[str]:
-        from deidstream.formats import QuarantineReason  # formats imports this module
-
-        unknown = [reason for reason in value if reason not in set(QuarantineReason)]
-        if unknown:
-            raise ValueError(f"unknown quarantine reasons {unknown}; known: {', '.join(QuarantineReason)}")
         return value
 
     @model_validator(mode="after")
@@ -218,4 +212,48 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     class FileSettings(Settings):
         model_config = SettingsConfigDict(toml_file=config_file)
 
-    return Settings.model_validate(FileSettings(**given).model_dump())
+    settings = Settings.model_validate(FileSettings(**given).model_dump())
+    # A site list named by a relative path lies beside the config file that names it.
+    engine = settings.engine.with_lists_from(config_file.parent)
+    return settings if engine is settings.engine else settings.model_copy(update={"engine": engine})
+
+
+TABLE_HEADER = re.compile(r"^\s*\[\[?\s*(?P<keys>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+KEY_LINE = re.compile(
+    r"^\s*(?P<keys>(?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+)
+KEY = re.compile(r"[A-Za-z0-9_\-]+|\"([^\"]*)\"|'([^']*)'")
+# Names pydantic puts in an error's location for the member of a union it tried (`engine.recognizers.X.regex`).
+UNION_TAGS = frozenset({"catalogue", "words", "regex", "roster", "allow"})
+
+
+def setting_path(location: Sequence[int | str]) -> tuple[str, ...]:
+    """A validation error's location as the keys of the setting in the config file (without union members' tags)."""
+    keys = [str(key) for key in location]
+    if len(keys) > 3 and keys[0] == "engine" and keys[1] in ("recognizers", "vetoes") and keys[3] in UNION_TAGS:
+        del keys[3]
+    return tuple(keys)
+
+
+def setting_location(config_file: Path | None, keys: Sequence[str]) -> str | None:
+    """`FILE:LINE` where the setting at `keys` is written in the TOML file, or else the table or key that holds it;
+    None when the file does not write it (it came from the environment or a flag)."""
+    if config_file is None or not config_file.is_file():
+        return None
+    wanted = tuple(keys)
+    best_line, best_length = None, 0
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(config_file.read_text(encoding="utf-8").splitlines(), start=1):
+        if header := TABLE_HEADER.match(line):
+            table = path = _keys(header["keys"])
+        elif key := KEY_LINE.match(line):
+            path = table + _keys(key["keys"])
+        else:
+            continue
+        if len(path) > best_length and wanted[: len(path)] == path:
+            best_line, best_length = number, len(path)
+    return f"{config_file}:{best_line}" if best_line is not None else None
+
+
+def _keys(dotted: str) -> tuple[str, ...]:
+    return tuple(match[1] or match[2] or match[0] for match in KEY.finditer(dotted))

@@ -39,7 +39,7 @@ from deidstream.anonymization.secret import Secret, missing_secret
 from deidstream.anonymization.spans import resolve_spans
 
 if TYPE_CHECKING:
-    from deidstream.detection.entity import Entity
+    from deidstream.entity import Entity
 
 
 class KnownForms(Protocol):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from deidstream.census import census_first_names, census_surnames
-from deidstream.detection.entity import PERSON
+from deidstream.entity import EntityType
 
 NAME_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 # Titles, suffixes and degrees that may sit inside a name span: kept as written, not part of the identity.
@@ -87,7 +87,7 @@ def _word(match: re.Match[str]) -> NameWord:
 
 def canonical(entity_type: str, text: str, known_roles: NameRoles | None = None) -> str:
     """The form keyed operators hash: equal for every spelling of the same value."""
-    if entity_type == PERSON:
+    if entity_type == EntityType.PERSON:
         words = [word for word in name_words(text, known_roles) if word.role != "kept"]
         ordered = [word for word in words if word.role != "family"] + [word for word in words if word.role == "family"]
         return " ".join(word.key for word in ordered)

@@ -19,7 +19,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from deidstream.detection.entity import AGE, DATE_TIME, ENTITY_TYPES, ZIP_CODE
+from deidstream.entity import ENTITY_TYPES, EntityType
 
 BUILT_IN_POLICIES = ("safe-harbor", "research")
 # Ids and versions go into Kafka headers: short, plain ASCII.
@@ -70,7 +70,7 @@ class Surrogate(OperatorSpec):
     keyed: ClassVar[bool] = True
 
     def supports(self, entity_type: str) -> bool:
-        return entity_type not in (DATE_TIME, AGE)
+        return entity_type not in (EntityType.DATE_TIME, EntityType.AGE)
 
 
 class Token(OperatorSpec):
@@ -89,7 +89,7 @@ class ShiftDate(OperatorSpec):
     keyed: ClassVar[bool] = True
 
     def supports(self, entity_type: str) -> bool:
-        return entity_type == DATE_TIME
+        return entity_type == EntityType.DATE_TIME
 
 
 class Generalize(OperatorSpec):
@@ -98,7 +98,7 @@ class Generalize(OperatorSpec):
     operator: Literal["generalize"]
 
     def supports(self, entity_type: str) -> bool:
-        return entity_type in (DATE_TIME, AGE, ZIP_CODE)
+        return entity_type in (EntityType.DATE_TIME, EntityType.AGE, EntityType.ZIP_CODE)
 
 
 class Encrypt(OperatorSpec):

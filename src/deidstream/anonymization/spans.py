@@ -21,7 +21,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from deidstream.detection.entity import Entity
+    from deidstream.entity import Entity
 
 SPACES_ONLY = re.compile(r"^( )+$")
 CLOSER_OF = {"(": ")", "[": "]", "{": "}"}

@@ -23,16 +23,7 @@ from faker import Faker
 from faker.providers.person.en_US import Provider as UsPersonNames
 
 from deidstream.anonymization.normalize import NameRoles, NameWord, canonical, name_words
-from deidstream.detection.entity import (
-    EMAIL_ADDRESS,
-    HOSPITAL,
-    IP_ADDRESS,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    URL,
-)
+from deidstream.entity import EntityType
 
 MAX_DRAWS = 16
 FEMALE_NAMES = frozenset(name.casefold() for name in UsPersonNames.first_names_female)
@@ -56,11 +47,11 @@ class Surrogates:
         self._fake = Faker("en_US")
         # Kinds Faker makes whole; names, facilities and numbers have their own rules below.
         self._fakers: dict[str, Callable[[Faker, str], str]] = {
-            LOCATION: lambda fake, text: fake.city(),
-            STREET_ADDRESS: lambda fake, text: f"{fake.building_number()} {fake.street_name()}",
-            EMAIL_ADDRESS: lambda fake, text: fake.email(),
-            URL: lambda fake, text: fake.url(),
-            IP_ADDRESS: lambda fake, text: fake.ipv6() if ":" in text else fake.ipv4(),
+            EntityType.LOCATION: lambda fake, text: fake.city(),
+            EntityType.STREET_ADDRESS: lambda fake, text: f"{fake.building_number()} {fake.street_name()}",
+            EntityType.EMAIL_ADDRESS: lambda fake, text: fake.email(),
+            EntityType.URL: lambda fake, text: fake.url(),
+            EntityType.IP_ADDRESS: lambda fake, text: fake.ipv6() if ":" in text else fake.ipv4(),
         }
 
     def replace(self, entity_type: str, text: str, known_roles: NameRoles | None = None) -> str | None:
@@ -68,16 +59,16 @@ class Surrogates:
 
         `known_roles` says which name words the message's fields gave as given or family names (see `name_words`).
         """
-        if entity_type == PERSON:
+        if entity_type == EntityType.PERSON:
             return self._name(text, known_roles)
-        if entity_type == HOSPITAL:
+        if entity_type == EntityType.HOSPITAL:
             return self._facility(text)
         key = canonical(entity_type, text)
         faker = self._fakers.get(entity_type)
         if faker is not None:
             surrogate = self._draw(entity_type, key, lambda fake: faker(fake, text))
             return None if surrogate is None else _case_like(text, surrogate)
-        keep_letters = entity_type == PHONE_NUMBER  # `x` and `ext` mark extensions
+        keep_letters = entity_type == EntityType.PHONE_NUMBER  # `x` and `ext` mark extensions
         return self._draw(entity_type, key, lambda fake: _same_shape(fake, text, keep_letters))
 
     def _name(self, text: str, known_roles: NameRoles | None) -> str | None:
@@ -85,7 +76,7 @@ class Surrogates:
         for word in reversed(name_words(text, known_roles)):
             if word.role == "kept":
                 continue
-            surrogate = self._draw(f"{PERSON}-{word.role}", word.key, partial(_name_word, word=word))
+            surrogate = self._draw(f"{EntityType.PERSON}-{word.role}", word.key, partial(_name_word, word=word))
             if surrogate is None:
                 return None
             replaced = replaced[: word.start] + _case_like(word.text, surrogate) + replaced[word.end :]
@@ -100,7 +91,7 @@ class Surrogates:
         def make(fake: Faker) -> str:
             return f"{fake.last_name()} {' '.join(kind) or fake.random_element(FACILITY_FALLBACK)}"
 
-        surrogate = self._draw(HOSPITAL, canonical(HOSPITAL, text), make)
+        surrogate = self._draw(EntityType.HOSPITAL, canonical(EntityType.HOSPITAL, text), make)
         return None if surrogate is None else _case_like(text, surrogate)
 
     def _draw(self, kind: str, key: str, make: Callable[[Faker], str]) -> str | None:

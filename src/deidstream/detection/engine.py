@@ -2,9 +2,11 @@
 
 An `Engine` is expensive to build (the spaCy model takes seconds and hundreds of
 megabytes), so a process builds exactly one, warms it up, and reuses it for every
-batch. Texts are analyzed a batch at a time through `nlp.pipe`, which is several
-times cheaper per text than one `nlp()` call per message. Replacing what it finds
-is the job of `deidstream.anonymization.anonymizer`, which applies the anonymization policy.
+batch. What it runs is the catalogue (`detection/catalogue.py`) as the settings
+configure it, with the site's lists read once, first. Texts are analyzed a batch at
+a time through `nlp.pipe`, which is several times cheaper per text than one `nlp()`
+call per message. Replacing what it finds is the job of
+`deidstream.anonymization.anonymizer`, which applies the anonymization policy.
 """
 
 from __future__ import annotations
@@ -18,17 +20,14 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 
 from deidstream import __version__
+from deidstream.detection.base.recognizers import Parts
+from deidstream.detection.catalogue import configure, read_site_lists
 from deidstream.detection.chunking import CHUNK_CHARS, OVERLAP_CHARS, ChunkedBatch
-from deidstream.detection.context_enhancer import LinearContextEnhancer
-from deidstream.detection.entity import Entity
-from deidstream.detection.lazy_lemmas import LazyLemmaNlpEngine
 from deidstream.detection.lexicons.vocabulary import Vocabulary
-from deidstream.detection.name_extension import extend_names
 from deidstream.detection.phi_model import LABEL_TYPES, install_phi_ner
-from deidstream.detection.propagation import propagate_mentions
-from deidstream.detection.recognizers import clinical_recognizers
+from deidstream.detection.presidio_adapter import LazyLemmaNlpEngine, LinearContextEnhancer
 from deidstream.detection.settings import EngineSettings
-from deidstream.detection.vetoes import engine_vetoes
+from deidstream.entity import Entity, EntityType
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +91,20 @@ def model_version(nlp: spacy.language.Language) -> str:
 
 
 class Engine:
-    """Detects PHI in batches of texts."""
+    """Detects PHI in batches of texts.
+
+    Raises ModelLoadError when the model cannot be loaded, and DetectionConfigError when a detection setting or a
+    site list cannot work. `site_list_sizes` says how many terms or people each site list holds, by its name: all
+    that may be logged or exported of them.
+    """
 
     chunk_chars, chunk_overlap = CHUNK_CHARS, OVERLAP_CHARS
 
     def __init__(self, settings: EngineSettings) -> None:
         started = time.monotonic()
         self.settings = settings
+        site_lists = read_site_lists(settings)  # before the model: a mistake in them stops start-up at once
+        self.site_list_sizes = site_lists.sizes
         nlp = load_spacy_model(settings.model)
         nlp.max_length = settings.max_text_chars
         try:
@@ -107,10 +113,9 @@ class Engine:
             raise ModelLoadError(str(error)) from None
         self.model_version = f"{model_version(nlp)}+{phi_model}"
         self._vocabulary = Vocabulary(nlp)
-        registry = RecognizerRegistry(
-            recognizers=clinical_recognizers(self._vocabulary, settings.language),
-            supported_languages=[settings.language],
-        )
+        ner_types = tuple(sorted(set(LABEL_TYPES.values())))
+        self._detectors = configure(settings, Parts(self._vocabulary, settings.language, ner_types), site_lists)
+        registry = RecognizerRegistry(recognizers=self._detectors.recognizers, supported_languages=[settings.language])
         self._nlp_engine = LazyLemmaNlpEngine(
             nlp,
             settings.language,
@@ -128,7 +133,6 @@ class Engine:
             default_score_threshold=settings.score_threshold,
             context_aware_enhancer=LinearContextEnhancer(),
         )
-        self._vetoes = engine_vetoes(self._vocabulary)
         self.warm_up()
         log.info("engine ready: model %s in %.1f s", self.model_version, time.monotonic() - started)
 
@@ -170,9 +174,14 @@ class Engine:
 
     def _complete(self, text: str, candidates: list[RecognizerResult]) -> Detections:
         """Over the whole text, not a chunk: the candidates grown to whole names, less what a veto shows is not PHI;
-        then the further mentions of what was kept, vetoed alike."""
-        kept, vetoed = self._veto(text, extend_names(text, candidates, self._vocabulary))
-        kept, vetoed_mentions = self._veto(text, propagate_mentions(text, kept, self._vocabulary))
+        then the further mentions of what was kept, vetoed alike (the catalogue's post-passes, each stage's in
+        turn)."""
+        for post_pass in self._detectors.before_vetoes:
+            candidates = post_pass.run(text, candidates, self._vocabulary)
+        kept, vetoed = self._veto(text, candidates)
+        for post_pass in self._detectors.after_vetoes:
+            kept = post_pass.run(text, kept, self._vocabulary)
+        kept, vetoed_mentions = self._veto(text, kept)
         return Detections([self._entity(result) for result in kept], vetoed + vetoed_mentions)
 
     def _veto(self, text: str, results: list[RecognizerResult]) -> tuple[list[RecognizerResult], list[Vetoed]]:
@@ -180,7 +189,12 @@ class Engine:
         vetoed: list[Vetoed] = []
         for result in results:
             veto = next(
-                (veto for veto in self._vetoes if veto.vetoes(text, result.start, result.end, result.entity_type)), None
+                (
+                    veto
+                    for veto in self._detectors.vetoes
+                    if veto.vetoes(text, result.start, result.end, result.entity_type)
+                ),
+                None,
             )
             if veto is None:
                 kept.append(result)
@@ -191,4 +205,4 @@ class Engine:
     @staticmethod
     def _entity(result: RecognizerResult) -> Entity:
         recognizer = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
-        return Entity(result.start, result.end, result.entity_type, round(result.score, 4), recognizer)
+        return Entity(result.start, result.end, EntityType(result.entity_type), round(result.score, 4), recognizer)

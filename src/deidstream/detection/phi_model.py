@@ -17,21 +17,21 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from deidstream.detection import entity
+from deidstream.entity import EntityType
 
 NER = "ner"
 # The model's labels and the entity type each stands for; the general model's own labels map the same way, so the
 # engine reads either model's entities alike (`engine.phi_model = "none"` keeps the general one).
 LABEL_TYPES = {
-    "PERSON": entity.PERSON,
-    "GPE": entity.LOCATION,
-    "LOC": entity.LOCATION,
-    "FAC": entity.HOSPITAL,
-    "ORG": entity.HOSPITAL,
-    "DATE": entity.DATE_TIME,
-    "AGE_OVER_89": entity.AGE,
-    "ID": entity.ID,
-    "PHONE": entity.PHONE_NUMBER,
+    "PERSON": EntityType.PERSON,
+    "GPE": EntityType.LOCATION,
+    "LOC": EntityType.LOCATION,
+    "FAC": EntityType.HOSPITAL,
+    "ORG": EntityType.HOSPITAL,
+    "DATE": EntityType.DATE_TIME,
+    "AGE_OVER_89": EntityType.AGE,
+    "ID": EntityType.ID,
+    "PHONE": EntityType.PHONE_NUMBER,
 }
 MODEL_LABELS = ("PERSON", "GPE", "ORG", "DATE", "AGE_OVER_89", "ID", "PHONE")
 BUNDLED = "bundled"

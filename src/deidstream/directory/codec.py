@@ -22,8 +22,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from deidstream.anonymization.secret import Secret
-from deidstream.formats import QuarantineReason
 from deidstream.formats.seeds import KnownIdentifiers
+from deidstream.stream.records import ProcessingFailure
 
 FORMAT_VERSION = 1
 HEADER_KEY_ID = "deidstream.key_id"
@@ -36,7 +36,7 @@ Headers = list[tuple[str, bytes | None]]
 class UnreadableRecord(Exception):
     """A directory record this secret cannot read; the detail names what failed, never the content."""
 
-    def __init__(self, reason: QuarantineReason, detail: str) -> None:
+    def __init__(self, reason: ProcessingFailure, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
@@ -77,18 +77,18 @@ class DirectoryCodec:
             written = written_key_id()
             if written is not None and written != self.key_id:
                 raise UnreadableRecord(
-                    QuarantineReason.DIRECTORY_WRONG_KEY,
+                    ProcessingFailure.DIRECTORY_WRONG_KEY,
                     f"written under the secret of key id {written}; this worker's secret has key id {self.key_id}",
                 ) from None
             raise UnreadableRecord(
-                QuarantineReason.DIRECTORY_CORRUPT,
+                ProcessingFailure.DIRECTORY_CORRUPT,
                 "the value does not decrypt under its key with this secret (altered, moved, or not a directory record)",
             ) from None
         if not record_key:
-            raise UnreadableRecord(QuarantineReason.DIRECTORY_CORRUPT, "the record has no key")
+            raise UnreadableRecord(ProcessingFailure.DIRECTORY_CORRUPT, "the record has no key")
         if not plain or plain[0] != FORMAT_VERSION:
             raise UnreadableRecord(
-                QuarantineReason.DIRECTORY_CORRUPT, f"unknown format {plain[:1].hex() or 'none'}; this worker reads 1"
+                ProcessingFailure.DIRECTORY_CORRUPT, f"unknown format {plain[:1].hex() or 'none'}; this worker reads 1"
             )
         return plain[1:]
 
@@ -99,7 +99,7 @@ class DirectoryCodec:
             return _from_json(json.loads(plain))
         except (ValueError, TypeError, KeyError) as error:
             raise UnreadableRecord(
-                QuarantineReason.DIRECTORY_CORRUPT, f"the entry is not a directory entry ({type(error).__name__})"
+                ProcessingFailure.DIRECTORY_CORRUPT, f"the entry is not a directory entry ({type(error).__name__})"
             ) from None
 
 

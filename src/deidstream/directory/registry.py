@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deidstream.detection.entity import EMAIL_ADDRESS, ID, LOCATION, PHONE_NUMBER, STREET_ADDRESS, US_SSN
+from deidstream.entity import EntityType
 from deidstream.formats.seeds import KnownIdentifiers
 
 # Column -> what it holds. Names are split like message fields: `Given Middle` and `Family` words.
@@ -41,12 +41,12 @@ COLUMNS = {
 }
 ALIASES = {"mrn": "record_numbers", "city": "town", "dob": "birth_date", "phone": "phones", "email": "emails"}
 VALUE_COLUMNS = {
-    "record_numbers": ID,
-    "ssn": US_SSN,
-    "phones": PHONE_NUMBER,
-    "emails": EMAIL_ADDRESS,
-    "street": STREET_ADDRESS,
-    "town": LOCATION,
+    "record_numbers": EntityType.ID,
+    "ssn": EntityType.US_SSN,
+    "phones": EntityType.PHONE_NUMBER,
+    "emails": EntityType.EMAIL_ADDRESS,
+    "street": EntityType.STREET_ADDRESS,
+    "town": EntityType.LOCATION,
 }
 SEPARATOR = re.compile(r"\s*;\s*")
 BIRTH_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")

@@ -1,7 +1,7 @@
-"""What every message format shares: quarantine reasons, the decoded message, and the field-value interface.
+"""What every message format shares: why a value cannot be decoded, the decoded message, and the field-value interface.
 
 Decoding is strict on purpose. Anything that is not exactly what the topic's format
-promises raises `Unprocessable` with a reason from `QuarantineReason`, so that the
+promises raises `Unprocessable` with a reason from `DecodeFailure`, so that the
 message goes to quarantine instead of reaching the clean topic half-processed.
 
 A decoded message hands the engine its free texts (`texts`), plus what its own
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from deidstream.anonymization.policy import OperatorSpec
 
 
-class QuarantineReason(StrEnum):
-    """Why a message went to quarantine: a fixed set, safe as a header or metric label."""
+class DecodeFailure(StrEnum):
+    """Why a message cannot be decoded, so goes to quarantine: a fixed set, safe as a header or metric label. What
+    goes wrong after decoding (the engine, the patient key, the output's size) is the stream's to say
+    (`stream.records.ProcessingFailure`)."""
 
     NO_VALUE = "no_value"
     TOO_LARGE = "too_large"
@@ -37,18 +39,12 @@ class QuarantineReason(StrEnum):
     INVALID_HL7 = "invalid_hl7"
     MISSING_FIELD = "missing_field"
     FIELD_NOT_TEXT = "field_not_text"
-    ENGINE_ERROR = "engine_error"
-    DETECT_TIMEOUT = "detect_timeout"
-    OUTPUT_TOO_LARGE = "output_too_large"
-    MISSING_PATIENT_KEY = "missing_patient_key"
-    DIRECTORY_CORRUPT = "directory_corrupt"
-    DIRECTORY_WRONG_KEY = "directory_wrong_key"
 
 
 class Unprocessable(Exception):
     """A message that must go to quarantine; the detail names fields and sizes, never content."""
 
-    def __init__(self, reason: QuarantineReason, detail: str) -> None:
+    def __init__(self, reason: DecodeFailure, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail

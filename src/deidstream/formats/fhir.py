@@ -36,19 +36,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from deidstream.detection.entity import (
-    EMAIL_ADDRESS,
-    HOSPITAL,
-    ID,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    URL,
-    US_SSN,
-    ZIP_CODE,
-)
-from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
+from deidstream.entity import EntityType
+from deidstream.formats.base import DecodedMessage, DecodeFailure, FieldValues, TaggingValues, Unprocessable
 from deidstream.formats.fhir_definitions import RESOURCE, Element, r4_definitions
 from deidstream.formats.jsontools import check_text, decode_base64_text, dump_json, parse_json
 from deidstream.formats.kept import FHIR_KEPT_ELEMENTS, FHIR_KEPT_PRIMITIVES, is_public_fhir_system
@@ -76,7 +65,7 @@ FULL_URL, REFERENCE, BIRTH_DATE = "full_url", "reference", "birth_date"
 PATH_RULES = {
     **dict.fromkeys(
         ("Organization.name", "Organization.alias", "Location.name", "Location.alias", "HealthcareService.name"),
-        HOSPITAL,
+        EntityType.HOSPITAL,
     ),
     "Bundle.entry.fullUrl": FULL_URL,
     **dict.fromkeys(("Bundle.entry.request.url", "Bundle.entry.response.location", "Bundle.link.url"), REFERENCE),
@@ -86,7 +75,7 @@ SECTION_NARRATIVE = "Composition.section.text"  # the document itself: de-identi
 
 
 def decode_fhir(text: str, topic_format: TopicFormat) -> DecodedMessage:
-    document = parse_json(text, QuarantineReason.INVALID_FHIR)
+    document = parse_json(text, DecodeFailure.INVALID_FHIR)
     _check_resource(document, "the message")
     targets = _reference_targets(document)
     narratives: dict[str, Narrative] = {}  # parsed once, for both passes
@@ -109,18 +98,18 @@ def decode_fhir(text: str, topic_format: TopicFormat) -> DecodedMessage:
 def _check_resource(node: Any, where: str) -> None:
     """A resource is an object with a resourceType; a Bundle's entries hold resources. Else `invalid_fhir`."""
     if not isinstance(node, dict) or not isinstance(node.get("resourceType"), str):
-        raise Unprocessable(QuarantineReason.INVALID_FHIR, f"{where} is not a FHIR resource (no resourceType)")
+        raise Unprocessable(DecodeFailure.INVALID_FHIR, f"{where} is not a FHIR resource (no resourceType)")
     if not RESOURCE_TYPE.fullmatch(node["resourceType"]):
-        raise Unprocessable(QuarantineReason.INVALID_FHIR, f"{where} has a resourceType that is no FHIR type name")
+        raise Unprocessable(DecodeFailure.INVALID_FHIR, f"{where} has a resourceType that is no FHIR type name")
     if "id" in node and not isinstance(node["id"], str):
-        raise Unprocessable(QuarantineReason.INVALID_FHIR, f"{where} has an id that is not a string")
+        raise Unprocessable(DecodeFailure.INVALID_FHIR, f"{where} has an id that is not a string")
     if node["resourceType"] == "Bundle":
         entries = node.get("entry", [])
         if not isinstance(entries, list):
-            raise Unprocessable(QuarantineReason.INVALID_FHIR, "Bundle.entry is not a list")
+            raise Unprocessable(DecodeFailure.INVALID_FHIR, "Bundle.entry is not a list")
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict):
-                raise Unprocessable(QuarantineReason.INVALID_FHIR, f"Bundle.entry[{index}] is not an object")
+                raise Unprocessable(DecodeFailure.INVALID_FHIR, f"Bundle.entry[{index}] is not an object")
             if "resource" in entry:
                 _check_resource(entry["resource"], f"Bundle.entry[{index}].resource")
     for index, contained in enumerate(node.get("contained", []) if isinstance(node.get("contained"), list) else []):
@@ -209,8 +198,8 @@ class _Walker(TwoPassWalker):
         path = f"{base}.{key}"
         if path in PATH_RULES:
             rule = PATH_RULES[path]
-            if rule == HOSPITAL:
-                return self._each(value, lambda item: self._replace(HOSPITAL, item))
+            if rule == EntityType.HOSPITAL:
+                return self._each(value, lambda item: self._replace(EntityType.HOSPITAL, item))
             if not isinstance(value, str):
                 return DROP
             if rule == FULL_URL:
@@ -252,7 +241,7 @@ class _Walker(TwoPassWalker):
         if type_name in ID_TYPES:
             return self._values.identifier(value)
         if type_name == "url":
-            return self._replace(URL, value)
+            return self._replace(EntityType.URL, value)
         return DROP if type_name in ("base64Binary", "xhtml") else self._default(value)
 
     def _object(self, base: str, node: dict[str, Any], kept: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -295,7 +284,7 @@ class _Walker(TwoPassWalker):
                 if kept:
                     output[key] = kept
             elif key == "text":
-                new = self._replace(PERSON, value)
+                new = self._replace(EntityType.PERSON, value)
                 if new is not DROP:
                     output[key] = new
             else:
@@ -305,7 +294,7 @@ class _Walker(TwoPassWalker):
         return output
 
     def _identifier(self, identifier: dict[str, Any], path: str) -> Any:
-        entity_type = US_SSN if _is_ssn(identifier) else ID
+        entity_type = EntityType.US_SSN if _is_ssn(identifier) else EntityType.ID
         output: dict[str, Any] = {}
         for key, value in identifier.items():
             if key == "value" and isinstance(value, str):
@@ -322,20 +311,23 @@ class _Walker(TwoPassWalker):
         """Street, city, district, postal code and text replaced; state and country kept (see `kept`)."""
         kept = FHIR_KEPT_ELEMENTS["Address"]
         if self._seeding:  # a person's streets and town seed the text
-            for entity_type, parts in ((STREET_ADDRESS, address.get("line")), (LOCATION, address.get("city"))):
+            for entity_type, parts in (
+                (EntityType.STREET_ADDRESS, address.get("line")),
+                (EntityType.LOCATION, address.get("city")),
+            ):
                 for part in parts if isinstance(parts, list) else [parts]:
                     if isinstance(part, str):
                         self.known.add_value(entity_type, part, staff=self._staff)
         output: dict[str, Any] = {}
         for key, value in address.items():
             if key == "line":
-                new: Any = self._each(value, lambda line: self._replace(STREET_ADDRESS, line))
+                new: Any = self._each(value, lambda line: self._replace(EntityType.STREET_ADDRESS, line))
             elif key in ("city", "district"):
-                new = self._replace(LOCATION, value)
+                new = self._replace(EntityType.LOCATION, value)
             elif key == "postalCode":
-                new = self._replace(ZIP_CODE, value)
+                new = self._replace(EntityType.ZIP_CODE, value)
             elif key == "text":
-                new = self._replace(STREET_ADDRESS, value)
+                new = self._replace(EntityType.STREET_ADDRESS, value)
             elif key in kept and isinstance(value, str):
                 new = value
             else:
@@ -346,7 +338,13 @@ class _Walker(TwoPassWalker):
 
     def _contact_point(self, point: dict[str, Any], path: str) -> Any:
         system = point.get("system")
-        entity_type = EMAIL_ADDRESS if system == "email" else URL if system == "url" else PHONE_NUMBER
+        entity_type = (
+            EntityType.EMAIL_ADDRESS
+            if system == "email"
+            else EntityType.URL
+            if system == "url"
+            else EntityType.PHONE_NUMBER
+        )
         output: dict[str, Any] = {}
         for key, value in point.items():
             if key == "value" and isinstance(value, str):
@@ -391,18 +389,18 @@ class _Walker(TwoPassWalker):
     def _display(self, display: str, target_type: str | None) -> Any:
         """A person's name (or a display of nothing known): PERSON; a place's: HOSPITAL; any other resource's: text."""
         if target_type in PLACE_TYPES:
-            return self._replace(HOSPITAL, display)
+            return self._replace(EntityType.HOSPITAL, display)
         if target_type is None or target_type in PERSON_TYPES or not self._r4.is_resource_type(target_type):
             if self._collecting:  # the patient's people by name; anyone else (an author, a performer) a clinician
                 self.known.add_full_name(_strip_title(display), staff=target_type not in PERSON_TYPES - STAFF_TYPES)
-            return self._replace(PERSON, display)
+            return self._replace(EntityType.PERSON, display)
         return self._text(display)
 
     def _annotation(self, note: dict[str, Any], path: str) -> Any:
         output: dict[str, Any] = {}
         for key, value in note.items():
             if key == "authorString" and isinstance(value, str):
-                new: Any = self._replace(PERSON, value)
+                new: Any = self._replace(EntityType.PERSON, value)
             else:
                 new = self._element("Annotation", key, value)
             if new is not DROP:

@@ -40,18 +40,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import hl7
 
-from deidstream.detection.entity import (
-    EMAIL_ADDRESS,
-    HOSPITAL,
-    ID,
-    LICENSE_NUMBER,
-    LOCATION,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    US_SSN,
-    ZIP_CODE,
-)
-from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, TaggingValues, Unprocessable
+from deidstream.entity import EntityType
+from deidstream.formats.base import DecodedMessage, DecodeFailure, FieldValues, TaggingValues, Unprocessable
 from deidstream.formats.hl7_definitions import V2Definitions, library_version, v2_definitions
 from deidstream.formats.kept import (
     HL7_CODED_TYPES,
@@ -80,16 +70,31 @@ PHONE_TYPES = frozenset({"TN", "SNM"})
 # Person names: where the family name is (XCN, CN, CNN, PPN start with the person's id).
 NAME_OFFSETS = {"XPN": 0, "XCN": 1, "CN": 1, "CN_SIMPLE": 1, "CNN": 1, "PPN": 1}
 # Identifiers: the entity type of the id in their first component.
-IDENTIFIER_TYPES = {"CX": ID, "EI": ID, "CK": ID, "DLN": LICENSE_NUMBER}
+IDENTIFIER_TYPES = {"CX": EntityType.ID, "EI": EntityType.ID, "CK": EntityType.ID, "DLN": EntityType.LICENSE_NUMBER}
 # Addresses (XAD; AD before 2.3): street, other designation, city, ZIP, other geographic designation, county;
 # the census tract ("") dropped; the state kept (see `kept`), the country and type by their type (ID).
-ADDRESS_PARTS = {1: STREET_ADDRESS, 2: STREET_ADDRESS, 3: LOCATION, 5: ZIP_CODE, 8: LOCATION, 9: LOCATION, 10: ""}
+ADDRESS_PARTS = {
+    1: EntityType.STREET_ADDRESS,
+    2: EntityType.STREET_ADDRESS,
+    3: EntityType.LOCATION,
+    5: EntityType.ZIP_CODE,
+    8: EntityType.LOCATION,
+    9: EntityType.LOCATION,
+    10: "",
+}
 SEEDED_ADDRESS_PARTS = frozenset({1, 3})  # the street and the town of a person's address
 # XTN: the number (1, or 6, 7, 8 as area code, local number and extension; 12 unformatted) and e-mail (4);
 # the country code (5) kept (see `kept`).
-PHONE_PARTS = {1: PHONE_NUMBER, 4: EMAIL_ADDRESS, 6: PHONE_NUMBER, 7: PHONE_NUMBER, 8: PHONE_NUMBER, 12: PHONE_NUMBER}
+PHONE_PARTS = {
+    1: EntityType.PHONE_NUMBER,
+    4: EntityType.EMAIL_ADDRESS,
+    6: EntityType.PHONE_NUMBER,
+    7: EntityType.PHONE_NUMBER,
+    8: EntityType.PHONE_NUMBER,
+    12: EntityType.PHONE_NUMBER,
+}
 # The few fields whose type (ST) is general but whose definition names one identifier.
-IDENTIFIER_FIELDS = {("PID", 19): US_SSN, ("NK1", 37): US_SSN, ("PID", 23): LOCATION}
+IDENTIFIER_FIELDS = {("PID", 19): EntityType.US_SSN, ("NK1", 37): EntityType.US_SSN, ("PID", 23): EntityType.LOCATION}
 CONTROL_ID = ("MSH", 10)  # kept or tokenized, as the topic says
 BIRTH_DATE = ("PID", 7)
 # Segments of a person's record, whose identifiers seed the free text (clinicians' names seed it from anywhere).
@@ -150,39 +155,35 @@ def _parse(text: str) -> tuple[list[list[str]], _Delimiters]:
     stripped = stripped.replace("\r\n", "\r").replace("\n", "\r").strip("\r")
     if stripped[:3] in ("FHS", "BHS"):
         raise Unprocessable(
-            QuarantineReason.INVALID_HL7, "batch (FHS/BHS) values are not accepted: one message per record"
+            DecodeFailure.INVALID_HL7, "batch (FHS/BHS) values are not accepted: one message per record"
         )
     if not stripped.startswith("MSH") or len(stripped) < 8:
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "the value does not start with an MSH segment")
+        raise Unprocessable(DecodeFailure.INVALID_HL7, "the value does not start with an MSH segment")
     field_sep, encoding = stripped[3], stripped[4:8]
     if field_sep.isalnum() or len(set(field_sep + encoding)) != 5 or any(c.isalnum() for c in encoding):
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "MSH-1/MSH-2 do not define five distinct delimiters")
+        raise Unprocessable(DecodeFailure.INVALID_HL7, "MSH-1/MSH-2 do not define five distinct delimiters")
     lines = [line for line in stripped.split("\r") if line.strip()]
     stripped = "\r".join(lines)
     try:
         message = hl7.parse(stripped)
     except Exception as error:  # noqa: BLE001 - python-hl7 raises several types for malformed input
-        raise Unprocessable(
-            QuarantineReason.INVALID_HL7, f"python-hl7 cannot parse it ({type(error).__name__})"
-        ) from None
+        raise Unprocessable(DecodeFailure.INVALID_HL7, f"python-hl7 cannot parse it ({type(error).__name__})") from None
     if len(message) != len(lines):
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "python-hl7 reads another number of segments")
+        raise Unprocessable(DecodeFailure.INVALID_HL7, "python-hl7 reads another number of segments")
     delimiters = _Delimiters(field_sep, encoding[0], encoding[1], encoding[2], encoding[3])
     segments: list[list[str]] = []
     for number, raw in enumerate(lines, start=1):
         fields = raw.split(field_sep)
         if not SEGMENT_ID.fullmatch(fields[0]):
-            raise Unprocessable(QuarantineReason.INVALID_HL7, f"segment {number} has no valid segment id")
+            raise Unprocessable(DecodeFailure.INVALID_HL7, f"segment {number} has no valid segment id")
         if fields[0] in ("FHS", "BHS", "FTS", "BTS") or (fields[0] == "MSH" and number > 1):
-            raise Unprocessable(
-                QuarantineReason.INVALID_HL7, "a batch or several messages in one value: one per record"
-            )
+            raise Unprocessable(DecodeFailure.INVALID_HL7, "a batch or several messages in one value: one per record")
         if fields[0] == "MSH":
             fields = ["MSH", field_sep, *fields[1:]]  # field numbers as HL7 counts them: MSH-1 is the separator
         segments.append(fields)
     msh = segments[0]
     if len(msh) < 13 or not msh[9] or not msh[12]:
-        raise Unprocessable(QuarantineReason.INVALID_HL7, "MSH lacks the message type (MSH-9) or version fields")
+        raise Unprocessable(DecodeFailure.INVALID_HL7, "MSH lacks the message type (MSH-9) or version fields")
     return segments, delimiters
 
 
@@ -332,7 +333,7 @@ class _Walker(TwoPassWalker):
                 new_parts[1 + slot] = part
         roles = {offset + 1 + index: _constant(self._escape(new)) for index, new in enumerate(new_parts)}
         if offset:
-            roles[1] = lambda part: self._id(ID, part, place, depth + 1)
+            roles[1] = lambda part: self._id(EntityType.ID, part, place, depth + 1)
         return self._composite(raw, type_name, depth, place, roles)
 
     def _identifier(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
@@ -365,7 +366,9 @@ class _Walker(TwoPassWalker):
         """XTN: numbers by the PHONE_NUMBER operator, e-mail by EMAIL_ADDRESS; codes and the rest by type."""
         parts = self._d.split(raw, depth)
         if place.seeding and self._collecting and len(parts) >= 7:
-            self.known.add_value(PHONE_NUMBER, self._plain(parts[5], depth + 1) + self._plain(parts[6], depth + 1))
+            self.known.add_value(
+                EntityType.PHONE_NUMBER, self._plain(parts[5], depth + 1) + self._plain(parts[6], depth + 1)
+            )
         roles: dict[int, Callable[[str], str]] = {}
         for number, entity_type in PHONE_PARTS.items():
             seeding = place if number in (1, 4) else _Field(place.segment, False, False, False)  # the number, e-mail
@@ -373,10 +376,10 @@ class _Walker(TwoPassWalker):
         return self._composite(raw, type_name, depth, place, roles)
 
     def _phone_number(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
-        return self._leaf(raw, depth, lambda part: self._id(PHONE_NUMBER, part, place, depth))
+        return self._leaf(raw, depth, lambda part: self._id(EntityType.PHONE_NUMBER, part, place, depth))
 
     def _organization(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
-        roles = {1: lambda part: self._replace(HOSPITAL, self._plain(part, depth + 1))}
+        roles = {1: lambda part: self._replace(EntityType.HOSPITAL, self._plain(part, depth + 1))}
         return self._composite(raw, type_name, depth, place, roles)
 
     def _coded(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
@@ -449,7 +452,7 @@ class _Walker(TwoPassWalker):
                 plain = base64.b64decode(raw, validate=True).decode("utf-8")
             except (binascii.Error, ValueError):
                 raise Unprocessable(
-                    QuarantineReason.INVALID_BASE64, "an ED value's data is not Base64 UTF-8 text"
+                    DecodeFailure.INVALID_BASE64, "an ED value's data is not Base64 UTF-8 text"
                 ) from None
             self._text(plain)
             return raw

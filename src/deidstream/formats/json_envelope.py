@@ -14,17 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from deidstream.detection.entity import (
-    DATE_TIME,
-    EMAIL_ADDRESS,
-    ID,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    US_SSN,
-)
-from deidstream.formats.base import DecodedMessage, FieldValues, QuarantineReason, Unprocessable
+from deidstream.entity import EntityType
+from deidstream.formats.base import DecodedMessage, DecodeFailure, FieldValues, Unprocessable
 from deidstream.formats.jsontools import (
     check_text,
     decode_base64_text,
@@ -40,7 +31,14 @@ if TYPE_CHECKING:
     from deidstream.formats.settings import TopicFormat
 
 # Field types whose values are searched for in the envelope's free text (and recorded in the patient directory).
-SEEDED_TYPES = (ID, US_SSN, PHONE_NUMBER, EMAIL_ADDRESS, STREET_ADDRESS, LOCATION)
+SEEDED_TYPES = (
+    EntityType.ID,
+    EntityType.US_SSN,
+    EntityType.PHONE_NUMBER,
+    EntityType.EMAIL_ADDRESS,
+    EntityType.STREET_ADDRESS,
+    EntityType.LOCATION,
+)
 # A name field whose last key holds one of these names a clinician, not the patient or a relative.
 STAFF_WORDS = ("author", "physician", "doctor", "clinician", "provider", "nurse", "attending", "signed")
 # A date field whose last key holds one of these is a birth date.
@@ -97,7 +95,7 @@ class _Plan:
     def _text(self, node: Any, path: list[PathSegment], pattern: list[PathSegment], base64: bool) -> None:
         where = f"field {_describe(path, pattern)!r}"
         if not isinstance(node, str):
-            raise Unprocessable(QuarantineReason.FIELD_NOT_TEXT, f"{where} holds {type(node).__name__}, not a string")
+            raise Unprocessable(DecodeFailure.FIELD_NOT_TEXT, f"{where} holds {type(node).__name__}, not a string")
         text = decode_base64_text(node, where) if base64 else check_text(node, where)
         self.texts.append(text)
         self.text_slots.append(_TextSlot(path, base64))
@@ -112,18 +110,18 @@ class _Plan:
             return
         if isinstance(node, dict | list):
             raise Unprocessable(
-                QuarantineReason.FIELD_NOT_TEXT,
+                DecodeFailure.FIELD_NOT_TEXT,
                 f"field {_describe(path, pattern)!r} holds {type(node).__name__}, not a value",
             )
         value = check_text(str(node), f"field {_describe(path, pattern)!r}")
         assert entity_type is not None  # resolved at start-up for every rule that replaces
         self.field_slots.append(_FieldSlot(path, entity_type, rule))
         last_key = next((str(segment).lower() for segment in reversed(path) if isinstance(segment, str)), "")
-        if entity_type == PERSON:
+        if entity_type == EntityType.PERSON:
             self.known.add_full_name(value, staff=any(word in last_key for word in STAFF_WORDS))
         elif entity_type in SEEDED_TYPES:
             self.known.add_value(entity_type, value)
-        elif entity_type == DATE_TIME and any(word in last_key for word in BIRTH_WORDS):
+        elif entity_type == EntityType.DATE_TIME and any(word in last_key for word in BIRTH_WORDS):
             birth = ISO_DATE.match(value)
             if birth is not None:
                 self.known.add_date(int(birth[1]), int(birth[2]), int(birth[3]))
@@ -136,7 +134,7 @@ def decode_json(text: str, topic_format: TopicFormat) -> DecodedMessage:
         if not has_wildcard(pattern):
             _require(document, pattern)
     if not isinstance(document, dict):
-        raise Unprocessable(QuarantineReason.MISSING_FIELD, "the message is not a JSON object")
+        raise Unprocessable(DecodeFailure.MISSING_FIELD, "the message is not a JSON object")
     plan.walk(document, [])
     specs = {id(slot): slot.rule.operator_spec() for slot in plan.field_slots}
 
@@ -172,7 +170,7 @@ def _require(document: Any, pattern: list[PathSegment]) -> None:
     try:
         _get(document, pattern)
     except (KeyError, IndexError, TypeError):
-        raise Unprocessable(QuarantineReason.MISSING_FIELD, f"field {path_name(pattern)!r} is missing") from None
+        raise Unprocessable(DecodeFailure.MISSING_FIELD, f"field {path_name(pattern)!r} is missing") from None
 
 
 def _get(document: Any, path: list[PathSegment]) -> Any:

@@ -7,10 +7,10 @@ import binascii
 import json
 from typing import Any
 
-from deidstream.formats.base import QuarantineReason, Unprocessable
+from deidstream.formats.base import DecodeFailure, Unprocessable
 
 
-def parse_json(text: str, reason: QuarantineReason = QuarantineReason.INVALID_JSON) -> Any:
+def parse_json(text: str, reason: DecodeFailure = DecodeFailure.INVALID_JSON) -> Any:
     """The parsed document; one with an escaped half of a UTF-16 pair anywhere is `invalid_utf8` (it cannot be written back)."""
     try:
         document = json.loads(text)
@@ -20,7 +20,7 @@ def parse_json(text: str, reason: QuarantineReason = QuarantineReason.INVALID_JS
         try:
             dump_json(document)
         except UnicodeEncodeError:
-            raise Unprocessable(QuarantineReason.INVALID_UTF8, "the JSON holds an unpaired surrogate escape") from None
+            raise Unprocessable(DecodeFailure.INVALID_UTF8, "the JSON holds an unpaired surrogate escape") from None
     return document
 
 
@@ -34,7 +34,7 @@ def check_text(value: str, where: str) -> str:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise Unprocessable(QuarantineReason.INVALID_UTF8, f"{where} holds an unpaired surrogate") from None
+            raise Unprocessable(DecodeFailure.INVALID_UTF8, f"{where} holds an unpaired surrogate") from None
     return value
 
 
@@ -43,12 +43,12 @@ def decode_base64_text(data: str, where: str) -> str:
     try:
         raw = base64.b64decode(data.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
-        raise Unprocessable(QuarantineReason.INVALID_BASE64, f"{where} is not valid Base64") from None
+        raise Unprocessable(DecodeFailure.INVALID_BASE64, f"{where} is not valid Base64") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise Unprocessable(
-            QuarantineReason.INVALID_UTF8, f"{where} decodes to invalid UTF-8 at byte {error.start}"
+            DecodeFailure.INVALID_UTF8, f"{where} decodes to invalid UTF-8 at byte {error.start}"
         ) from None
 
 

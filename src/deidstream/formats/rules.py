@@ -14,22 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, model_validator
 
 from deidstream.anonymization.policy import OperatorSetting, OperatorSpec
-from deidstream.detection.entity import (
-    AGE,
-    DATE_TIME,
-    EMAIL_ADDRESS,
-    ENTITY_TYPES,
-    HOSPITAL,
-    ID,
-    IP_ADDRESS,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    URL,
-    US_SSN,
-    ZIP_CODE,
-)
+from deidstream.entity import ENTITY_TYPES, EntityType
 
 # A segment of a path: a key, a list index, or `*` (any key) / `[*]` (any index).
 ANY_KEY = "*"
@@ -37,16 +22,20 @@ ANY_INDEX = -1
 PathSegment = str | int
 SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+|\*)\]|(\.)")
 # Words in a field's last key that say what it holds, most specific first.
-TYPE_WORDS: list[tuple[str, str]] = [
-    ("ssn", US_SSN), ("email", EMAIL_ADDRESS), ("mail", EMAIL_ADDRESS), ("phone", PHONE_NUMBER),
-    ("tel", PHONE_NUMBER), ("fax", PHONE_NUMBER), ("mobile", PHONE_NUMBER), ("zip", ZIP_CODE),
-    ("postal", ZIP_CODE), ("postcode", ZIP_CODE), ("birth", DATE_TIME), ("dob", DATE_TIME), ("date", DATE_TIME),
-    ("time", DATE_TIME), ("street", STREET_ADDRESS), ("address", STREET_ADDRESS), ("line", STREET_ADDRESS),
-    ("city", LOCATION), ("town", LOCATION), ("county", LOCATION), ("hospital", HOSPITAL),
-    ("facility", HOSPITAL), ("clinic", HOSPITAL), ("organization", HOSPITAL), ("organisation", HOSPITAL),
-    ("url", URL), ("ip", IP_ADDRESS), ("age", AGE), ("mrn", ID), ("identifier", ID), ("number", ID),
-    ("account", ID), ("id", ID), ("name", PERSON), ("given", PERSON), ("family", PERSON), ("surname", PERSON),
-    ("author", PERSON), ("physician", PERSON), ("doctor", PERSON),
+TYPE_WORDS: list[tuple[str, EntityType]] = [
+    ("ssn", EntityType.US_SSN), ("email", EntityType.EMAIL_ADDRESS), ("mail", EntityType.EMAIL_ADDRESS),
+    ("phone", EntityType.PHONE_NUMBER), ("tel", EntityType.PHONE_NUMBER), ("fax", EntityType.PHONE_NUMBER),
+    ("mobile", EntityType.PHONE_NUMBER), ("zip", EntityType.ZIP_CODE), ("postal", EntityType.ZIP_CODE),
+    ("postcode", EntityType.ZIP_CODE), ("birth", EntityType.DATE_TIME), ("dob", EntityType.DATE_TIME),
+    ("date", EntityType.DATE_TIME), ("time", EntityType.DATE_TIME), ("street", EntityType.STREET_ADDRESS),
+    ("address", EntityType.STREET_ADDRESS), ("line", EntityType.STREET_ADDRESS), ("city", EntityType.LOCATION),
+    ("town", EntityType.LOCATION), ("county", EntityType.LOCATION), ("hospital", EntityType.HOSPITAL),
+    ("facility", EntityType.HOSPITAL), ("clinic", EntityType.HOSPITAL), ("organization", EntityType.HOSPITAL),
+    ("organisation", EntityType.HOSPITAL), ("url", EntityType.URL), ("ip", EntityType.IP_ADDRESS),
+    ("age", EntityType.AGE), ("mrn", EntityType.ID), ("identifier", EntityType.ID), ("number", EntityType.ID),
+    ("account", EntityType.ID), ("id", EntityType.ID), ("name", EntityType.PERSON), ("given", EntityType.PERSON),
+    ("family", EntityType.PERSON), ("surname", EntityType.PERSON), ("author", EntityType.PERSON),
+    ("physician", EntityType.PERSON), ("doctor", EntityType.PERSON),
 ]  # fmt: skip
 FIELD_OPERATORS = (
     "keep",
@@ -188,7 +177,7 @@ def resolve_field_type(path: str, rule: FieldRule) -> str | None:
             raise ValueError(f"field {path!r}: unknown entity type {rule.type!r}; known: {sorted(ENTITY_TYPES)}")
         return rule.type
     if rule.operator == "shift_date":
-        return DATE_TIME
+        return EntityType.DATE_TIME
     inferred = infer_type(path)
     if inferred is not None:
         return inferred
@@ -197,7 +186,7 @@ def resolve_field_type(path: str, rule: FieldRule) -> str | None:
             f"field {path!r}: cannot tell its entity type from its name; give one, e.g. "
             f'{{ operator = "{rule.operator}", type = "PERSON" }}'
         )
-    return ID
+    return EntityType.ID
 
 
 __all__ = [

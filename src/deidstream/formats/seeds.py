@@ -34,16 +34,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from deidstream.anonymization.normalize import KEPT_WORDS, NameRoles, word_key
-from deidstream.detection.entity import (
-    DATE_TIME,
-    ID,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    US_SSN,
-    Entity,
-)
+from deidstream.entity import Entity, EntityType
 
 SEED_SCORE = 1.0
 MIN_NAME_LETTERS = 2
@@ -199,7 +190,7 @@ class KnownIdentifiers:
 
     def field_form(self, entity_type: str, text: str) -> str | None:
         """The record number, SSN or phone of the fields that `text` writes another way, or None."""
-        if entity_type not in (ID, US_SSN, PHONE_NUMBER):
+        if entity_type not in (EntityType.ID, EntityType.US_SSN, EntityType.PHONE_NUMBER):
             return None
         written = _number_key(entity_type, text)
         if written is None:
@@ -215,7 +206,7 @@ class KnownIdentifiers:
             return []
         lowered = _lowered(text)
         return [
-            Entity(start, end, seeker.entity_type, SEED_SCORE, recognizer)
+            Entity(start, end, EntityType(seeker.entity_type), SEED_SCORE, recognizer)
             for seeker in self._seekers(is_everyday_word)
             if any(needle in lowered for needle in seeker.needles)
             for start, end in seeker.spans(text, lowered)
@@ -311,7 +302,7 @@ class _BirthDates:
     """Birth dates in the usual layouts: date-shaped text found by one pattern shared by every entry (no pattern per
     patient to compile), read, and kept when it reads as a known birth date."""
 
-    entity_type = DATE_TIME
+    entity_type = EntityType.DATE_TIME
     case_sensitive = False
 
     def __init__(self, dates: list[Date]) -> None:
@@ -416,7 +407,7 @@ def _name_seekers(names: list[Name], is_everyday_word: EverydayWord) -> list[_Se
         if given and family:
             firsts.setdefault(family[-1].lower(), {})[given[0].lower()] = is_everyday_word(given[0])
             for initials in (f"{given[0][0]}.{family[-1][0]}.", f"{given[0][0]}. {family[-1][0]}."):  # I.M., I. M.
-                form = _Literal(PERSON, initials.upper(), _is_word_char, _is_word_char, case_sensitive=True)
+                form = _Literal(EntityType.PERSON, initials.upper(), _is_word_char, _is_word_char, case_sensitive=True)
                 words.setdefault((form.literal, True), form)
     return [*words.values(), *(_WholeNames(last, given) for last, given in firsts.items())]
 
@@ -426,7 +417,7 @@ class _WholeNames:
     at each mention of a family name, the word before or after it is read with patterns shared by every entry, and
     the whole name is taken when that word is one of the given names (or initials) known with this family name."""
 
-    entity_type = PERSON
+    entity_type = EntityType.PERSON
     case_sensitive = False
 
     def __init__(self, family: str, firsts: dict[str, bool]) -> None:
@@ -469,7 +460,7 @@ def _word_forms(word: str, capitalized_only: bool) -> list[_Literal]:
     """A name word alone, with Synthea's digits: in any case, or only as `Word` and `WORD`."""
     forms = dict.fromkeys((word.title(), word.upper())) if capitalized_only else [word.lower()]
     return [
-        _Literal(PERSON, form, _is_name_char, _is_letter, digits_after=True, case_sensitive=capitalized_only)
+        _Literal(EntityType.PERSON, form, _is_name_char, _is_letter, digits_after=True, case_sensitive=capitalized_only)
         for form in forms
     ]
 
@@ -478,14 +469,16 @@ def _value_seekers(values: list[Value], is_everyday_word: EverydayWord) -> list[
     seekers: list[_Seeker] = []
     for entity_type, value in dict.fromkeys(values):
         digits = re.sub(r"\D", "", value)
-        if entity_type == PHONE_NUMBER:
+        if entity_type == EntityType.PHONE_NUMBER:
             if len(digits) >= MIN_PHONE_DIGITS:
                 seekers.append(_digits_seeker(entity_type, digits[-FULL_PHONE_DIGITS:]))
             if len(digits) >= FULL_PHONE_DIGITS:  # the local number alone: 555-0166
                 seekers.append(_digits_seeker(entity_type, digits[-LOCAL_PHONE_DIGITS:]))
-        elif entity_type == US_SSN and len(digits) == SSN_DIGITS:
+        elif entity_type == EntityType.US_SSN and len(digits) == SSN_DIGITS:
             seekers.append(_digits_seeker(entity_type, digits))
-        elif entity_type == LOCATION and " " not in value and is_everyday_word(value):  # a town called Reading
+        elif (
+            entity_type == EntityType.LOCATION and " " not in value and is_everyday_word(value)
+        ):  # a town called Reading
             seekers += [
                 _Literal(entity_type, form, _is_name_char, _is_word_char, case_sensitive=True)
                 for form in dict.fromkeys((value.title(), value.upper()))
@@ -498,11 +491,13 @@ def _value_seekers(values: list[Value], is_everyday_word: EverydayWord) -> list[
 
 def _other_forms(entity_type: str, value: str) -> list[_Seeker]:
     """A record number without its prefix or zeros, a street without its house number."""
-    if entity_type == ID and (core := _number_key(ID, value)) is not None:
+    if entity_type == EntityType.ID and (core := _number_key(EntityType.ID, value)) is not None:
         number = rf"(?<![\w-])(?:[a-z]{{1,6}}[#:\-]?)?0*{core}(?!\w)"  # mrn3302911, mrn-0003302911, 3302911
         return [_Pattern(entity_type, (core,), number, window=ID_WINDOW)]
     street = HOUSE_NUMBER.sub("", value, count=1).lower()
-    if entity_type == STREET_ADDRESS and street != value.lower() and len(street.split()) >= 2:  # `wicket lane`
+    if (
+        entity_type == EntityType.STREET_ADDRESS and street != value.lower() and len(street.split()) >= 2
+    ):  # `wicket lane`
         return [_Literal(entity_type, street, _is_name_char, _is_word_char)]
     return []
 
@@ -510,12 +505,12 @@ def _other_forms(entity_type: str, value: str) -> list[_Seeker]:
 def _number_key(entity_type: str, text: str) -> str | None:
     """What two ways of writing one number share: its digits without a letter prefix or leading zeros (ids),
     all nine (SSN), the last seven (phones)."""
-    if entity_type == ID:
+    if entity_type == EntityType.ID:
         match = NUMBER_WITH_PREFIX.fullmatch(text.strip())
         core = match[2].lstrip("0") if match else ""
         return core if len(core) >= MIN_ID_DIGITS else None
     digits = re.sub(r"\D", "", text)
-    if entity_type == US_SSN:
+    if entity_type == EntityType.US_SSN:
         return digits if len(digits) == SSN_DIGITS else None
     return digits[-LOCAL_PHONE_DIGITS:] if len(digits) >= LOCAL_PHONE_DIGITS else None
 

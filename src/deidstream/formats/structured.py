@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from deidstream.detection.entity import DATE_TIME, PERSON
+from deidstream.entity import EntityType
 from deidstream.formats.base import FieldValues
 from deidstream.formats.seeds import KnownIdentifiers
 
@@ -56,7 +56,7 @@ class TwoPassWalker:
 
 def replace_date(values: FieldValues, year: int, month: int, day: int) -> DateParts | int | None:
     """The date's replacement: a whole date (shifted), a year (generalized), or None (tagged, redacted: remove it)."""
-    result = values.replace(DATE_TIME, f"{year:04d}-{month:02d}-{day:02d}").strip()
+    result = values.replace(EntityType.DATE_TIME, f"{year:04d}-{month:02d}-{day:02d}").strip()
     whole = ISO_DATE.fullmatch(result)
     if whole is not None:
         return int(whole[1]), int(whole[2]), int(whole[3])
@@ -72,7 +72,7 @@ def replace_name(values: FieldValues, family: list[str], given: list[str]) -> tu
     if not family and not given:
         return [], []
     original = ", ".join(filter(None, [" ".join(family), " ".join(given)]))
-    result = values.replace(PERSON, original)
+    result = values.replace(EntityType.PERSON, original)
     if family and given and ", " in result:
         new_family, new_given = result.split(", ", 1)
         given_words = new_given.split(" ")

@@ -85,9 +85,16 @@ class Supervisor:
         health.engine_loaded = True
         metrics.MODEL_LOADED.set(1)
         policy = anonymizers.default.policy
+        sizes = engine.site_list_sizes
+        site_lists = ",".join(f"{name}={size}" for name, size in sizes.items()) or "none"
         metrics.INFO.labels(
-            engine.version, engine.model_version, "none" if policy is None else f"{policy.id}@{policy.version}"
+            engine.version,
+            engine.model_version,
+            "none" if policy is None else f"{policy.id}@{policy.version}",
+            site_lists,
         ).set(1)
+        if sizes:
+            log.info("site lists read: %s (names and sizes only)", ", ".join(f"{n} {s}" for n, s in sizes.items()))
         _log_policies(anonymizers)
         if self._stopping:
             return 0

@@ -15,12 +15,13 @@ from typing import cast
 
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
-from deidstream.detection.entity import Entity
+from deidstream.entity import Entity
 from deidstream.formats import DecodedMessage, Unprocessable, decode
 from deidstream.review.fields import field_decisions
 from deidstream.review.sources import SourceReport
 from deidstream.review.store import FieldDecision, NewReport, NewText
-from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage
+from deidstream.stream.pipeline import BatchProcessor
+from deidstream.stream.records import OutputRecord, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 PLAIN_TEXT_LABEL = "text"

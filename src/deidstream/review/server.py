@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from deidstream.detection.entity import ENTITY_TYPES
+from deidstream.entity import ENTITY_TYPES
 from deidstream.review.pages import environment
 from deidstream.review.store import ReviewFileError, ReviewStore
 

@@ -26,7 +26,7 @@ from typing import TypeVar
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
 from deidstream.review.store import ReviewFileError
-from deidstream.stream.pipeline import Headers, received_headers
+from deidstream.stream.records import Headers, received_headers
 
 JSON_LINES = (".jsonl", ".ndjson")
 Drawn = TypeVar("Drawn")

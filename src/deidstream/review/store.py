@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from deidstream.detection.entity import Entity
+from deidstream.entity import Entity
 from deidstream.tools.evaluation import GoldDocument, GoldSpan, PredictedSpan
 
 SCHEMA_VERSION = "1"

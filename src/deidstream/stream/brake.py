@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Iterable
 
-from deidstream.formats import QuarantineReason
+from deidstream.stream.records import QuarantineReason
 
 
 class QuarantineBrake:

@@ -133,7 +133,8 @@ PROCESSES_ALIVE = Gauge("deidstream_processes_alive", "Worker processes alive.",
 MODEL_LOADED = Gauge("deidstream_model_loaded", "1 once the model is loaded and warmed up.", multiprocess_mode="max")
 INFO = Gauge(
     "deidstream_info",
-    "Always 1; the labels say which build, model and policy (id@version, or none) run.",
-    ["version", "model", "policy"],
+    "Always 1; the labels say which build, model and policy (id@version, or none) run, and the site lists detection "
+    "reads by name and size (name=terms,...; none), never what they hold.",
+    ["version", "model", "policy", "site_lists"],
     multiprocess_mode="max",
 )

@@ -16,7 +16,6 @@ from collections import Counter
 
 from confluent_kafka import KafkaError
 
-from deidstream.formats import QuarantineReason
 from deidstream.stream.input_headers import trace_context
 from deidstream.stream.pipeline import (
     HEADER_QUARANTINE_DETAIL,
@@ -24,8 +23,8 @@ from deidstream.stream.pipeline import (
     HEADER_SOURCE_OFFSET,
     HEADER_SOURCE_PARTITION,
     HEADER_SOURCE_TOPIC,
-    OutputRecord,
 )
+from deidstream.stream.records import OutputRecord, ProcessingFailure
 
 # librdkafka uses the broker's code for its own check against message.max.bytes too.
 SIZE_ERRORS = {KafkaError.MSG_SIZE_TOO_LARGE}
@@ -53,9 +52,9 @@ def smaller_record(record: OutputRecord, quarantine_topic: str) -> OutputRecord 
         headers=headers
         + source
         + [
-            (HEADER_QUARANTINE_REASON, QuarantineReason.OUTPUT_TOO_LARGE.value.encode()),
+            (HEADER_QUARANTINE_REASON, ProcessingFailure.OUTPUT_TOO_LARGE.value.encode()),
             (HEADER_QUARANTINE_DETAIL, detail.encode()),
         ],
         entity_counts=Counter(),
-        quarantine_reason=QuarantineReason.OUTPUT_TOO_LARGE,
+        quarantine_reason=ProcessingFailure.OUTPUT_TOO_LARGE,
     )

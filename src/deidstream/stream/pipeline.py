@@ -23,27 +23,22 @@ import logging
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from deidstream.anonymization.anonymizer import Anonymizer
 from deidstream.anonymization.policy import PatientKey
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
-from deidstream.detection.entity import Entity
-from deidstream.formats import DecodedMessage, QuarantineReason, Unprocessable, decode
+from deidstream.entity import Entity
+from deidstream.formats import DecodedMessage, Unprocessable, decode
 from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.stream import metrics
 from deidstream.stream.budget import DetectTimeout, time_budget
 from deidstream.stream.input_headers import passed_headers
 from deidstream.stream.patient_directory import PatientDirectory
+from deidstream.stream.records import Headers, OutputRecord, ProcessingFailure, QuarantineReason, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
-if TYPE_CHECKING:
-    from confluent_kafka import Message
-
 log = logging.getLogger(__name__)
-
-Headers = list[tuple[str, bytes | None]]  # a header may have no value
 
 HEADER_SOURCE_TOPIC = "deidstream.source.topic"
 HEADER_SOURCE_PARTITION = "deidstream.source.partition"
@@ -58,41 +53,9 @@ HEADER_QUARANTINE_REASON = "deidstream.quarantine.reason"
 HEADER_QUARANTINE_DETAIL = "deidstream.quarantine.detail"
 
 
-def received_headers(message: Message) -> Headers:
-    """A record's headers as received: a list of name and bytes, or None for a header without a value."""
-    received = message.headers() or []
-    pairs = received.items() if isinstance(received, dict) else received  # typed either way by confluent-kafka
-    return [(name, value.encode("utf-8") if isinstance(value, str) else value) for name, value in pairs]
-
-
-@dataclass(frozen=True)
-class SourceMessage:
-    """An input message, detached from the Kafka client so processing is testable on its own."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-    headers: Headers
-    timestamp_ms: int | None = None
-
-
-@dataclass(frozen=True)
-class OutputRecord:
-    """What to produce for one source message."""
-
-    source: SourceMessage
-    topic: str
-    value: bytes | None
-    headers: Headers
-    entity_counts: Counter[str]
-    quarantine_reason: QuarantineReason | None = None
-    record_key: bytes | None = None  # a key of its own (directory records); else the input's
-
-    @property
-    def key(self) -> bytes | None:
-        return self.record_key if self.record_key is not None else self.source.key
+class MissingPatientKey(Exception):
+    """The message's policy shifts dates and the message does not name its patient; the detail says where the key
+    was looked for, never what the message holds."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +100,9 @@ class BatchProcessor:
                 try:
                     decoded[index] = self._decode(message)
                 except Unprocessable as problem:
-                    quarantined[index] = self._quarantine(message, problem)
+                    quarantined[index] = self._quarantine(message, problem.reason, problem.detail)
+                except MissingPatientKey as problem:
+                    quarantined[index] = self._quarantine(message, ProcessingFailure.MISSING_PATIENT_KEY, str(problem))
         cleaned = self._anonymize(messages, decoded, quarantined)
         return [cleaned[index] if index in cleaned else quarantined[index] for index in range(len(messages))]
 
@@ -153,8 +118,7 @@ class BatchProcessor:
         sources = topic_format.patient_key or [policy.patient_key if policy is not None else PatientKey()]
         patient_key = _patient_key(sources, message, texts)
         if patient_key is None and shifts_dates:
-            where = " or ".join(source.describe() for source in sources)
-            raise Unprocessable(QuarantineReason.MISSING_PATIENT_KEY, f"no patient key in {where}")
+            raise MissingPatientKey(f"no patient key in {' or '.join(source.describe() for source in sources)}")
         if self._directory is None:
             return _Decoded(texts, anonymizer, patient_key, passed)
         if topic_format.directory_source:
@@ -220,12 +184,10 @@ class BatchProcessor:
             try:
                 cleaned.update(self._anonymize_together(messages, {index: message}))
             except DetectTimeout as timeout:
-                quarantined[index] = self._quarantine(
-                    messages[index], Unprocessable(QuarantineReason.DETECT_TIMEOUT, str(timeout))
-                )
+                quarantined[index] = self._quarantine(messages[index], ProcessingFailure.DETECT_TIMEOUT, str(timeout))
             except Exception as error:  # noqa: BLE001 - any engine failure means this message is unsafe
-                problem = Unprocessable(QuarantineReason.ENGINE_ERROR, f"engine raised {type(error).__name__}")
-                quarantined[index] = self._quarantine(messages[index], problem)
+                detail = f"engine raised {type(error).__name__}"
+                quarantined[index] = self._quarantine(messages[index], ProcessingFailure.ENGINE_ERROR, detail)
         return cleaned
 
     def _anonymize_together(
@@ -282,10 +244,8 @@ class BatchProcessor:
             seeds += from_directory
         return seeds
 
-    def _quarantine(self, message: SourceMessage, problem: Unprocessable) -> OutputRecord:
-        log.warning(
-            "quarantining %s[%d]@%d: %s", message.topic, message.partition, message.offset, problem.reason.value
-        )
+    def _quarantine(self, message: SourceMessage, reason: QuarantineReason, detail: str) -> OutputRecord:
+        log.warning("quarantining %s[%d]@%d: %s", message.topic, message.partition, message.offset, reason.value)
         return OutputRecord(
             source=message,
             topic=self._settings.quarantine_topic,
@@ -293,11 +253,11 @@ class BatchProcessor:
             headers=message.headers  # as received, trace context included: the quarantine keeps the raw record
             + self._source_headers(message)
             + [
-                (HEADER_QUARANTINE_REASON, problem.reason.value.encode()),
-                (HEADER_QUARANTINE_DETAIL, problem.detail.encode()),
+                (HEADER_QUARANTINE_REASON, reason.value.encode()),
+                (HEADER_QUARANTINE_DETAIL, detail.encode()),
             ],
             entity_counts=Counter(),
-            quarantine_reason=problem.reason,
+            quarantine_reason=reason,
         )
 
     def _source_headers(self, message: SourceMessage) -> Headers:

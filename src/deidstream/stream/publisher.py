@@ -26,7 +26,7 @@ from confluent_kafka import KafkaError, KafkaException, Message, TopicPartition
 from deidstream.config import Settings
 from deidstream.stream import metrics
 from deidstream.stream.oversize import SIZE_ERRORS, smaller_record
-from deidstream.stream.pipeline import OutputRecord, SourceMessage
+from deidstream.stream.records import OutputRecord, SourceMessage
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,9 @@ from deidstream.stream.client_log import FoldedLog
 from deidstream.stream.kafka_properties import accepted_by
 from deidstream.stream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
 from deidstream.stream.patient_directory import PatientDirectory
-from deidstream.stream.pipeline import BatchProcessor, OutputRecord, SourceMessage, received_headers
+from deidstream.stream.pipeline import BatchProcessor
 from deidstream.stream.publisher import Publisher
+from deidstream.stream.records import OutputRecord, SourceMessage, received_headers
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
 log = logging.getLogger(__name__)

@@ -31,19 +31,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deidstream.detection import entity as entities
+from deidstream.entity import Entity, EntityType
 
 PHYSIONET_TYPES = {
-    "HCPName": entities.PERSON,
-    "PTName": entities.PERSON,
-    "PTNameInitial": entities.PERSON,
-    "RelativeProxyName": entities.PERSON,
-    "Date": entities.DATE_TIME,
-    "DateYear": entities.DATE_TIME,
-    "Location": entities.LOCATION,
-    "Phone": entities.PHONE_NUMBER,
-    "Age": entities.AGE,
-    "Other": entities.ID,
+    "HCPName": EntityType.PERSON,
+    "PTName": EntityType.PERSON,
+    "PTNameInitial": EntityType.PERSON,
+    "RelativeProxyName": EntityType.PERSON,
+    "Date": EntityType.DATE_TIME,
+    "DateYear": EntityType.DATE_TIME,
+    "Location": EntityType.LOCATION,
+    "Phone": EntityType.PHONE_NUMBER,
+    "Age": EntityType.AGE,
+    "Other": EntityType.ID,
 }
 PHYSIONET_FILES = ("notes.text", "gold.phi", "gold-phi.phrase")
 # The note text starts right after the header's newline and runs up to the closing marker, its trailing
@@ -55,18 +55,18 @@ JSONL_SHAPE = (
 )
 # The ASQ-PHI labels (physician questions, `spans` objects) as deidstream's types; others are taken as they are.
 ASQ_TYPES = {
-    "NAME": entities.PERSON,
-    "GEOGRAPHIC_LOCATION": entities.LOCATION,
-    "DATE": entities.DATE_TIME,
-    "MEDICAL_RECORD_NUMBER": entities.ID,
-    "HEALTH_PLAN_BENEFICIARY_NUMBER": entities.ID,
-    "UNIQUE_IDENTIFIER": entities.ID,
-    "ACCOUNT_NUMBER": entities.ID,
-    "CERTIFICATE_LICENSE_NUMBER": entities.LICENSE_NUMBER,
-    "SOCIAL_SECURITY_NUMBER": entities.US_SSN,
-    "PHONE_NUMBER": entities.PHONE_NUMBER,
-    "FAX_NUMBER": entities.PHONE_NUMBER,
-    "EMAIL_ADDRESS": entities.EMAIL_ADDRESS,
+    "NAME": EntityType.PERSON,
+    "GEOGRAPHIC_LOCATION": EntityType.LOCATION,
+    "DATE": EntityType.DATE_TIME,
+    "MEDICAL_RECORD_NUMBER": EntityType.ID,
+    "HEALTH_PLAN_BENEFICIARY_NUMBER": EntityType.ID,
+    "UNIQUE_IDENTIFIER": EntityType.ID,
+    "ACCOUNT_NUMBER": EntityType.ID,
+    "CERTIFICATE_LICENSE_NUMBER": EntityType.LICENSE_NUMBER,
+    "SOCIAL_SECURITY_NUMBER": EntityType.US_SSN,
+    "PHONE_NUMBER": EntityType.PHONE_NUMBER,
+    "FAX_NUMBER": EntityType.PHONE_NUMBER,
+    "EMAIL_ADDRESS": EntityType.EMAIL_ADDRESS,
 }
 CONTEXT_CHARS = 30
 RULES = ("overlap", "strict")
@@ -100,7 +100,7 @@ class PredictedSpan:
     recognizer: str = ""
 
     @classmethod
-    def of(cls, found: entities.Entity) -> PredictedSpan:
+    def of(cls, found: Entity) -> PredictedSpan:
         return cls(found.start, found.end, found.type, found.recognizer)
 
 

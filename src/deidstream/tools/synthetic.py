@@ -43,23 +43,7 @@ from datetime import date, datetime, timedelta
 
 from faker import Faker
 
-from deidstream.detection.entity import (
-    AGE,
-    DATE_TIME,
-    DEVICE_ID,
-    EMAIL_ADDRESS,
-    HOSPITAL,
-    ID,
-    IP_ADDRESS,
-    LICENSE_NUMBER,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    URL,
-    US_SSN,
-    ZIP_CODE,
-)
+from deidstream.entity import EntityType
 from deidstream.tools.templates import Phi, RandomDraws, expand, us_state
 
 
@@ -247,11 +231,11 @@ class _Case(RandomDraws):
             "first": person.first,
             "last": person.last,
         }[style]
-        return Phi(text.upper() if caps else text, PERSON)
+        return Phi(text.upper() if caps else text, EntityType.PERSON)
 
     def aged(self, years: int) -> str | Phi:
         """Only ages over 89 identify someone under HIPAA Safe Harbor; younger ages stay plain text."""
-        return Phi(str(years), AGE) if years > 89 else str(years)
+        return Phi(str(years), EntityType.AGE) if years > 89 else str(years)
 
     def during_stay(self) -> datetime:
         return self.admitted + (self.discharged - self.admitted) * self.rng.random()
@@ -273,7 +257,7 @@ class _Case(RandomDraws):
             "month dth": f"{month} {when.day}{_ordinal_suffix(when.day)}",
             "iso": f"{when.year}-{when.month:02}-{when.day:02}",
         }[style]
-        return Phi(text, DATE_TIME)
+        return Phi(text, EntityType.DATE_TIME)
 
     def stamp(self, when: datetime, style: str = "") -> Phi:
         """A date and time written together: one span, because splitting it would leave a dangling time."""
@@ -288,18 +272,20 @@ class _Case(RandomDraws):
             "mm/dd/yyyy hh:mmAM": f"{when.month:02}/{when.day:02}/{when.year} {hour12:02}:{minute}{meridiem}",
             "month d, yyyy h:mm AM": f"{_MONTHS[when.month - 1]} {when.day}, {when.year} {hour12}:{minute} {meridiem}",
         }[style]
-        return Phi(text, DATE_TIME)
+        return Phi(text, EntityType.DATE_TIME)
 
     def weekday(self, when: date) -> str:
         return _WEEKDAYS[when.weekday()]
 
     def year(self) -> Phi:
         past = self.before_admission().year
-        return Phi(f"'{past % 100:02}" if self.chance(0.3) else str(past), DATE_TIME)
+        return Phi(f"'{past % 100:02}" if self.chance(0.3) else str(past), EntityType.DATE_TIME)
 
     def month_year(self) -> Phi:
         past = self.before_admission()
-        return Phi(self.pick(f"{_MONTHS[past.month - 1]} {past.year}", f"{past.month}/{past.year}"), DATE_TIME)
+        return Phi(
+            self.pick(f"{_MONTHS[past.month - 1]} {past.year}", f"{past.month}/{past.year}"), EntityType.DATE_TIME
+        )
 
     def clock(self, when: datetime | None = None) -> str:
         """A time of day alone, which is not PHI and which detectors must not mistake for a date."""
@@ -307,10 +293,10 @@ class _Case(RandomDraws):
         return f"{hour:02}:{minute:02}" if self.chance(0.4) else f"{hour:02}{minute:02}"
 
     def facility(self, patterns: Sequence[str]) -> Phi:
-        return Phi(self.fake.parse(self.rng.choice(patterns)), HOSPITAL)
+        return Phi(self.fake.parse(self.rng.choice(patterns)), EntityType.HOSPITAL)
 
     def ward(self) -> Phi:
-        return Phi(f"Ward {self.rng.randint(2, 12)}{self.rng.choice('ABCD')}", HOSPITAL)
+        return Phi(f"Ward {self.rng.randint(2, 12)}{self.rng.choice('ABCD')}", EntityType.HOSPITAL)
 
     def unit(self) -> str | Phi:
         return self.ward() if self.chance(0.3) else self.pick("MICU", "SICU", "CCU", "CVICU", "Neuro ICU")
@@ -319,7 +305,7 @@ class _Case(RandomDraws):
         return us_state(self.fake, self)
 
     def zip_code(self) -> Phi:
-        return Phi(self.fake.zipcode_plus4() if self.chance(0.2) else self.fake.zipcode(), ZIP_CODE)
+        return Phi(self.fake.zipcode_plus4() if self.chance(0.2) else self.fake.zipcode(), EntityType.ZIP_CODE)
 
     def phone(self) -> Phi:
         area, exchange, line = self.rng.randint(201, 989), self.rng.randint(201, 989), self.rng.randint(0, 9999)
@@ -329,16 +315,16 @@ class _Case(RandomDraws):
             f"{area}.{exchange}.{line:04}",
             f"{area}-{exchange}-{line:04} x{self.rng.randint(100, 9999)}",
         )
-        return Phi(text, PHONE_NUMBER)
+        return Phi(text, EntityType.PHONE_NUMBER)
 
     def email(self, person: _Person) -> Phi:
         local = self.pick(f"{person.first}.{person.last}", f"{person.first[0]}{person.last}{self.rng.randint(1, 99)}")
         domain = self.fake.domain_name() if self.chance(0.5) else self.fake.free_email_domain()
-        return Phi(f"{local}@{domain}".lower().replace("'", ""), EMAIL_ADDRESS)
+        return Phi(f"{local}@{domain}".lower().replace("'", ""), EntityType.EMAIL_ADDRESS)
 
     def url(self) -> Phi:
         path = self.pick("", "patient-portal", "referrals/new", "mychart/login", "records/request")
-        return Phi(f"https://{self.pick('www.', 'portal.', '')}{self.fake.domain_name()}/{path}", URL)
+        return Phi(f"https://{self.pick('www.', 'portal.', '')}{self.fake.domain_name()}/{path}", EntityType.URL)
 
     def digits(self, pattern: str, entity: str) -> Phi:
         return Phi(self.fake.bothify(pattern, letters=_SERIAL_LETTERS), entity)
@@ -348,8 +334,8 @@ class _Case(RandomDraws):
         self.write(
             builder,
             "{street}" + line_break + "{city}, {state} {zip}",
-            street=Phi(f"{self.fake.building_number()} {self.fake.street_name()}", STREET_ADDRESS),
-            city=Phi(self.fake.city(), LOCATION),
+            street=Phi(f"{self.fake.building_number()} {self.fake.street_name()}", EntityType.STREET_ADDRESS),
+            city=Phi(self.fake.city(), EntityType.LOCATION),
             state=self.state(),
             zip=self.zip_code(),
         )
@@ -455,16 +441,16 @@ _FIELDS: dict[str, Callable[[_Case], str | Phi]] = {
     "clinic": lambda c: c.facility(_CLINICS),
     "nursing_facility": lambda c: c.facility(_NURSING_FACILITIES),
     "ward": lambda c: c.ward(),
-    "city": lambda c: Phi(c.fake.city(), LOCATION),
+    "city": lambda c: Phi(c.fake.city(), EntityType.LOCATION),
     "state": lambda c: c.state(),
     "phone": lambda c: c.phone(),
     "url": lambda c: c.url(),
-    "ip": lambda c: Phi(c.fake.ipv4_public(), IP_ADDRESS),
-    "mrn": lambda c: c.digits(c.pick("#######", "########"), ID),
-    "specimen": lambda c: c.digits(f"S{c.admitted.year % 100:02}-#####", ID),
-    "device": lambda c: c.digits(c.pick("???######?", "########", "SN-####-####"), DEVICE_ID),
-    "license": lambda c: c.digits(c.pick("######", "MD######", "LN-#####"), LICENSE_NUMBER),
-    "ssn": lambda c: Phi(c.fake.ssn(), US_SSN),
+    "ip": lambda c: Phi(c.fake.ipv4_public(), EntityType.IP_ADDRESS),
+    "mrn": lambda c: c.digits(c.pick("#######", "########"), EntityType.ID),
+    "specimen": lambda c: c.digits(f"S{c.admitted.year % 100:02}-#####", EntityType.ID),
+    "device": lambda c: c.digits(c.pick("???######?", "########", "SN-####-####"), EntityType.DEVICE_ID),
+    "license": lambda c: c.digits(c.pick("######", "MD######", "LN-#####"), EntityType.LICENSE_NUMBER),
+    "ssn": lambda c: Phi(c.fake.ssn(), EntityType.US_SSN),
 }
 
 
@@ -627,7 +613,7 @@ def _radiology(c: _Case, b: ReportBuilder) -> None:
         patient=c.name(c.patient, c.pick("first last", "last, first"), caps),
         dob=c.day(c.dob, c.pick("m/d/yyyy", "mm/dd/yyyy")),
         mrn_label=c.pick("MRN", "FILE #", "MED REC #", "UNIT NO"),
-        accession=c.digits(c.pick("RA##-######", "ACC#########", "CT########"), ID),
+        accession=c.digits(c.pick("RA##-######", "ACC#########", "CT########"), EntityType.ID),
         exam=exam.name,
         dr="DR." if caps else "Dr.",
         date=c.day(performed, c.pick("m/d/yyyy", "mm/dd/yyyy")),
@@ -928,7 +914,7 @@ def _pathology(c: _Case, b: ReportBuilder) -> None:
         "SURGICAL PATHOLOGY REPORT\n{hospital} Department of Pathology    CLIA #{clia}\n\nPatient: {patient}    "
         "MRN: {mrn}\nDOB: {dob}    Age: {age}    Sex: {sex}\nAccession #: {specimen}\nCollected: {collected}    "
         "Received: {received}\nSubmitting Physician: {doctor}, MD\nLocation: {location}\n\n",
-        clia=c.digits("##D#######", LICENSE_NUMBER),
+        clia=c.digits("##D#######", EntityType.LICENSE_NUMBER),
         patient=c.name(c.patient, "last, first", caps=c.chance(0.5)),
         dob=c.day(c.dob, c.pick("m/d/yyyy", "mm/dd/yyyy")),
         collected=c.stamp(collected),
@@ -977,7 +963,7 @@ def _emergency_note(c: _Case, b: ReportBuilder) -> None:
         "Chief complaint: fall\n\nHPI: {age} yo {sex} with Parkinson disease and atrial fibrillation on apixaban "
         "who presents after an unwitnessed fall at home in {city} at approximately {fall}. Per {his} {relation} "
         "{relative_first}, {he} was found on the floor next to the bed; no LOC reported.\n\n",
-        account=c.digits("##########", ID),
+        account=c.digits("##########", EntityType.ID),
         arrival=c.stamp(c.admitted),
         fall=c.clock(c.admitted - timedelta(minutes=c.rng.randint(40, 180))),
     )
@@ -1033,7 +1019,7 @@ def _referral_letter(c: _Case, b: ReportBuilder) -> None:
         b,
         "Insurance member ID: {member}\n\nDear Dr. {recipient_last},\n\nThank you for seeing my patient, {title} "
         "{patient_last}, a {age}-year-old {man} whom I am referring for evaluation of {reason}.\n\n",
-        member=c.digits("???#########", ID),
+        member=c.digits("???#########", EntityType.ID),
         recipient_last=c.name(recipient, "last"),
         reason=c.pick("progressive low back pain", "worsening tremor", "chronic diarrhea", "exertional dyspnea"),
     )
@@ -1045,7 +1031,7 @@ def _referral_letter(c: _Case, b: ReportBuilder) -> None:
         email=c.email(sender),
         sender=c.name(sender, c.pick("first last", "first m. last")),
         specialty=specialty,
-        dea=c.digits("??#######", LICENSE_NUMBER),
+        dea=c.digits("??#######", EntityType.LICENSE_NUMBER),
     )
     if c.chance(0.08):
         c.write(b, "Sent via secure fax gateway {ip}\n")

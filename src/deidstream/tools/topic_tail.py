@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Message, TopicPartition
 
-from deidstream.stream.pipeline import received_headers
+from deidstream.stream.records import received_headers
 
 
 class TopicTail:

@@ -12,7 +12,7 @@ import re
 
 from deidstream.anonymization.dates import read_date
 from deidstream.anonymization.operators.base import MessageContext, Operator, tag
-from deidstream.detection.entity import AGE, DATE_TIME, ZIP_CODE
+from deidstream.entity import EntityType
 
 RESTRICTED_ZIP3 = frozenset(
     {
@@ -41,11 +41,11 @@ TOP_AGE = "90+"
 
 class GeneralizeOperator(Operator):
     def replace(self, entity_type: str, original: str, context: MessageContext) -> str:
-        if entity_type == DATE_TIME:
+        if entity_type == EntityType.DATE_TIME:
             return _year(original)
-        if entity_type == AGE:
+        if entity_type == EntityType.AGE:
             return _age(original)
-        if entity_type == ZIP_CODE:
+        if entity_type == EntityType.ZIP_CODE:
             return _zip3(original)
         return tag(entity_type)
 
@@ -53,7 +53,7 @@ class GeneralizeOperator(Operator):
 def _year(original: str) -> str:
     written = read_date(original.strip())
     if written is None or written.year is None:
-        return tag(DATE_TIME)
+        return tag(EntityType.DATE_TIME)
     return str(written.year)
 
 
@@ -68,6 +68,6 @@ def _age(original: str) -> str:
 def _zip3(original: str) -> str:
     digits = re.fullmatch(r"(\d{3})\d{2}(?:[- ]?\d{4})?", original.strip())
     if digits is None:
-        return tag(ZIP_CODE)
+        return tag(EntityType.ZIP_CODE)
     prefix = digits.group(1)
     return "000" if prefix in RESTRICTED_ZIP3 else prefix

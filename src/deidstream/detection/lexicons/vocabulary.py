@@ -1,18 +1,21 @@
-"""Word lists the name and place recognizers share, loaded once per process.
+"""Word lists the name and place recognizers share, loaded once per process, and the questions asked of them.
 
 - Person names: the US Census name frequency lists shipped by the `names` package
-  (88,799 surnames, 5,494 first names), so that names the NER model misses in
-  all-caps or note-style text are still found, without memorizing any corpus.
-- Common English words: spaCy's stop words plus the WordNet lemma index carried by
-  every `en_core_web_*` pipeline. A name that is also an English word (`Bill`,
-  `White`, `Rich`) is only taken as a name with context.
-- Clinical terms (`data/clinical_terms.txt`): eponyms, devices, drugs and note
+  (public-domain census data, MIT package; 88,799 surnames, 5,494 first names), so
+  that names the NER model misses in all-caps or note-style text are still found,
+  without memorizing any corpus.
+- Common English words: spaCy's stop words (MIT) plus the WordNet lemma index
+  (WordNet 3.0 licence, permissive) carried by every `en_core_web_*` pipeline. A
+  name that is also an English word (`Bill`, `White`, `Rich`) is only taken as a
+  name with context.
+- Clinical terms (`data/clinical_terms.txt`, `data/clinical_vocabulary.txt`: our
+  own lists, Apache-2.0 as the project): eponyms, devices, drugs and note
   abbreviations that look like names but never are.
-- Drug names (`data/drugs.txt`): generic and brand names from a public drug
-  dictionary, less any word a name list or the gazetteer holds, for the veto only:
-  brands are invented words that read like names.
-- Place names: GeoNames' populated places (`data/places.txt`), so that towns
-  written without a cue (`daughter Grace of Gaithersburg`) are found.
+- Drug names (`data/drugs.txt`): generic and brand names from the MIT-licensed
+  `drug-named-entity-recognition` package, less any word a name list or the
+  gazetteer holds, for the veto only: brands are invented words that read like names.
+- Place names: GeoNames' populated places (`data/places.txt`, CC BY 4.0), so that
+  towns written without a cue (`daughter Grace of Gaithersburg`) are found.
 - Misspellings: notes are typed fast (`tranplant`, `visisted`, `couts`), and a
   word one slip away from an English word is that word, not a name or a place.
 """
@@ -31,6 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.pipeline import Lemmatizer
 
 from deidstream.census import census_first_names, census_surnames
+from deidstream.detection.lexicons.name_ranks import COMMON_FIRST_NAME_RANK, MISSPELT_NAME_MAX_RANK
 
 WORD = re.compile(r"\p{L}[\p{L}'’\-]*")
 VOWEL = re.compile(r"(?i)[aeiouyà-ÿāăąēĕėęěīĭįıōŏőũūŭůűųŷ]")
@@ -42,17 +46,12 @@ UNDECOMPOSED = str.maketrans(
 PARTICLES = frozenset(
     "van von der den de del della dei degli di da das dos du la le lo les ter ten te zu bin ibn al el ap st".split()
 )
-# First names this frequent are names even when they are English words too (`Bill`, `Mark`, `Rich`).
-COMMON_FIRST_NAME_RANK = 1500
 POSSESSIVE = re.compile(r"(?i)['’]s$")
 INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""))
 COMPARATIVES = (("ier", "y"), ("iest", "y"), ("er", ""), ("est", ""), ("r", ""), ("st", ""))
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 # Shorter words are too often abbreviations or names one letter from a word (`Lyle`, `Hart`) to call misspelt.
 MISSPELLING_MIN_LENGTH = 5
-# Census names this frequent are names even one slip from an English word (`Devine`, `Moore`); rarer ones are
-# more often the slip (`stoll` for stool, `couts` for counts, `deines` for denies).
-MISSPELT_NAME_MAX_RANK = 3000
 # Words without a census listing this short are abbreviations (`VSS`, `fld`, `RIJ`), not names.
 MAX_UNLISTED_ABBREVIATION = 3
 MIN_INFLECTED_SPELLING = 7

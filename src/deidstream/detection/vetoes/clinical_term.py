@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import regex
 
-from deidstream.detection import entity
+from deidstream.detection.base.veto import MIN_TERM_LENGTH, WORD, after_title
+from deidstream.detection.lexicons.facility_words import FACILITY_KINDS
 from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.entity import EntityType
 
-# A word without the hyphen of a heading or a cut-off compound after it (`heme-`, `Ortho-`).
-WORD = regex.compile(r"\p{L}(?:[\p{L}'’\-]*\p{L})?")
 # What an eponym names: the word after it makes it a term, not a person.
 EPONYM_HEADS = (
     "disease|syndrome|sign|signs|test|scale|score|criteria|classification|reflex|maneuver|manoeuvre|catheter|"
@@ -32,10 +32,9 @@ EPONYM_HEADS = (
 HEAD_AFTER = regex.compile(r"(?i)(?:['’]s)?[ \t]+(?:" + EPONYM_HEADS + r")\b")
 HEAD = regex.compile(r"(?i)(?:" + EPONYM_HEADS + r")")
 LONE_INITIAL = regex.compile(r"\p{L}\.")
-TITLE_BEFORE = regex.compile(r"(?i)\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|nurse)\.?[ \t]*$")
-TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL, entity.DATE_TIME})
+TYPES = frozenset({EntityType.PERSON, EntityType.LOCATION, EntityType.HOSPITAL, EntityType.DATE_TIME})
 # A facility's kind, which names no facility alone (`transfer from ASHGROVE [HOSPITAL]`).
-FACILITY_KIND = regex.compile(r"(?i)hospital|hosp|clinic|infirmary|hospice|healthcare")
+FACILITY_KIND = regex.compile(rf"(?i){FACILITY_KINDS}")
 # Words with plain numbers of up to three digits, none written as a date or a year (`Lisinopril 20`, not `admission 3/12`).
 DOSE_NUMBERS = regex.compile(r"(?:[^\d/\-.]|(?<!\d)\d{1,3}(?:\.\d+)?(?![\d/\-]))+")
 # Calendar words, which make a span with a number a date whatever else is in it (`Sat 3/4`, `Dec 12`).
@@ -43,9 +42,6 @@ CALENDAR_WORD = regex.compile(
     r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
     r"(?:jan|febr)uary|march|april|june|july|august|(?:sept|nov|dec)ember|october|\p{L}+day|noon|midnight"
 )
-TITLE_REACH = 12
-# Shorter words are abbreviations and names alike (`St`, `Ed`, `Or`).
-MIN_TERM_LENGTH = 3
 
 
 class ClinicalTermVeto:
@@ -57,16 +53,16 @@ class ClinicalTermVeto:
     def vetoes(self, text: str, start: int, end: int, entity_type: str) -> bool:
         if entity_type not in TYPES:
             return False
-        if entity_type == entity.DATE_TIME:
+        if entity_type == EntityType.DATE_TIME:
             return DOSE_NUMBERS.fullmatch(text, start, end) is not None and self._is_dose(
                 WORD.findall(text, start, end)
             )
-        if TITLE_BEFORE.search(text, max(0, start - TITLE_REACH), start):
+        if after_title(text, start):
             return False
         if LONE_INITIAL.fullmatch(text, start, end) and (following := WORD.match(text, end + 1)) is not None:
             return self._vocabulary.is_clinical(following.group())  # a list letter or side: `B. Sigmoid`, `R. IJ`
         words = WORD.findall(text, start, end)
-        if entity_type != entity.PERSON and len(words) == 1 and FACILITY_KIND.fullmatch(words[0]):
+        if entity_type != EntityType.PERSON and len(words) == 1 and FACILITY_KIND.fullmatch(words[0]):
             return True  # `from ASHGROVE [HOSPITAL]`; not `MD Hospital`, where the name is the short word
         if len(words) > 1 and self._vocabulary.is_clinical(" ".join(words)):
             return True  # a clinical phrase (`Bear Hugger`, `Swallow Study`)
@@ -90,7 +86,7 @@ class ClinicalTermVeto:
 
     def _shows_term(self, word: str, names_a_term: bool, entity_type: str, numbered: bool) -> bool:
         vocabulary = self._vocabulary
-        place = entity_type != entity.PERSON
+        place = entity_type != EntityType.PERSON
         if not (vocabulary.is_clinical(word) or vocabulary.is_drug(word)):
             return False
         # a surname may be the person, and a numbered ward (`Ward 7B`) or a town (`Pratt`) a named place; a service

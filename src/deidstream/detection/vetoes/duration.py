@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from deidstream.detection import entity
+from deidstream.entity import EntityType
 
 DURATION = regex.compile(
     r"(?i)^(?:(?:about|approx\.?|approximately|over|for|x)\s*)?\d+(?:\.\d+)?(?:\s*(?:-|to)\s*\d+)?[\s\-]*"
@@ -21,4 +21,4 @@ class DurationVeto:
     name = "DurationVeto"
 
     def vetoes(self, text: str, start: int, end: int, entity_type: str) -> bool:
-        return entity_type == entity.DATE_TIME and bool(DURATION.match(text[start:end].strip()))
+        return entity_type == EntityType.DATE_TIME and bool(DURATION.match(text[start:end].strip()))

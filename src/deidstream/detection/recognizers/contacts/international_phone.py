@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
-from deidstream.detection.recognizers.contacts.phone import EXTENSION
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.detection.lexicons.contact_words import EXTENSION
+from deidstream.entity import EntityType
 
 # country code, then groups split by blanks, dots, dashes or a bracketed trunk prefix; 8 to 15 digits in all
 GROUPS = r"(?=(?:[ \t.\-()]*\d){8,15}(?![ \t.\-]?\d))(?:[ \t.\-]?(?:\(\d{1,4}\)|\d{1,5})){2,7}"
 
 
 class InternationalPhoneRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "PHONE_NUMBER"
+    ENTITY = EntityType.PHONE_NUMBER
     PATTERNS = [
         Pattern(
             "plus and country code",

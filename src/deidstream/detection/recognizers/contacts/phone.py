@@ -10,25 +10,22 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.detection.lexicons.contact_words import CONTACT_WORDS, EXTENSION
+from deidstream.detection.lexicons.units import DOSE_VOLUME_UNITS
+from deidstream.entity import EntityType
 
-CONTACT_WORDS = (
-    r"pager|beeper|bpr|pg|page|cell|mobile|home|work|office|phone|ph|tel|telephone|fax|ext|extension|x|contact|"
-    r"call|call(?:ed|s)?[ \t]+at|reached[ \t]+at|voicemail|vm|callback|call[ \t]+back(?:[ \t]+at)?"
-)
 # Where a number is given to reach someone: a contact word, or `at` (`updated son at 555 0142`).
 REACH_WORDS = rf"{CONTACT_WORDS}|at"
 
 # What may stand between a contact word and its number: `#`, `no.`, `number`, `:` (`Pager #: 54321`).
 NUMBER_LABEL = r"[ \t]*(?:#|no\.?|number|num|:)?[ \t]*#?[ \t]*"
-# `x03423`, ` ext. 12`, ` extension 4410` after the number
-EXTENSION = r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?"
 
 
 class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
     """Named apart from Presidio's PhoneRecognizer: Presidio's registry loader finds recognizers by class name."""
 
-    ENTITY = "PHONE_NUMBER"
+    ENTITY = EntityType.PHONE_NUMBER
 
     PATTERNS = [
         Pattern(
@@ -53,7 +50,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             "internal number after a contact word",
             # `Pager 4-5678`, `Call x4412`, `called at 555-1234`: an exchange, or an `x` before the extension
             rf"(?i)\b(?:{CONTACT_WORDS})\b\.?{NUMBER_LABEL}"
-            r"\K(?:[2-9]\d{2}-|\d-|x)?\d{4,7}(?!\d|[.:/]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
+            rf"\K(?:[2-9]\d{{2}}-|\d-|x)?\d{{4,7}}(?!\d|[.:/]\d|[ \t]*(?:{DOSE_VOLUME_UNITS})\b)",
             0.75,
         ),
         Pattern(
@@ -61,7 +58,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             # `at 555 0142`, `voicemail at 5550142`, `call me at 6175550142`: the seven digits of a local number,
             # or ten run together; after `at` a bare four digits is a time, so not those
             rf"(?i)\b(?:{REACH_WORDS})\b{NUMBER_LABEL}"
-            r"\K(?:[2-9]\d{2}[ .\-]?\d{4}|[2-9]\d{9})(?![\w/\-]|[.:]\d|[ \t]*(?:ml|cc|mg|mcg|units?|l)\b)",
+            rf"\K(?:[2-9]\d{{2}}[ .\-]?\d{{4}}|[2-9]\d{{9}})(?![\w/\-]|[.:]\d|[ \t]*(?:{DOSE_VOLUME_UNITS})\b)",
             0.7,
         ),
         # `x7742` after a name or a role: an extension alone; `x2` or `x10` are counts

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.entity import EntityType
 
 TLDS = r"com|org|net|edu|gov|mil|int|io|us|info|biz|health|care|co\.uk|ca|de|fr"
 
 
 class WebAddressRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "URL"
+    ENTITY = EntityType.URL
     PATTERNS = [
         Pattern("scheme or www", r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>\"']+[^\s<>\"'.,;:)]", 0.85),
         Pattern(

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.entity import EntityType
 
 AGE = r"(?:9\d|1[01]\d)"
 UNITS_IN_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
 
 
 class AgeOver89Recognizer(ClinicalPatternRecognizer):
-    ENTITY = "AGE"
+    ENTITY = EntityType.AGE
     PATTERNS = [
         Pattern(
             "age with a unit",

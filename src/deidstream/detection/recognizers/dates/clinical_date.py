@@ -4,13 +4,32 @@ The hard part is what is *not* a date: blood pressures and ventilator settings
 (`BP 110/70`, `PEEP 10/5`), pain scores and strengths (`pain 5/10`, `5/5
 strength`), fractions (`1/2 NS`), clock times (`at 1930`) and amounts (`2000 cc`).
 Numbers are checked as calendar values and their neighbours are read for such cues.
+
+Those cues (the labels and words of `lexicons/readings.py`) are negative knowledge
+kept inside this recognizer on purpose: they shape what it reads as a date
+(`10/5` after `PEEP` is no month and day, `3/4` before `NS` a fraction), and as a
+veto they would drop a date whoever proposed it, the PHI NER's dates included,
+which the NER reads from the whole sentence. What is a reading whoever proposed
+it is dropped by `MeasurementVeto` (readings after their label, doses, clock
+times), which `deidstream eval` counts.
 """
 
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deidstream.detection.base.recognizers import RuleRecognizer, Span
+from deidstream.detection.lexicons.readings import (
+    NOT_DATE_AFTER_WORDS,
+    NOT_DATE_LABELS,
+    PAIN_WORDS,
+    SCORE_AFTER_WORDS,
+    SCORE_LABELS,
+    VENTILATOR_AFTER,
+    VENTILATOR_WORDS,
+)
+from deidstream.entity import EntityType
 
 MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -62,56 +81,36 @@ PATTERNS = [
 MONTH_DAY = re.compile(r"(?<![\w/.\-'])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
 YEAR_ALONE = re.compile(r"(?<![\d/.\-:#$])(?:19[0-9]{2}|20[0-4][0-9])(?![\d/%]|\.\d|'?s\b)")
 
-NOT_DATE_BEFORE = re.compile(
-    r"(?i)(?:\b(?:bp|sbp|dbp|abp|nbp|map|b/p|peep|ps|psv|cpap|bipap|pain|score|ratio|i:e|ie|fio2|vt|tv|grade|"
-    r"strength|power|motor|rate|x|apgar|gcs|cvp|pap|pas|pcwp|wedge|vent|settings|a/c|imv|simv|rr|hr|co/ci|ci|co|"
-    r"lungs?|fluids?|tab|tabs|vs|over)\b)[ \t]*[:=]?[ \t]*$"
-)
-NOT_DATE_AFTER = re.compile(
-    r"(?i)^[ \t]*(?:mm|mmhg|cm|pain|scale|strength|str|power|motor|ns|nss|tab|tabs|cc|ml|mg|units?|u\b|kcal|"
-    r"cal|gm?\b|mcg|meq|mmol|l\b|hrs?\b|hours?|mins?|min\b|%|x\b|assist|ratio|split|psi|bpm|beats|breaths|"
-    r"/|h\b|o2|sats?)"
-)
+NOT_DATE_BEFORE = re.compile(rf"(?i)(?:\b(?:{NOT_DATE_LABELS})\b)[ \t]*[:=]?[ \t]*$")
+NOT_DATE_AFTER = re.compile(rf"(?i)^[ \t]*(?:{NOT_DATE_AFTER_WORDS})")
 TIME_BEFORE = re.compile(
     r"(?i)(?:\b(?:at|by|until|till|til|from|since|to|and|between|around|approx|aprox|approximately|after|before|due|q)"
     r"|[@~>\-–])[ \t]*$"
 )
 # Ventilator settings (`PS 10/5`, `weaning trial 5/5`) are written in the same shape as dates.
-VENTILATION_CONTEXT = re.compile(
-    r"(?i)\b(?:vent|ventilator|ventilation|settings|peep|ps|psv|ips|cpap|bipap|trial|weaning|wean|fio2|ac|simv|imv|"
-    r"mask)\b"
-)
+VENTILATION_CONTEXT = re.compile(rf"(?i)\b(?:{VENTILATOR_WORDS})\b")
 # `trach (placed 8/14)`: an event's date, even in a line about the ventilator.
 EVENT_BEFORE = re.compile(r"(?i)\b(?:placed|inserted|changed|started|since|dated|done|performed)\b[ \t(:]*$")
 # `Fio2 40% with flowby 6/3`: flow-by (base and trigger flow) is never a date.
 FLOW_BY_BEFORE = re.compile(r"(?i)\bflow[ \t\-]?by[ \t:]*$")
-VENTILATION_AFTER = re.compile(r"(?i)^[ \t,]*(?:\d{2}%|bipap|cpap|psv|ips|peep|ps\b|fio2)")
-SCORE_AFTER = re.compile(r"(?i)^[ \t]*(?:cp|pain|chest|ha|headache|discomfort|sem|murmur|hsm|sm|ps|peep)\b")
+VENTILATION_AFTER = re.compile(rf"(?i)^[ \t,]*(?:{VENTILATOR_AFTER})")
+SCORE_AFTER = re.compile(rf"(?i)^[ \t]*(?:{SCORE_AFTER_WORDS})\b")
 # `1900-0700` is a shift, `2000+` an amount.
 CLOCK_AFTER = re.compile(r"^[ \t]*(?:[-–>]+[ \t]*\d{3,4}|\+)")
-PAIN_BEFORE = re.compile(r"(?i)\b(?:pain|score|scale|rated|rates|severity)\b[^\n\d]{0,12}$")
-PAIN_WORDS = re.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|aching|pressure|c/o|incisional|ha|headache)\b")
+PAIN_BEFORE = re.compile(rf"(?i)\b(?:{SCORE_LABELS})\b[^\n\d]{{0,12}}$")
+PAIN_WORD = re.compile(rf"(?i)\b(?:{PAIN_WORDS})\b")
 FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
 
 
-class ClinicalDateRecognizer(EntityRecognizer):
+class ClinicalDateRecognizer(RuleRecognizer):
+    ENTITY = EntityType.DATE_TIME
     SCORE = 0.85
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entities=["DATE_TIME"], supported_language=supported_language, name=type(self).__name__
-        )
-
-    def load(self) -> None:
-        """Patterns are compiled at import."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         spans = [match.span() for pattern in PATTERNS for match in pattern.finditer(text) if _plausible(match)]
         spans += [match.span() for match in MONTH_DAY.finditer(text) if _month_day(text, match)]
         spans += [match.span() for match in YEAR_ALONE.finditer(text) if _year(text, match)]
-        return [RecognizerResult("DATE_TIME", start, end, self.SCORE) for start, end in spans]
+        return spans
 
 
 def _plausible(match: re.Match[str]) -> bool:
@@ -128,7 +127,7 @@ def _month_day(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() : match.end() + 12]
     fraction = (month, day) in FRACTIONS and not re.match(r"[ \t]*(?:[,.;)]|$)", after)
     window = text[max(0, match.start() - 25) : match.end() + 25]
-    pain_score = day == 10 and PAIN_WORDS.search(window)
+    pain_score = day == 10 and PAIN_WORD.search(window)
     if not (1 <= month <= 12 and 1 <= day <= 31) or fraction or pain_score or PAIN_BEFORE.search(before):
         return False
     line_before = text[max(text.rfind("\n", 0, match.start()) + 1, match.start() - 30) : match.start()]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.detection.lexicons.units import AMOUNT_UNITS
+from deidstream.entity import EntityType
 
 IDENTIFIER_WORDS = (
     r"identifier|identity|identification|id|i\.d\.|mrn|mr\#|"
@@ -26,15 +28,14 @@ VALUE = (
     r"(?!(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b)(?=(?:[A-Za-z\-]*\d){5}|[0-9\-]*[A-Za-z](?:[A-Za-z\-]*\d){3})"
     r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){3,24}"
 )
-UNITS = r"mg|mcg|g|gm|ml|cc|l|units?|u|meq|mmol|kg|lbs?|hrs?|min|am|pm|%"
 
 
 class IdentifierAfterWordRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "ID"
+    ENTITY = EntityType.ID
     PATTERNS = [
         Pattern(
             "value after an identifier word",
-            rf"(?i)\b(?:{IDENTIFIER_WORDS})(?![\p{{L}}])(?:{BETWEEN})\K{VALUE}(?![\w/:]|\.\d|[ \t]*(?:{UNITS})\b)",
+            rf"(?i)\b(?:{IDENTIFIER_WORDS})(?![\p{{L}}])(?:{BETWEEN})\K{VALUE}(?![\w/:]|\.\d|[ \t]*(?:{AMOUNT_UNITS})\b)",
             0.7,
         ),
     ]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.entity import EntityType
 
 LABEL = (
     r"ssn|ss\#|ss[ \t]+(?:no|number|\#)|soc\.?[ \t]+sec\.?(?:[ \t]+(?:no\.?|number|\#))?|"
@@ -22,7 +23,7 @@ NINE_DIGITS = r"\d{3}([ \t.\-]?)\d{2}\1\d{4}"
 
 
 class LabelledSsnRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "US_SSN"
+    ENTITY = EntityType.US_SSN
     PATTERNS = [
         Pattern(
             "nine digits after an ssn label",

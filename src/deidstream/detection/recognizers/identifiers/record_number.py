@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from deidstream.detection.recognizers.identifiers.labelled_identifier import LabelledIdentifierRecognizer
+from deidstream.detection.base.labelled_identifier import LabelledIdentifierRecognizer
+from deidstream.entity import EntityType
 
 
 class RecordNumberRecognizer(LabelledIdentifierRecognizer):
-    ENTITY = "ID"
+    ENTITY = EntityType.ID
     LABELS = (
         r"mr|medical[ \t]+record|record|chart|file|acct|account|accession|acc|encounter|enc|visit|case|"
         r"specimen|order|requisition|req|patient|pt|member|subscriber|policy|claim|group|ref|reference|"

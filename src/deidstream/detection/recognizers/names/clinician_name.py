@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import regex as re
 
-from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
+from deidstream.detection.base.cue_names import CueNameRecognizer
+from deidstream.detection.lexicons.name_ranks import CREDENTIALED_NAME_RANK
+from deidstream.detection.lexicons.titles import CARE_ROLES, CREDENTIALS, DOCTOR_TITLE_FORMS, DOCTOR_TITLES
 
-STRONG_TITLES = r"dr|drs|dr's|doctor|doctors|docter|prof|professor"
+STRONG_TITLES = rf"{DOCTOR_TITLES}|{DOCTOR_TITLE_FORMS}"
 SIGNATURE_CUES = (
     r"(?:electronically[ \t]+)?(?:signed|dictated|transcribed|authenticated|reviewed|approved|co-?signed|attested|"
     r"verified)[ \t]+by|signed(?=[ \t]*:)|cc[ \t]*:|attending[ \t]+physician"
 )
-WEAK_TITLES = (
-    r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|per|"
-    r"sitter|chaplain|pastor|rabbi|imam|rev|reverend|interpreter|translator|dietitian|nutritionist|therapist|"
-    r"sw|social[ \t]+worker|case[ \t]+manager|tech|technician|technologist|"
-    r"reported[ \t]+to|discussed[ \t]+with|paged|notified"
-)
+# Roles, and what is done with or to a clinician: weaker cues than a title (`per Okafor`, `paged Dana`).
+WEAK_TITLES = rf"{CARE_ROLES}|per|reported[ \t]+to|discussed[ \t]+with|paged|notified"
 # Someone spoken with, told, called, written to or seen by: `spoken extensively with X`, `update given to X`,
 # `Patient X was reviewed`, `Nurse X gave report`, `left voicemail for X`, `text update sent to X`, `message from X`.
 MESSAGES = r"(?:message|messages|voicemail|vm|text|update|letter|email|e-mail)"
@@ -32,16 +30,6 @@ CONTACT_CUES = (
     rf"{MESSAGES}[ \t]+(?:left|sent)[ \t]+(?:for|to)|{MESSAGES}[ \t]+from)"
     # a word, not an initial (`Patient A sensing and V paced`)
     r"(?=[ \t:\-]*\p{L}\p{L})"
-)
-# Surnames this frequent are names before a credential even when they are words too (`JONES, RRT`, not `SKIN CARE RN`).
-FREQUENT_NAME_RANK = 10_000
-CREDENTIALS = (
-    r"md|m\.d\.|d\.o\.|rn|r\.n\.|rrt|crt|pa-c|lpn|cna|rph|pharmd|licsw|licws|lcsw|msw|slp|ccc|rd|phd|mph|bsn|msn|"
-    r"cns|aprn|fnp|acnp|crna|cnm|facp|facs|mrcp|"
-    # an osteopath in capitals at the end of a signature (`Lenka Sousa, DO`), not `to do`
-    r"(?-i:DO)(?=[ \t]*(?:$|[,.;)\n]))|"
-    # PA is also the pulmonary artery (`PA 50/25`, `PA line`, `PA's`), NP nasal prongs (`3L NP`)
-    r"(?:pa|np)(?![ \t]*(?:'?s\b|\d|/|line|cath|catheter|port|pressures?|numbers|sats?|waves?|wedge))"
 )
 
 
@@ -83,7 +71,7 @@ class ClinicianNameRecognizer(CueNameRecognizer):
                 return True
             # a name that is also a word (`Foley, RN`, `JONES, RRT`); in an all-capitals note only a frequent one
             rank = vocabulary.name_rank(word)
-            frequent = rank is not None and (rank <= FREQUENT_NAME_RANK or not cue.string.isupper())
+            frequent = rank is not None and (rank <= CREDENTIALED_NAME_RANK or not cue.string.isupper())
             return frequent and not vocabulary.is_stop_word(word)
         return (
             len(word) > 2

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex as re
 
+from deidstream.detection.base.cue_names import CueNameRecognizer
 from deidstream.detection.lexicons.vocabulary import has_diacritics
-from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
 
 CONTACT_VERBS = (
     r"called|calls|phoned|phones|visited|visits|visiting|spoke|speaks|is[ \t]+speaking|came|comes|stated|states|"

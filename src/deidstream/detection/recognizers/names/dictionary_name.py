@@ -11,15 +11,12 @@ frequent first name capitalised inside a sentence (`work with Helen`).
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
+from deidstream.detection.lexicons.name_ranks import FIRST_NAME_IN_SENTENCE_RANK, NAME_WITHOUT_CUE_RANK
+from deidstream.entity import EntityType
 
-# Rarer census names are too often abbreviations or misspellings in notes (`gluc`, `stas`) to take without a cue.
-MAX_RANK_WITHOUT_CONTEXT = 20_000
-# First names this frequent are names when capitalised inside a sentence, even when they are words (`Helen`).
-MAX_FIRST_NAME_RANK_IN_SENTENCE = 500
 WHOLE_WORD = re.compile(r"\b\p{L}[\p{L}'’]*\b")
 SPACE = " "
 # A name has a few words: growth stops there, so a line of name-like words is not re-read from every one of them.
@@ -27,16 +24,14 @@ MAX_NAME_GROWTH = 3
 
 
 class DictionaryNameRecognizer(VocabularyRecognizer):
-    ENTITIES = ["PERSON"]
+    ENTITY = EntityType.PERSON
     SCORE = 0.6
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         words = list(WHOLE_WORD.finditer(text))
         mixed_case = not (text.isupper() or text.islower())
         return [
-            RecognizerResult("PERSON", *self._whole_name(text, words, index, mixed_case), self.SCORE)
+            self._whole_name(text, words, index, mixed_case)
             for index, word in enumerate(words)
             if self._stands_alone(word.group())
             or (mixed_case and self._capitalised_first_name(text, words, index))
@@ -58,7 +53,7 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         if not (name.istitle() and len(name) > 2):
             return False
         rank = self._vocabulary.name_rank(name)
-        if rank is None or rank > MAX_FIRST_NAME_RANK_IN_SENTENCE or not self._vocabulary.is_listed_first_name(name):
+        if rank is None or rank > FIRST_NAME_IN_SENTENCE_RANK or not self._vocabulary.is_listed_first_name(name):
             return False
         position = word.start()
         while position > 0 and text[position - 1] in " \t":
@@ -92,7 +87,7 @@ class DictionaryNameRecognizer(VocabularyRecognizer):
         rank = self._vocabulary.name_rank(word)
         return (
             rank is not None
-            and rank <= MAX_RANK_WITHOUT_CONTEXT
+            and rank <= NAME_WITHOUT_CUE_RANK
             and self._vocabulary.is_unambiguous_name(word)
             and not self._vocabulary.is_misspelling(word)
         )

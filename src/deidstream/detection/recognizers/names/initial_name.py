@@ -15,10 +15,11 @@ when it is an English word too, as in capitals nothing else tells it apart.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
+from deidstream.detection.lexicons.name_ranks import FREQUENT_SURNAME_RANK
+from deidstream.entity import EntityType
 
 # After a blank, bracket or dash, not ending an abbreviation (`n/v. Fruit`, `I & O. Check`, `p.r.n. Ativan`);
 # run together only with a capitalised surname (`W.CASTELLANO`, not `v.tachypnic`).
@@ -35,17 +36,13 @@ BARE_INITIAL_AND_SURNAME = re.compile(
 # `R. mainstem`, `L. Vent`: right and left, unless a name that is nothing else follows.
 SIDES = frozenset("rRlL")
 MIN_UNLISTED_SURNAME = 4
-# Surnames this frequent are names after an initial even when they are words (`Chang`, `White`, `Young`).
-FREQUENT_SURNAME_RANK = 5000
 
 
 class InitialNameRecognizer(VocabularyRecognizer):
-    ENTITIES = ["PERSON"]
+    ENTITY = EntityType.PERSON
     SCORE = 0.7
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         mixed_case = not (text.isupper() or text.islower())
         after_period = [
             match
@@ -62,10 +59,7 @@ class InitialNameRecognizer(VocabularyRecognizer):
             if self._is_surname(match["initial"], match["surname"], mixed_case)
             or self._is_frequent_surname(match["surname"])
         ]
-        return [
-            RecognizerResult("PERSON", match.start(), match.end(), self.SCORE)
-            for match in after_period + before_staff_action
-        ]
+        return [match.span() for match in after_period + before_staff_action]
 
     def _is_frequent_surname(self, word: str) -> bool:
         """A census name this frequent (`Brown`, `Baker`) even when it is an English word; no stop word or clinical

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.entity import EntityType
 
 LABELS = r"(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient's\s+name|re|regarding|subject)"
 # Not the next field's label (`Rivera, Carmen MRN: 00451234`).
@@ -20,7 +21,7 @@ NAME = rf"{NAME_WORD}(?:(?:,[ \t]*|[ ]){NAME_WORD}){{0,3}}"
 class LabelledNameRecognizer(ClinicalPatternRecognizer):
     """A person's name right after a name label at the start of a line."""
 
-    ENTITY = "PERSON"
+    ENTITY = EntityType.PERSON
 
     PATTERNS = [
         Pattern("quoted name", rf"(?i)\bname\b[,:]?[ \t]*[\"'“]\K{NAME}(?=[\"'”])", 0.85),

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex as re
 
-from deidstream.detection.recognizers.contacts.phone import CONTACT_WORDS
-from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
+from deidstream.detection.base.cue_names import CueNameRecognizer
+from deidstream.detection.lexicons.contact_words import CONTACT_WORDS
 
 # Ten digits grouped as a phone number, or nine when a digit was dropped in typing.
 NUMBER_AHEAD = r"\(?\d{3}\)?[ \t.\-]?\d{3}[ \t.\-]?\d{3,4}(?!\d)"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import regex as re
 
-from deidstream.detection.lexicons.vocabulary import COMMON_FIRST_NAME_RANK
-from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
+from deidstream.detection.base.cue_names import CueNameRecognizer
+from deidstream.detection.lexicons.name_ranks import COMMON_FIRST_NAME_RANK
 
 RELATIONS = (
     # the longer relation first, so that `brother in law Ernesto` is not read as `brother` then `in`

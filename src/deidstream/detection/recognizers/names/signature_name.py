@@ -14,14 +14,15 @@ Aaltonen-Kirk`, `VAN DEN MEER`; not `Plan` or `Kdur given`).
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.names.clinician_name import CREDENTIALS
-from deidstream.detection.recognizers.names.name_scan import NAME_WORD, CueNameRecognizer, names_after
+from deidstream.detection.base.cue_names import NAME_WORD, CueNameRecognizer, names_after
+from deidstream.detection.base.recognizers import Span
+from deidstream.detection.lexicons.name_ranks import SIGNING_NAME_RANK
+from deidstream.detection.lexicons.titles import CREDENTIALS, SIGNING_ROLES
 
 # What may follow a signing name on its line: a credential or a bracketed role, the typist's initials.
-ROLE = rf"(?:{CREDENTIALS}|ma|cma|rma|sw|ot|pt|rt|slp|tech)"
+ROLE = rf"(?:{CREDENTIALS}|{SIGNING_ROLES})"
 LINE_REST = re.compile(
     rf"(?i)[ \t]*(?:,?[ \t]*(?:\b{ROLE}\b|\([ \t]*{ROLE}[ \t]*\)))?(?:/\p{{L}}{{2,3}})?[ \t]*$", re.M
 )
@@ -29,8 +30,6 @@ DASH = re.compile(r"(?m)^[ \t]*(?:-{1,3}|~)[ \t]*(?=\p{L})")
 # The end of the last sentence on a line (the search starts at the last line; nothing but blanks after it).
 LAST_SENTENCE_END = re.compile(r"(?<=\p{L}\p{L}|\d)[.!?;][ \t]+(?=[^.!?;\n]*\s*\Z)")
 INITIAL_FIRST = re.compile(r"\p{L}\.?[ \t]")
-# Census names this frequent sign notes even when WordNet lists them too (`Cunningham`, `Park`; not `Given`).
-FREQUENT_NAME_RANK = 3000
 TYPIST_OR_ROLE = re.compile(rf"(?im)(?<=\p{{L}})(?:/\p{{L}}{{2,3}}|[ \t]*\([ \t]*{ROLE}[ \t]*\))[ \t]*$")
 
 
@@ -52,15 +51,11 @@ class SignatureNameRecognizer(CueNameRecognizer):
         return vocabulary.could_be_name(word) and (
             not vocabulary.is_common_word(word)
             or vocabulary.is_listed_first_name(word)
-            or (rank is not None and rank <= FREQUENT_NAME_RANK)
+            or (rank is not None and rank <= SIGNING_NAME_RANK)
         )
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        found = [
-            result for result in super().analyze(text, entities, nlp_artifacts) if _alone_on_its_line(text, result)
-        ]
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+        found = [span for span in super().find(text, nlp_artifacts) if _alone_on_its_line(text, span)]
         last_line = text.rstrip().rfind("\n") + 1
         last_line_text = text[last_line:]
         name_starts = [cue.end() for cue in DASH.finditer(text)]
@@ -70,22 +65,20 @@ class SignatureNameRecognizer(CueNameRecognizer):
         if last_sentence := LAST_SENTENCE_END.search(text, last_line):
             # `call light in reach. h park`: after a sentence only an initial and a name, the way nurses sign
             found += [
-                result
-                for result in self._signature_at(text, last_sentence.end())
-                if INITIAL_FIRST.match(text, result.start)
+                span for span in self._signature_at(text, last_sentence.end()) if INITIAL_FIRST.match(text, span[0])
             ]
         return found
 
-    def _signature_at(self, text: str, start: int) -> list[RecognizerResult]:
+    def _signature_at(self, text: str, start: int) -> list[Span]:
         """The name starting at `start` when its words sign and nothing but signature marks follow it on its line."""
         for name_start, name_end in names_after(text, start, self._vocabulary, self._signs)[:1]:
             words = NAME_WORD.findall(text, name_start, name_end)
             if LINE_REST.match(text, name_end) and all(self._signs(word) for word in words):
-                return [RecognizerResult("PERSON", name_start, name_end, self.SCORE)]
+                return [(name_start, name_end)]
         return []
 
 
-def _alone_on_its_line(text: str, result: RecognizerResult) -> bool:
+def _alone_on_its_line(text: str, span: Span) -> bool:
     """Nothing but blanks or a signature dash before the name on its line."""
-    line_start = text.rfind("\n", 0, result.start) + 1
-    return not text[line_start : result.start].strip(" \t-~")
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    return not text[line_start : span[0]].strip(" \t-~")

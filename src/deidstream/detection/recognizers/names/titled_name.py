@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.names.name_scan import CueNameRecognizer
+from deidstream.detection.base.cue_names import CueNameRecognizer
+from deidstream.detection.base.recognizers import Span
+from deidstream.detection.lexicons.titles import COURTESY_TITLES, OTHER_COURTESY_TITLES
 
 # `Mr. S. was seen`, `mr I remained`: a capital initial alone after Mr or Mrs stands for the name (after `MS`
 # it is more often an abbreviation: `MS D/C'D`).
@@ -17,15 +18,11 @@ class TitledNameRecognizer(CueNameRecognizer):
     """Patients and relatives are written `Mr./Mrs./Ms./Miss X` in most notes."""
 
     # `3-4+MR.` is mitral regurgitation, not a title
-    CUE_AFTER = re.compile(r"(?i)(?<![+\-\d/])\b(?:mr|mrs|ms|miss|mister|mme|sir)\b\.?[ \t]*(?=\p{L})")
+    CUE_AFTER = re.compile(rf"(?i)(?<![+\-\d/])\b(?:{COURTESY_TITLES}|{OTHER_COURTESY_TITLES})\b\.?[ \t]*(?=\p{{L}})")
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         initials = [match.span("initial") for match in LONE_INITIAL.finditer(text)]
-        return super().analyze(text, entities, nlp_artifacts) + [
-            RecognizerResult("PERSON", start, end, self.SCORE) for start, end in initials
-        ]
+        return super().find(text, nlp_artifacts) + initials
 
     def first_word_ok(self, word: str, cue: re.Match[str]) -> bool:
         """`Mr.`, `Mrs.` vouch for any listed name (`mrs. powers`); `MS` is also morphine sulfate, multiple

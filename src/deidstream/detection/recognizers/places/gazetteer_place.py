@@ -10,12 +10,12 @@ is left to the cued recognizers, and states, which HIPAA leaves in, are skipped.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
+from deidstream.detection.lexicons.us_states import is_state
 from deidstream.detection.lexicons.vocabulary import WORD
-from deidstream.detection.recognizers.base import VocabularyRecognizer
-from deidstream.detection.recognizers.places.place import is_state
+from deidstream.entity import EntityType
 
 MAX_PLACE_WORDS = 3
 # Shorter lower-case words are abbreviations more often than towns (`ama`, `bibi`).
@@ -25,23 +25,19 @@ MAX_ABBREVIATION = 4
 
 
 class GazetteerPlaceRecognizer(VocabularyRecognizer):
-    ENTITIES = ["LOCATION"]
+    ENTITY = EntityType.LOCATION
     SCORE = 0.6
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         words = list(WORD.finditer(text))
-        results = []
+        spans: list[Span] = []
         index = 0
         while index < len(words):
             length = self._place_length(text, words, index)
             if length:
-                results.append(
-                    RecognizerResult("LOCATION", words[index].start(), words[index + length - 1].end(), self.SCORE)
-                )
+                spans.append((words[index].start(), words[index + length - 1].end()))
             index += length or 1
-        return results
+        return spans
 
     def _place_length(self, text: str, words: list[re.Match[str]], index: int) -> int:
         """How many words from `index` on name a place (longest first), 0 if none."""

@@ -11,14 +11,14 @@ excluded by the clinical vocabulary.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.lexicons.facility_words import FACILITY_AFTER
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
+from deidstream.detection.lexicons.facility_words import CONNECTORS, FACILITY_AFTER, GENERIC_QUALIFIERS
+from deidstream.detection.lexicons.units import WARD_NUMBER_UNITS
+from deidstream.detection.lexicons.us_states import STATE_CODE_PATTERN, STATE_NAME_PATTERN, STATE_WORDS
 from deidstream.detection.lexicons.vocabulary import POSSESSIVE
-from deidstream.detection.recognizers.base import VocabularyRecognizer
-from deidstream.detection.recognizers.places.place import STATES
-from deidstream.detection.recognizers.places.street_address import STATE_CODES, STATE_NAMES
+from deidstream.entity import EntityType
 
 SAINT = re.compile(r"(?i)\b(?:st|saint)\.?[ \t]+(?=\p{L})")
 # `Had a bed @ St A.`: a saint's hospital by initial (title case: `ST` is also sinus tachycardia).
@@ -39,33 +39,19 @@ TRANSFER = re.compile(
 )
 # `seen by Liver team`: services see patients too, so `by` vouches only for names that are no English words.
 BY = re.compile(r"(?i)\bby\b")
-# Words that qualify a facility without naming it: `outside hospital`, `this hospital`.
-GENERIC_QUALIFIERS = frozenset(
-    "outside this that other previous prior prev local another same home osh rehab the a an his her their our "
-    "acute chronic psychiatric private teaching area nearby new old current brief during basic self hosp "
-    "leave left leaving enter entered entering admit admitted discharge discharged "
-    # kinds of rehabilitation and care, not names: `cardiac rehab`, `short term rehab`
-    "cardiac pulmonary cardiopulmonary physical occupational vocational stroke vestibular inpatient outpatient "
-    "subacute short long term skilled day residential assisted living group halfway".split()
-)
-# Words inside facility names that do not name one by themselves: `Moody Community Hospital`.
-CONNECTORS = frozenset(
-    "community general memorial regional county university medical children's women's family and nursing "
-    "rehabilitation specialty surgical cancer heart medicine surgery cardiology oncology psychiatry radiology "
-    "neurology pathology dialysis endoscopy hospice pharmacy".split()
-)
 # `transfer to PENDLEBURY 2`, `Per Pendlebury 3 RN`: a named ward with its number.
 WARD = re.compile(
     r"(?i)(?:\b(?:to|on|from|per|at|in|transfer)[ \t]+|\bplan[ \t]*:[ \t]*)"
-    r"(?P<name>(?-i:\p{Lu}[\p{L}'’]{3,}|\p{Ll}{4,}))(?:[ \t]+|(?-i:(?<=\p{Ll}{4}|\p{Lu}{4})))\d{1,2}(?![\d:/%]|[.,]\d|[ \t]*(?:mg|mcg|g\b|gm|grams?|meq|mmol|units?|u\b|cc|ml|l\b|%|x\b|hrs?|min|am\b|pm\b))"
+    r"(?P<name>(?-i:\p{Lu}[\p{L}'’]{3,}|\p{Ll}{4,}))(?:[ \t]+|(?-i:(?<=\p{Ll}{4}|\p{Lu}{4})))\d{1,2}"
+    rf"(?![\d:/%]|[.,]\d|[ \t]*(?:{WARD_NUMBER_UNITS}))"
 )
 # `SVH EW`, `Brennan MICU`, `Riverside ER`: a name in front of a hospital unit.
 NAME_BEFORE_UNIT = re.compile(
     r"(?i)\b(?P<name>\p{L}[\p{L}'’]{1,})[ \t]+(?:ew|er|ed|emergency[ \t]+(?:room|department)|micu|ccu|sicu|cath[ \t]+lab)\b"
 )
 # `U Vermont`, `Univ. of Iowa`: a state university's hospital.
-STATE_UNIVERSITY = re.compile(rf"(?i)\bu(?:niv(?:ersity)?)?\.?[ \t]+(?:of[ \t]+)?(?:{STATE_NAMES})\b")
-STATE_CODE = re.compile(rf"(?:{STATE_CODES})")
+STATE_UNIVERSITY = re.compile(rf"(?i)\bu(?:niv(?:ersity)?)?\.?[ \t]+(?:of[ \t]+)?(?:{STATE_NAME_PATTERN})\b")
+STATE_CODE = re.compile(rf"(?:{STATE_CODE_PATTERN})")
 # `Ward 7B`, `Pod 3`: a ward by its number.
 NUMBERED_WARD = re.compile(r"(?i)\b(?:ward|pod|wing)[ \t]+\d{1,2}\p{L}?\b")
 WORD_BEFORE = re.compile(r"((?i:st\.|saint)|\p{L}[\p{L}'’\-]*)[ \t]{1,2}$")
@@ -77,12 +63,10 @@ WORD_BEFORE_REACH = 80
 
 
 class HospitalRecognizer(VocabularyRecognizer):
-    ENTITIES = ["HOSPITAL"]
+    ENTITY = EntityType.HOSPITAL
     SCORE = 0.8
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         named = _named_entity_starts(nlp_artifacts)
         spans = [span for match in FACILITY_AFTER.finditer(text) if (span := self._named_facility(text, match, named))]
         spans += [span for match in SAINT.finditer(text) if (span := self._saint(text, match))]
@@ -103,7 +87,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         spans += [match.span() for match in RELIGIOUS_NAME.finditer(text)]
         spans += [match.span() for match in SAINT_INITIAL.finditer(text)]
         spans += [match.span("name") for match in NAME_BEFORE_UNIT.finditer(text) if self._is_ward_name(match["name"])]
-        return [RecognizerResult("HOSPITAL", start, end, self.SCORE) for start, end in spans]
+        return spans
 
     def _named_facility(self, text: str, facility: re.Match[str], named: set[int]) -> tuple[int, int] | None:
         """Up to three name words before the facility word, stopping at generic qualifiers and stop words.
@@ -128,6 +112,9 @@ class HospitalRecognizer(VocabularyRecognizer):
         return (named_start, facility.end()) if named_start < facility.start() else None
 
     def _names_facility(self, word: str, strong: bool) -> bool:
+        """Whether `word` before a facility word is part of its name. Qualifiers (`outside`, `cardiac rehab`) end the
+        name rather than drop a candidate: they decide where the span starts, so they stay here, not in a veto (which
+        would judge every recognizer's facilities, and the NER's, by one word of them)."""
         lower = word.lower()
         if lower in ("st", "saint"):
             return True
@@ -140,7 +127,7 @@ class HospitalRecognizer(VocabularyRecognizer):
         if self._vocabulary.is_clinical(word):
             # Eponyms name hospitals too (`Murphy Family Health Center`), but units do not (`MICU rehab`).
             return strong and self._vocabulary.is_known_name(word)
-        if (lower in STATES or self._vocabulary.is_place_name(word)) and not word.islower():
+        if (lower in STATE_WORDS or self._vocabulary.is_place_name(word)) and not word.islower():
             return True  # `Pittsburgh Rehab`, `Vermont Rehab`; not `start rehab`
         return strong or not self._vocabulary.is_common_word(word)
 

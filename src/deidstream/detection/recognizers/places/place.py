@@ -10,10 +10,11 @@ under HIPAA Safe Harbor and are left alone.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
+from deidstream.detection.lexicons.us_states import is_state
+from deidstream.entity import EntityType
 
 # Occupations whose employer follows (`teacher at`, `manager for`, `CEO of`): a general list of job titles.
 OCCUPATIONS = (
@@ -40,28 +41,14 @@ MAX_CITY_ABBREVIATION = 3
 # Gazetteer towns named like where one lives in general (`lives at home`, `lives at college`).
 DWELLINGS = frozenset({"home", "college"})
 PLACE_WORDS = re.compile(r"\p{L}[\p{L}'’]+(?:[ \t]\p{Lu}[\p{L}'’]+){0,2}(?![\w&])")
-STATES = frozenset(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
-    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
-    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
-    "wisconsin wyoming europe canada mexico usa us america new york new jersey new hampshire new mexico north carolina "
-    "north dakota south carolina south dakota rhode island west virginia fla calif penn mass conn ariz wash".split()
-)
-
-
-def is_state(words: list[str]) -> bool:
-    """`Texas`, `West Virginia`, `NEW YORK`: states (and countries) are not identifying; every word is a state's."""
-    return all(word.lower() in STATES for word in words)
 
 
 class PlaceRecognizer(VocabularyRecognizer):
-    ENTITIES = ["LOCATION"]
+    ENTITY = EntityType.LOCATION
     SCORE = 0.7
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        results = []
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+        spans: list[Span] = []
         for cue in RESIDENCE.finditer(text):
             place = PLACE_WORDS.match(text, cue.end())
             if place is None:
@@ -69,8 +56,8 @@ class PlaceRecognizer(VocabularyRecognizer):
             words = self._name_words(place.group().split())
             if words and self._is_place(words, text, lives_there=bool(LIVING.match(cue.group()))):
                 end = place.start() + len(" ".join(words))  # PLACE_WORDS joins its words with one blank each
-                results.append(RecognizerResult("LOCATION", place.start(), end, self.SCORE))
-        return results
+                spans.append((place.start(), end))
+        return spans
 
     def _name_words(self, words: list[str]) -> list[str]:
         """The first word and those after it that belong to a name (`Ellicott City`), not `BEDSIDE AND STAT`."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.entity import EntityType
 
 COMPASS_WORDS = ("Eastern", "Western", "Northern", "Southern", "North", "South", "East", "West")
 AREA_WORDS = ("Shore", "Coast", "Side", "End", "Valley", "Peninsula", "Hills", "Mountains")
@@ -22,7 +23,7 @@ def _capitalised(words: tuple[str, ...]) -> str:
 
 
 class RegionRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "LOCATION"
+    ENTITY = EntityType.LOCATION
     PATTERNS = [
         Pattern(
             "compass word and area",

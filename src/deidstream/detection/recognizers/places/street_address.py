@@ -1,14 +1,21 @@
-"""Street addresses, and the city and ZIP code of an address line: `12 Main Street`, `Bethesda, MD 21204`.
+"""Street addresses, and the town, city and ZIP code of an address line: `12 Main Street`, `Bethesda, MD 21204`,
+`lives at 82 Birchwood Lane, Northfield.`, `4 Rue Lepic, Montréal`.
 
-States are not identifying under HIPAA Safe Harbor and stay; the ZIP code is
-found after a state abbreviation or a `ZIP` label, never as a bare five digits.
+An address line names the street, then the town, then the state and ZIP code.
+States are not identifying under HIPAA Safe Harbor and stay; the town is found
+by its place after the street, whatever it is called (no list of towns is
+complete), and the ZIP code after a state abbreviation or a `ZIP` label, never as
+a bare five digits. The recognizers share the street's shape, so they share this
+module.
 """
 
 from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from deidstream.detection.recognizers.base import ClinicalPatternRecognizer
+from deidstream.detection.base.recognizers import ClinicalPatternRecognizer
+from deidstream.detection.lexicons.us_states import STATE_PATTERN
+from deidstream.entity import EntityType
 
 # Suffixes that are no everyday words, in any case; the USPS suffixes that are (`RUN`, `WELL`, `GREEN`, `VIEW`),
 # like the short ones (`St`, `Dr`, `Ct`: sinus tachycardia, doctors, chest tubes), only in title case.
@@ -26,19 +33,6 @@ STREET_SUFFIX = (
     r"Via|Clubs?|Crossroads?|Dams?|Dales?|Divide|Camp|Curve|Crescent|Close|Mews|Drives|Fall|Garden|Harbors?|"
     r"Locks?|Loaf|Motorway|Overlook|Plaza|Roads|Squares?|Stream|Terrace|Throughway|Viaduct|Knoll)"
 )
-STATE_CODES = (
-    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
-    r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
-)
-STATE_NAMES = (
-    r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
-    r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
-    r"Mississippi|Missouri|Montana|Nebraska|Nevada|New[ \t]Hampshire|New[ \t]Jersey|New[ \t]Mexico|New[ \t]York|"
-    r"North[ \t]Carolina|North[ \t]Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode[ \t]Island|South[ \t]Carolina|"
-    r"South[ \t]Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West[ \t]Virginia|Wisconsin|Wyoming"
-)
-STATE = rf"(?:{STATE_CODES})\.?|{STATE_NAMES}"
-
 # `1234 Oak St, Apt 5`: a number, capitalised name words and a suffix, then an apartment or suite
 STREET = (
     rf"(?-i:(?<![\w/.\-])\d{{1,6}}\p{{Lu}}?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:\p{{Lu}}[\p{{L}}'’\-]*\.?[ \t]+){{1,4}}"
@@ -47,7 +41,7 @@ STREET = (
 
 
 class StreetAddressRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "STREET_ADDRESS"
+    ENTITY = EntityType.STREET_ADDRESS
     PATTERNS = [
         Pattern("number, street name and suffix", STREET, 0.7),
         Pattern("p.o. box", r"(?:\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+)", 0.8),
@@ -59,23 +53,40 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
 class CityOfAddressRecognizer(ClinicalPatternRecognizer):
     """`Bethesda, MD 21204`: the words before `, STATE` on an address line are a city."""
 
-    ENTITY = "LOCATION"
+    ENTITY = EntityType.LOCATION
 
     PATTERNS = [
         Pattern(
             "city before state",
             rf"(?-i:(?<!\p{{L}})(?:\p{{Lu}}[\p{{Ll}}'’\-]+|\p{{Lu}}{{4,}})(?:[ \t](?:\p{{Lu}}[\p{{Ll}}'’\-]+|\p{{Lu}}{{4,}})){{0,2}}"
-            rf"(?=,[ \t]*(?:{STATE})(?:[ \t]+\d{{5}}|[ \t]*(?:$|\n|\)))))",
+            rf"(?=,[ \t]*(?:{STATE_PATTERN})(?:[ \t]+\d{{5}}|[ \t]*(?:$|\n|\)))))",
             0.75,
         ),
     ]
 
 
 class ZipCodeRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "ZIP_CODE"
+    ENTITY = EntityType.ZIP_CODE
     PATTERNS = [
-        Pattern("zip after state", rf"(?-i:\b(?:{STATE})[ \t]+\K\d{{5}}(?:-\d{{4}})?\b)", 0.85),
+        Pattern("zip after state", rf"(?-i:\b(?:{STATE_PATTERN})[ \t]+\K\d{{5}}(?:-\d{{4}})?\b)", 0.85),
         Pattern(
             "labelled zip", r"(?i)\b(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*\K\d{5}(?:-\d{4})?\b", 0.85
         ),
     ]
+
+
+# capitalised words, or words in capitals, of a town name: `Smithborough`, `Glen Ellyn`, `SAINT-LAURENT`
+TOWN_WORD = r"(?:\p{Lu}\p{Ll}+(?:['’\-]\p{Lu}?\p{Ll}+)*|\p{Lu}[\p{Lu}'’\-]{2,})"
+TOWN = rf"{TOWN_WORD}(?:[ \t]+{TOWN_WORD}){{0,2}}"
+
+
+class TownOfAddressRecognizer(ClinicalPatternRecognizer):
+    ENTITY = EntityType.LOCATION
+    PATTERNS = [
+        Pattern(
+            "town after a street address",
+            rf"(?-i:{STREET}[ \t]*,?[ \t]*(?:\n[ \t]*)?\K(?!(?:{STATE_PATTERN})(?![\p{{L}}]))(?:{TOWN})(?=[ \t]*(?:[,.;:)\n]|$|\d{{5}}\b)))",
+            0.7,
+        ),
+    ]
+    CONTEXT = ["lives", "address", "resides", "home"]

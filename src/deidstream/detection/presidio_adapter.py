@@ -1,39 +1,61 @@
-"""A Presidio spaCy engine that runs in batches only what the NER needs, and the lemma components where they are read.
+"""Every use of Presidio's private API, in one place: the batch NLP engine, its lazy artifacts and the lemma cache,
+the hand-off of batch results to the analyzer, and the context enhancer.
 
-What the recognizers read from spaCy is the named entities (`nlp_artifacts.entities`)
-and, through Presidio's context enhancer, lemmas: only for results of recognizers
-that declare context words (phone numbers, ages, licence numbers, ...). Lemmas cost
-the tagger, the parser, the attribute ruler and the lemmatizer (the attribute ruler
-reads the parser's dependencies), more than half of the pipeline, yet most real notes
-never get such a result (28 of the 1,450 PhysioNet notes). So `nlp.pipe` runs the
-NER and what it depends on; the documents in which a recognizer with context words
-finds something get the other components in a second, smaller batch; any other
-document gets them the first time its lemmas are read. They add nothing the NER
-reads, so entities and lemmas are exactly what the whole pipeline gives.
+Presidio's public API (recognizers, `RecognizerResult`, `AnalyzerEngine`) is used
+where it is needed; what deidstream needs beyond it for speed (batches through
+`nlp.pipe` that run only what the NER needs, lemmas on demand, context words in
+linear time) overrides private methods and skips a constructor. All of that is
+here, pinned by `tests/test_presidio_adapter.py`, so that a Presidio upgrade that
+changes them fails there first and nowhere else. Recognizers do not import this
+module: they build on `detection.base`, which does.
 
-To know those documents the recognizers with context words run over the batch
-before the analyzer does; what they find is kept with each document's artifacts
-(`LazyLemmaArtifacts.found`) and handed to the analyzer when it calls them
-(`KeepsBatchResults`), so each runs once per document, not twice: they are a
-fifth of the recognizers' time.
+**The batch and lemmas on demand.** What the recognizers read from spaCy is the
+named entities (`nlp_artifacts.entities`) and, through Presidio's context enhancer,
+lemmas: only for results of recognizers that declare context words (phone numbers,
+ages, licence numbers, ...). Lemmas cost the tagger, the parser, the attribute
+ruler and the lemmatizer (the attribute ruler reads the parser's dependencies),
+more than half of the pipeline, yet most real notes never get such a result (28 of
+the 1,450 PhysioNet notes). So `nlp.pipe` runs the NER and what it depends on; the
+documents in which a recognizer with context words finds something get the other
+components in a second, smaller batch; any other document gets them the first time
+its lemmas are read. They add nothing the NER reads, so entities and lemmas are
+exactly what the whole pipeline gives.
 
-The NER depends on the parser in one way: it never lets an entity cross a sentence
-boundary, and en_core_web_sm's sentence boundaries come from its parser. Without
-the parser (`sentence_boundaries=False`) the NER runs alone, with its own embedding,
-at almost twice the speed; its raw entities then differ in about one document in
-twenty, while deidstream's detections stayed identical on both accuracy sets (see
-tests/test_detection_fingerprint.py). `sentence_boundaries=True` keeps the parser
-in the batch for the whole pipeline's NER.
+**Batch results.** To know those documents the recognizers with context words run
+over the batch before the analyzer does; what they find is kept with each
+document's artifacts (`LazyLemmaArtifacts.found`) and handed to the analyzer when it
+calls them (`KeepsBatchResults`), so each runs once per document, not twice: they
+are a fifth of the recognizers' time.
+
+**Sentence boundaries.** The NER depends on the parser in one way: it never lets an
+entity cross a sentence boundary, and en_core_web_sm's sentence boundaries come
+from its parser. Without the parser (`sentence_boundaries=False`) the NER runs
+alone, with its own embedding, at almost twice the speed; its raw entities then
+differ in about one document in twenty, while deidstream's detections stayed
+identical on both accuracy sets (see tests/test_detection_fingerprint.py).
+`sentence_boundaries=True` keeps the parser in the batch for the whole pipeline's NER.
+
+**Context words in linear time.** For each result of a recognizer with context
+words, Presidio's `LemmaContextAwareEnhancer` finds the result's token by scanning
+the document's tokens from the start, and walks back from it to collect the lemmas
+of the five keywords before it, testing each lemma against the list of all the
+keywords of the document. A text of many phone numbers (one result every few
+tokens) made that quadratic: 8 s of a 20,000-character text went there.
+`LinearContextEnhancer` computes the tokens' ends, the keyword set and the
+positions of the keyword tokens once per document, and each result finds its token
+and its keywords by bisection.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import ExitStack
 from functools import cached_property
 from typing import Any, cast
 
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer, Pipe
@@ -176,6 +198,7 @@ class KeepsBatchResults(PatternRecognizer):
     The recognizers with context words run over each document before the analyzer
     (see `LazyLemmaNlpEngine._find_with_context`); a pattern recognizer's results
     depend on the text alone, so the analyzer gets those same results, each list once.
+    `finish` is what a subclass does to its patterns' results, once, when they are found.
     """
 
     def analyze(
@@ -187,4 +210,43 @@ class KeepsBatchResults(PatternRecognizer):
     ) -> list[RecognizerResult]:
         if isinstance(nlp_artifacts, LazyLemmaArtifacts) and self.id in nlp_artifacts.found:
             return nlp_artifacts.found.pop(self.id)
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return self.finish(super().analyze(text, entities, nlp_artifacts, regex_flags))
+
+    def finish(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        return results
+
+
+INDEX_ATTRIBUTE = "_deidstream_context_index"
+
+
+class _TokenIndex:
+    """Where each token of one document ends, and which tokens' lemmas are keywords."""
+
+    def __init__(self, nlp_artifacts: NlpArtifacts) -> None:
+        self.ends = [token.idx + len(token) for token in nlp_artifacts.tokens]
+        keywords = set(nlp_artifacts.keywords)
+        self.lemmas = [lemma.lower() for lemma in nlp_artifacts.lemmas]
+        self.keyword_positions = [index for index, lemma in enumerate(self.lemmas) if lemma in keywords]
+
+
+class LinearContextEnhancer(LemmaContextAwareEnhancer):
+    """`LemmaContextAwareEnhancer` whose surrounding words of a result cost a logarithm, not a scan of the text."""
+
+    def _extract_surrounding_words(self, nlp_artifacts: NlpArtifacts, word: str, start: int) -> list[str]:
+        if not nlp_artifacts.tokens:
+            return [""]
+        index = getattr(nlp_artifacts, INDEX_ATTRIBUTE, None)
+        if index is None:
+            index = _TokenIndex(nlp_artifacts)
+            setattr(nlp_artifacts, INDEX_ATTRIBUTE, index)
+        # Presidio takes the first token that starts at `start` or ends after it; token ends only grow.
+        token_index = bisect_right(index.ends, start)
+        if token_index == len(index.ends):
+            raise ValueError(f"Did not find word '{word}' in the list of tokens although it is expected to be found")
+        positions = index.keyword_positions
+        # The keywords at and before the token, nearest first, then those at and after it, as Presidio collects them.
+        before = bisect_right(positions, token_index)
+        backward = positions[max(0, before - self.context_prefix_count - 1) : before][::-1]
+        after = bisect_left(positions, token_index)
+        forward = positions[after : after + self.context_suffix_count + 1]
+        return list({index.lemmas[position] for position in backward + forward})

@@ -13,8 +13,8 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 
 from deidstream.detection.lexicons.vocabulary import Vocabulary, has_diacritics
+from deidstream.entity import EntityType
 
-PERSON = "PERSON"
 SCORE = 0.6
 METADATA = {RecognizerResult.RECOGNIZER_NAME_KEY: "NameListExtension"}
 WORD_BEFORE = re.compile(r"(?:^|(?<=[ \t(]))(\p{L}[\p{L}'’\-]*\.?)[ \t]$")
@@ -33,18 +33,22 @@ def extend_names(text: str, results: list[RecognizerResult], vocabulary: Vocabul
     extended = []
     mixed_case = not (text.isupper() or text.islower())
     for result in results:
-        if result.entity_type != PERSON:
+        if result.entity_type != EntityType.PERSON:
             extended.append(result)
             continue
         start = _start_of_name(text, result.start, vocabulary)
         end = _end_of_name(text, result.end, vocabulary, mixed_case)
         extended.append(
-            RecognizerResult(PERSON, start, end, result.score, result.analysis_explanation, result.recognition_metadata)
+            RecognizerResult(
+                EntityType.PERSON, start, end, result.score, result.analysis_explanation, result.recognition_metadata
+            )
         )
         listed = LISTED_AFTER.match(text, end)
         if listed and vocabulary.is_listed_first_name(listed.group(1)):
             extended.append(
-                RecognizerResult(PERSON, listed.start(1), listed.end(1), SCORE, recognition_metadata=METADATA)
+                RecognizerResult(
+                    EntityType.PERSON, listed.start(1), listed.end(1), SCORE, recognition_metadata=METADATA
+                )
             )
     return extended
 

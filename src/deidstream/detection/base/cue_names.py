@@ -14,11 +14,11 @@ from collections.abc import Callable
 from functools import partial
 
 import regex as re
-from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
 from deidstream.detection.lexicons.vocabulary import Vocabulary
-from deidstream.detection.recognizers.base import VocabularyRecognizer
+from deidstream.entity import EntityType
 
 MAX_NAME_WORDS = 3
 MAX_PARTICLES = 3
@@ -32,7 +32,6 @@ LINE_WORD = re.compile(r"\p{L}[\p{L}'’\-]*\.?")
 LOOK_BACK = 120
 
 WordTest = Callable[[str], bool]
-Span = tuple[int, int]
 
 
 def names_after(
@@ -134,7 +133,7 @@ def _earlier_word_ok(vocabulary: Vocabulary) -> WordTest:
 class CueNameRecognizer(VocabularyRecognizer):
     """Base for recognizers that find a PERSON after or before a cue pattern."""
 
-    ENTITIES = ["PERSON"]
+    ENTITY = EntityType.PERSON
     CUE_AFTER: re.Pattern[str] | None = None
     CUE_BEFORE: re.Pattern[str] | None = None
     SCORE = 0.85
@@ -153,9 +152,7 @@ class CueNameRecognizer(VocabularyRecognizer):
             not vocabulary.is_common_word(word) or vocabulary.is_listed_first_name(word)
         )
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
+    def find(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         spans: list[Span] = []
         followed: set[int] = set()
         for cue in self.CUE_AFTER.finditer(text) if self.CUE_AFTER else ():
@@ -164,4 +161,4 @@ class CueNameRecognizer(VocabularyRecognizer):
             start = name_before(text, cue.start(), self._vocabulary, partial(self.last_word_ok, cue=cue))
             if start is not None:
                 spans.append((start, cue.start()))
-        return [RecognizerResult("PERSON", start, end, self.SCORE) for start, end in spans]
+        return spans

@@ -16,8 +16,9 @@ from presidio_analyzer import RecognizerResult
 
 from deidstream.detection.lexicons.facility_words import FACILITY_AFTER
 from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.entity import EntityType
 
-PROPAGATED_TYPES = ("PERSON", "HOSPITAL", "LOCATION")
+PROPAGATED_TYPES = (EntityType.PERSON, EntityType.HOSPITAL, EntityType.LOCATION)
 SCORE = 0.6
 METADATA = {RecognizerResult.RECOGNIZER_NAME_KEY: "MentionPropagation"}
 NAME_WORD = re.compile(r"\p{L}[\p{L}'’\-]+")

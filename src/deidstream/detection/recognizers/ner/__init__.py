@@ -1,0 +1,1 @@
+"""ner: the trained PHI NER's entities as candidates."""

@@ -1,0 +1,1 @@
+"""presidio: Presidio's own recognizers that earn their keep on clinical text."""

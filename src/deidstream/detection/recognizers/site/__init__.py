@@ -1,0 +1,1 @@
+"""site: recognizers a deployment adds without code, from its settings: word lists, patterns and rosters."""
