@@ -229,6 +229,9 @@ def run(
         check_brokers(settings)
     except (BrokerAuthenticationError, KafkaSettingsError) as error:
         raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:  # Ctrl-C while the brokers are checked: nothing started yet, so nothing to stop
+        click.echo("interrupted before any worker started", err=True)
+        sys.exit(130)
     from deidstream.ops.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():
