@@ -14,7 +14,16 @@ from click.testing import CliRunner
 from conftest import REPO_ROOT
 from deidstream.cli import main
 from deidstream.detection.engine import Engine
-from deidstream.tools.evaluation import GoldDocument, GoldSpan, PredictedSpan, Report, format_report, load_gold, score
+from deidstream.tools.evaluation import (
+    GoldDocument,
+    GoldSpan,
+    PredictedSpan,
+    Report,
+    format_report,
+    load_gold,
+    score,
+    wilson_interval,
+)
 
 SYNTHETIC_SET = REPO_ROOT / "tests" / "data" / "synthetic-reports.jsonl"
 # Beside the repository: /work/shared/... for /work/main, ../shared/... for a clone.
@@ -122,6 +131,30 @@ def test_report_shows_both_rules_per_type_and_phi_only_when_asked() -> None:
     listing = format_report(report, show_misses=1)
     assert "missed gold spans (2), first 1:" in listing and "[[Mary]]" in listing and "PTName" in listing
     assert "false alarms (1), first 1:" in listing and "[[Dr]]" in listing
+
+
+@pytest.mark.parametrize(
+    ("successes", "trials", "low", "high"),
+    [(0, 10, 0.0, 0.2775), (5, 10, 0.2366, 0.7634), (10, 10, 0.7225, 1.0), (81, 100, 0.7222, 0.8749)],
+)
+def test_wilson_interval_matches_published_values(successes: int, trials: int, low: float, high: float) -> None:
+    assert wilson_interval(successes, trials) == (pytest.approx(low, abs=1e-4), pytest.approx(high, abs=1e-4))
+
+
+def test_wilson_interval_of_nothing_is_everything_and_impossible_counts_are_refused() -> None:
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+    with pytest.raises(ValueError, match="0 <= successes <= trials"):
+        wilson_interval(3, 2)
+
+
+def test_report_gives_counts_and_intervals_per_type() -> None:
+    table = format_report(_score_note(PredictedSpan(9, 14, "PERSON"), PredictedSpan(0, 2, "ID")))
+    intervals = table[table.index("95% Wilson intervals") :].splitlines()
+    person = next(line for line in intervals if line.strip().startswith("PERSON")).split()
+    assert person[:4] == ["PERSON", "1", "2", "0.500"], "found, gold, recall of PERSON spans"
+    assert person[6:9] == ["1", "1", "1.000"], "correct, predicted, precision of PERSON predictions"
+    identifier = next(line for line in intervals if line.strip().startswith("ID")).split()
+    assert identifier[:3] == ["ID", "0", "0"] and identifier[6:9] == ["0", "1", "0.000"]
 
 
 def test_context_is_one_line_and_clipped_to_thirty_characters() -> None:

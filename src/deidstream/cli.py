@@ -121,6 +121,17 @@ def _directory_secret() -> Secret:
     return secret
 
 
+def _check_directory(settings: Settings, secret: Secret) -> None:
+    """The patient directory can be read (topic, compaction, secret), or start-up stops saying what to do."""
+    from deidstream.directory.follower import DirectoryError
+    from deidstream.directory.preflight import check_directory
+
+    try:
+        check_directory(settings, secret)
+    except DirectoryError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _keyed_field_operators(settings: Settings) -> list[str]:
     return [name for topic_format in settings.formats.values() for name in topic_format.keyed_field_operators]
 
@@ -244,17 +255,14 @@ def run(
 
     try:
         check_brokers(settings)
+        if settings.directory.topic is not None:
+            assert secret is not None  # _secret refuses to go on without it
+            _check_directory(settings, secret)
     except (BrokerAuthenticationError, KafkaSettingsError) as error:
         raise click.ClickException(str(error)) from None
-    if settings.directory.topic is not None:
-        from deidstream.directory.follower import DirectoryError
-        from deidstream.directory.preflight import check_directory
-
-        assert secret is not None  # _secret refuses to go on without it
-        try:
-            check_directory(settings, secret)
-        except DirectoryError as error:
-            raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:  # Ctrl-C while the brokers are checked: nothing started yet, so nothing to stop
+        click.echo("interrupted before any worker started", err=True)
+        sys.exit(130)
     from deidstream.ops.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():
@@ -459,18 +467,31 @@ def catalogue(config_file: Path | None) -> None:
 @main.command(name="eval", cls=DevToolCommand)
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option(
+    "--part", type=click.Choice(["all", "train", "locked"]), default="all", show_default=True,
+    help="Which notes to score: the development notes' locked third of the patients (aggregate figures only), "
+    "the training part (every other document), or all (see README, Figures).",
+)  # fmt: skip
+@click.option(
+    "--aggregate-only", is_flag=True,
+    help="Print counts and scores only, never text; refuses --show-misses. The locked part is always scored so.",
+)  # fmt: skip
+@click.option(
     "--show-misses", type=click.IntRange(min=0), default=0, show_default=True,
     help="Also list this many missed spans and false alarms with context. THEY CONTAIN PHI: for the developer's eyes only.",
 )  # fmt: skip
 @config_option
 @model_option
-def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str | None) -> None:
+def evaluate(
+    gold: Path, part: str, aggregate_only: bool, show_misses: int, config_file: Path | None, model: str | None
+) -> None:
     """Score detection against gold annotations in GOLD.
 
     GOLD is a PhysioNet deid corpus folder (notes.text, gold.phi, gold-phi.phrase) or a JSON lines file of
     {"id", "text", "phi": [[start, end, type], ...]}. Prints recall, precision and F2 overall and per type under
-    the overlap rule (PhysioNet's) and the strict rule (one prediction covers the whole gold span).
+    the overlap rule (PhysioNet's) and the strict rule (one prediction covers the whole gold span), and the 95%
+    Wilson intervals of recall and precision under the overlap rule.
     """
+    from deidstream.tools import locked_split
     from deidstream.tools.evaluation import (
         PredictedSpan,
         attribute,
@@ -480,10 +501,21 @@ def evaluate(gold: Path, show_misses: int, config_file: Path | None, model: str 
         score,
     )
 
+    if aggregate_only and show_misses:
+        raise click.UsageError("--aggregate-only prints no text: leave out --show-misses")
     try:
-        documents = load_gold(gold)
+        documents = locked_split.select(load_gold(gold), part)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+    if not documents:
+        raise click.UsageError(
+            f"no document of {gold} is in the {part} part; the split is of corpus notes with ids <patient>-<note>"
+        )
+    if show_misses and any(locked_split.is_locked(document.id) for document in documents):
+        raise click.UsageError(
+            "the locked part's notes are scored in aggregate only; use --part train to list misses and false alarms"
+        )
+    click.echo(f"{len(documents)} documents ({part} part), {sum(len(d.phi) for d in documents)} gold PHI spans")
     engine = _engine(_settings(config_file, model), config_file)
     configure_logging("WARNING")
     traced = engine.trace_batch([document.text for document in documents])

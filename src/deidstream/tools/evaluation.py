@@ -27,6 +27,7 @@ developer's eyes only, never for logs, tickets or CI output.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,7 @@ ASQ_TYPES = {
 }
 CONTEXT_CHARS = 30
 RULES = ("overlap", "strict")
+Z_95 = 1.959963984540054  # the standard normal quantile of 0.975: two-sided 95%
 
 NoteKey = tuple[str, str]  # (patient, note) in the PhysioNet corpus
 SpanKey = tuple[str, str, int, int]  # (patient, note, start, end)
@@ -372,10 +374,57 @@ def format_report(report: Report, show_misses: int = 0) -> str:
         for name, tallies in sorted(by_type.items()):
             count = tallies["overlap"].gold if measure == "recall" else tallies["overlap"].predicted
             lines.append(_row(f"  {name}", tallies, count, only=measure))
+    lines += format_intervals(report)
     if show_misses:
         lines += _examples("missed gold spans", report.misses, show_misses)
         lines += _examples("false alarms", report.false_alarms, show_misses)
     return "\n".join(lines)
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% by default); (0, 1) when there were no trials.
+
+    Unlike the normal approximation it stays inside [0, 1] and is not zero-width at 0 or n successes,
+    which matters here: per-type counts are small and recall is close to 1.
+    """
+    if not 0 <= successes <= trials:
+        raise ValueError(f"expected 0 <= successes <= trials, got {successes} of {trials}")
+    if trials == 0:
+        return 0.0, 1.0
+    share = successes / trials
+    spread = z * z / trials
+    centre = (share + spread / 2) / (1 + spread)
+    half_width = z * math.sqrt(share * (1 - share) / trials + spread / (4 * trials)) / (1 + spread)
+    return max(0.0, centre - half_width), min(1.0, centre + half_width)
+
+
+def format_intervals(report: Report) -> list[str]:
+    """Counts, recall and precision with their 95% Wilson intervals under the overlap rule, overall and per type.
+
+    A type's row pairs the recall of gold spans of that type with the precision of predictions of that type.
+    Counts only, never text.
+    """
+    lines = [
+        "\n95% Wilson intervals, overlap rule",
+        f"{'':18}{'found':>7}{'gold':>7}{'recall':>8}  {'interval':16}{'correct':>9}{'predicted':>10}"
+        f"{'precision':>10}  interval",
+        _interval_row("all PHI", report.overall["overlap"], report.overall["overlap"]),
+    ]
+    for kind in sorted(report.gold_types.keys() | report.predicted_types.keys()):
+        gold = report.gold_types.get(kind, _rule_tallies())["overlap"]
+        predicted = report.predicted_types.get(kind, _rule_tallies())["overlap"]
+        lines.append(_interval_row(f"  {kind}", gold, predicted))
+    return lines
+
+
+def _interval_row(label: str, gold: Tally, predicted: Tally) -> str:
+    recall_low, recall_high = wilson_interval(gold.found, gold.gold)
+    precision_low, precision_high = wilson_interval(predicted.correct, predicted.predicted)
+    return (
+        f"{label:18}{gold.found:>7}{gold.gold:>7}{gold.recall:>8.3f}  [{recall_low:.3f}, {recall_high:.3f}]"
+        f"{predicted.correct:>9}{predicted.predicted:>10}{predicted.precision:>10.3f}"
+        f"  [{precision_low:.3f}, {precision_high:.3f}]"
+    )
 
 
 def _row(label: str, tallies: dict[str, Tally], count: int, only: str = "") -> str:
