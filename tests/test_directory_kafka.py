@@ -157,11 +157,17 @@ def document_text(record: Message) -> str:
     return base64.b64decode(json.loads(record.value())["content"][0]["attachment"]["data"]).decode()
 
 
-def test_registrations_seed_later_notes_across_restart_and_erasure(
-    broker: EmbeddedBroker, start_worker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers' secret, in the environment the commands and worker processes inherit."""
     monkeypatch.setenv("DEIDSTREAM_SECRET", SECRET)
     monkeypatch.delenv("DEIDSTREAM_SECRET_FILE", raising=False)
+
+
+@pytest.mark.usefixtures("secret")
+def test_registrations_seed_later_notes_across_restart_and_erasure(
+    broker: EmbeddedBroker, start_worker, tmp_path: Path
+) -> None:
     topics = DirectoryTopics(broker)
     config = topics.config(tmp_path / "directory.toml")
     codec = DirectoryCodec(Secret(SECRET.encode()))
@@ -243,11 +249,10 @@ def test_registrations_seed_later_notes_across_restart_and_erasure(
         assert not [name for name in ("izzy", "morwenna", "MORWENNA", "tolly", "Quenby", "MRN3302911") if name in log]
 
 
+@pytest.mark.usefixtures("secret")
 def test_without_the_directory_the_same_notes_keep_the_names_the_engine_misses(
-    broker: EmbeddedBroker, start_worker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    broker: EmbeddedBroker, start_worker, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("DEIDSTREAM_SECRET", SECRET)
-    monkeypatch.delenv("DEIDSTREAM_SECRET_FILE", raising=False)
     topics = DirectoryTopics(broker)
     config = topics.config(tmp_path / "no-directory.toml", directory=False)
     worker = start_worker(topics.base, processes=1, config=config, input_topics=topics.inputs)
@@ -296,10 +301,8 @@ def test_a_missing_uncompacted_or_unreadable_directory_stops_start_up(broker: Em
     assert codec.key_id in result.stderr and Secret(other.encode()).key_id in result.stderr
 
 
-def test_load_forget_and_stats_from_the_command_line(
-    broker: EmbeddedBroker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("DEIDSTREAM_SECRET", SECRET)
+@pytest.mark.usefixtures("secret")
+def test_load_forget_and_stats_from_the_command_line(broker: EmbeddedBroker, tmp_path: Path) -> None:
     topics = DirectoryTopics(broker)
     config = topics.config(tmp_path / "directory.toml")
     export = tmp_path / "registry.csv"
