@@ -31,7 +31,9 @@ from confluent_kafka import Message, Producer
 
 from conftest import Topics, WorkerProcess, header
 from deidstream.anonymization.secret import Secret
+from deidstream.config import load_settings
 from deidstream.directory.codec import DirectoryCodec
+from deidstream.directory.local import LocalDirectory
 from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.stream.pipeline import HEADER_QUARANTINE_DETAIL, HEADER_QUARANTINE_REASON, HEADER_SOURCE_TOPIC
 from deidstream.tools.embedded_broker import EmbeddedBroker
@@ -332,3 +334,37 @@ def test_load_forget_and_stats_from_the_command_line(broker: EmbeddedBroker, tmp
     assert directory("forget", "MRN2").returncode == 0
     after = directory("stats")
     assert "patients: 1" in after.stdout and "tombstones: 1" in after.stdout
+
+
+def test_two_processes_registering_one_patient_at_once_both_keep_both_news(
+    broker: EmbeddedBroker, tmp_path: Path
+) -> None:
+    """Each writes its own merge and the later record lacks the other's phone: followed, both copies keep both."""
+    topics = DirectoryTopics(broker)
+    settings = load_settings(topics.config(tmp_path / "directory.toml"), bootstrap_servers=broker.bootstrap_servers)
+    secret = Secret(SECRET.encode())
+    first, second = LocalDirectory(settings, secret), LocalDirectory(settings, secret)
+    try:
+        for directory in (first, second):
+            directory.load(lambda: False)
+        phones = [("PHONE_NUMBER", "207-555-0140"), ("PHONE_NUMBER", "207-555-0177")]
+        records = [
+            directory.record(b"MRN7", KnownIdentifiers(values=[phone]))
+            for directory, phone in zip((first, second), phones, strict=True)
+        ]
+        for record in records:
+            assert record is not None
+            topics.produce(topics.directory, record.value, record.key, headers=record.headers)
+
+        def both_know_both() -> bool:
+            for directory in (first, second):
+                directory.follow()
+            return all(
+                (known := directory.lookup(b"MRN7")) is not None and set(phones) <= set(known.values)
+                for directory in (first, second)
+            )
+
+        wait_for(both_know_both, timeout_s=FOLLOW_S * 10)
+    finally:
+        first.close()
+        second.close()

@@ -149,7 +149,7 @@ class DirectoryFollower:
                 if value is None:
                     self._store.delete(key)
                 else:
-                    self._store.put(key, value)
+                    self._store.put(key, self._merged_with_copy(key, value))
                 self._on_change(key)
         if time.monotonic() - self._lag_checked >= LAG_EVERY_S:
             self._lag_checked = time.monotonic()
@@ -158,6 +158,27 @@ class DirectoryFollower:
 
     def close(self) -> None:
         self._consumer.close()
+
+    def _merged_with_copy(self, key: bytes, value: bytes) -> bytes:
+        """A followed entry merged into what this copy knows of the patient, so that news is never unlearnt.
+
+        Two processes that register one patient at the same moment each write their own
+        merge, and the one that lands last lacks the other's news. Taking it as it is would
+        make that news unknown to every process until the patient's next registration; merged,
+        every live process keeps it, and the next registration written from this copy mends
+        the topic too. A process's own record, read back, is the copy's value already.
+        """
+        current = self._store.get(key)
+        if current is None or current == value:
+            return value
+        try:
+            received = self._codec.decrypt(key, value)
+            known_here = self._codec.decrypt(key, current)
+        except UnreadableRecord:  # kept as it came: a lookup reports an entry it cannot read
+            return value
+        if received.covers(known_here):
+            return value
+        return self._codec.encrypt(key, known_here.merged(received))
 
     def _partitions(self) -> list[int]:
         """The topic's partitions, from a metadata request for every topic (asking for one topic by name may create
