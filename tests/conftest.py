@@ -89,13 +89,15 @@ class WorkerProcess:
         quiet: bool = False,
         env: dict[str, str] | None = None,
         own_process_group: bool = False,
+        input_topics: list[str] | None = None,
     ) -> None:
         """`env` adds to the worker's environment; `own_process_group` lets a test signal the whole group, as a
-        terminal's Ctrl-C or `timeout` does, without signalling pytest."""
+        terminal's Ctrl-C or `timeout` does, without signalling pytest; `input_topics` replace `topics.raw`."""
+        inputs = [argument for topic in input_topics or [topics.raw] for argument in ("--input-topic", topic)]
         command = [
             sys.executable, "-m", "deidstream", "run",
             "--bootstrap-servers", topics.broker.bootstrap_servers,
-            "--input-topic", topics.raw,
+            *inputs,
             "--output-topic", topics.clean,
             "--quarantine-topic", topics.quarantine,
             "--group-id", topics.group,
@@ -165,8 +167,11 @@ def start_worker(tmp_path: Path) -> Iterator:
         config: Path | None = None,
         quiet: bool = False,
         env: dict[str, str] | None = None,
+        input_topics: list[str] | None = None,
     ) -> WorkerProcess:
-        worker = WorkerProcess(topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet, env)
+        worker = WorkerProcess(
+            topics, tmp_path / f"worker-{len(started)}.log", processes, config, quiet, env, input_topics=input_topics
+        )
         started.append(worker)
         return worker
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import Topics, WorkerProcess, _descendants
+from deidstream.tools.embedded_broker import free_port
 from test_worker_kafka import text_messages
 
 pytestmark = pytest.mark.integration
@@ -86,3 +89,14 @@ def test_workers_stopped_before_the_supervisor_hears_the_signal_are_not_crashes(
     log = worker.log_text()
     assert not [line for line in log.splitlines() if " ERROR [" in line], log
     assert log.count("restarting it") == 1, log
+
+
+def test_ctrl_c_while_the_brokers_are_checked_ends_without_a_traceback(tmp_path: Path) -> None:
+    """Before any worker starts, `run` waits up to ten seconds for brokers that do not answer: Ctrl-C there is quiet."""
+    command = [sys.executable, "-m", "deidstream", "run", "--bootstrap-servers", f"127.0.0.1:{free_port()}"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    time.sleep(2.0)  # inside the start-up check, which has not given up yet
+    os.killpg(run.pid, signal.SIGINT)
+    output, _ = run.communicate(timeout=30)
+    assert run.returncode == 130, output
+    assert b"Traceback" not in output and b"interrupted before any worker started" in output

@@ -132,3 +132,11 @@ def test_the_start_up_check_gives_the_admin_client_no_consumer_property(caplog: 
 def test_a_setting_librdkafka_refuses_stops_start_up_with_its_reason(shared: dict[str, str], reason: str) -> None:
     with pytest.raises(KafkaSettingsError, match=reason):
         check_brokers(Settings(bootstrap_servers=UNREACHABLE, kafka=shared), timeout_s=0.5)
+
+
+@pytest.mark.parametrize("client", ["kafka_consumer", "kafka_producer"])
+def test_a_setting_one_client_refuses_stops_start_up_and_names_its_table(client: str) -> None:
+    """A bad property only one client is given would otherwise make every worker process fail as it starts."""
+    settings = Settings(bootstrap_servers=UNREACHABLE, **{client: {"no.such.property": "1"}})
+    with pytest.raises(KafkaSettingsError, match=f"No such configuration property.*{client}"):
+        check_brokers(settings, timeout_s=0.5)

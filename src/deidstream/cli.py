@@ -82,8 +82,12 @@ def _problem(config_file: Path | None, keys: tuple[str, ...], message: str) -> s
     return f"{where + ': ' if where else ''}{'.'.join(keys)}: {message}"
 
 
-def _secret(policies: Sequence[Policy | None], field_operators: Sequence[str] = ()) -> Secret | None:
-    """The secret when one of the policies (or field rules) to apply needs it; if missing, start-up stops here."""
+def _secret(
+    policies: Sequence[Policy | None], field_operators: Sequence[str] = (), directory: bool = False
+) -> Secret | None:
+    """The secret when one of the policies (or field rules, or the directory) needs it; if missing, start-up stops."""
+    if directory:
+        return _directory_secret()
     keyed = [policy for policy in policies if policy is not None and policy.needs_secret]
     if not keyed and field_operators:
         try:
@@ -102,6 +106,30 @@ def _secret(policies: Sequence[Policy | None], field_operators: Sequence[str] = 
     if secret is None:
         raise click.ClickException(str(missing_secret(keyed[0].id, keyed[0].keyed_operators)))
     return secret
+
+
+def _directory_secret() -> Secret:
+    try:
+        secret = load_secret()
+    except SecretError as error:
+        raise click.ClickException(str(error)) from None
+    if secret is None:
+        raise click.ClickException(
+            "the patient directory keys and encrypts its records with the secret: "
+            f"set {SECRET_VARIABLE}, or {SECRET_FILE_VARIABLE} to the path of a file holding it"
+        )
+    return secret
+
+
+def _check_directory(settings: Settings, secret: Secret) -> None:
+    """The patient directory can be read (topic, compaction, secret), or start-up stops saying what to do."""
+    from deidstream.directory.follower import DirectoryError
+    from deidstream.directory.preflight import check_directory
+
+    try:
+        check_directory(settings, secret)
+    except DirectoryError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _keyed_field_operators(settings: Settings) -> list[str]:
@@ -220,15 +248,21 @@ def run(
         policy=policy,
     )
     settings = settings.model_copy(update={"kafka": {**settings.kafka, **_key_values(kafka_options)}})
-    secret = _secret(settings.policies, _keyed_field_operators(settings))
+    secret = _secret(settings.policies, _keyed_field_operators(settings), settings.directory.topic is not None)
     configure_logging(settings.log_level)
     _warn_about_formats(settings)
     from deidstream.stream.preflight import BrokerAuthenticationError, KafkaSettingsError, check_brokers
 
     try:
         check_brokers(settings)
+        if settings.directory.topic is not None:
+            assert secret is not None  # _secret refuses to go on without it
+            _check_directory(settings, secret)
     except (BrokerAuthenticationError, KafkaSettingsError) as error:
         raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:  # Ctrl-C while the brokers are checked: nothing started yet, so nothing to stop
+        click.echo("interrupted before any worker started", err=True)
+        sys.exit(130)
     from deidstream.ops.metrics_setup import multiprocess_directory
 
     with multiprocess_directory():
@@ -589,6 +623,148 @@ def bench(
     if output is not None:
         output.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
         click.echo(f"bench: results written to {output}", err=True)
+
+
+directory_topic_option = click.option("--topic", help="The directory topic (default: [directory] topic of --config).")
+bootstrap_option = click.option("--bootstrap-servers", help="Kafka bootstrap servers, HOST:PORT[,HOST:PORT].")
+
+
+@main.group()
+def directory() -> None:
+    """The patient directory: its topic, a registry export loaded into it, erasure, counts.
+
+    Every command needs the secret the workers use (DEIDSTREAM_SECRET or DEIDSTREAM_SECRET_FILE), and prints counts
+    and record keys (keyed tokens), never identifiers.
+    """
+
+
+def _directory_settings(config_file: Path | None, bootstrap_servers: str | None, topic: str | None) -> Settings:
+    settings = _settings(config_file, bootstrap_servers=bootstrap_servers)
+    if topic is not None:
+        settings = settings.model_copy(update={"directory": settings.directory.model_copy(update={"topic": topic})})
+    if settings.directory.topic is None:
+        raise click.UsageError("no directory topic: set [directory] topic in --config, or give --topic")
+    configure_logging("WARNING")
+    return settings
+
+
+def _progress(line: str) -> None:
+    click.echo(f"directory: {line}", err=True)
+
+
+@directory.command(name="create")
+@click.option("--partitions", type=click.IntRange(min=1), default=6, show_default=True, help="Partitions.")
+@click.option("--replication-factor", type=click.IntRange(min=1), default=1, show_default=True)
+@bootstrap_option
+@directory_topic_option
+@config_option
+def directory_create(
+    partitions: int, replication_factor: int, bootstrap_servers: str | None, topic: str | None, config_file: Path | None
+) -> None:
+    """Create the directory topic, compacted. Restrict it like the quarantine topic (see README)."""
+    from deidstream.directory.commands import create_topic
+    from deidstream.directory.follower import DirectoryError
+
+    settings = _directory_settings(config_file, bootstrap_servers, topic)
+    try:
+        create_topic(settings, partitions, replication_factor)
+    except DirectoryError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"created {settings.directory.topic} ({partitions} partitions, cleanup.policy=compact)")
+
+
+@directory.command(name="load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--column", "columns", multiple=True, metavar="EXPORT_NAME=COLUMN",
+    help="Read the export's column EXPORT_NAME as COLUMN (repeatable), e.g. --column MedRecNo=record_numbers.",
+)  # fmt: skip
+@bootstrap_option
+@directory_topic_option
+@config_option
+def directory_load(
+    file: Path, columns: tuple[str, ...], bootstrap_servers: str | None, topic: str | None, config_file: Path | None
+) -> None:
+    """Merge a registry export (CSV or NDJSON with named columns) into the directory.
+
+    Columns: patient_key (required), given, family, name, nicknames, other_names, contacts, record_numbers, ssn,
+    phones, emails, street, town, birth_date (YYYY-MM-DD); several values in one cell separated by `;`. Rows that
+    cannot be read are left out and listed by line; the exit code is then 1.
+    """
+    from deidstream.directory.commands import load_registry
+    from deidstream.directory.follower import DirectoryError
+    from deidstream.directory.registry import RegistryError
+
+    settings = _directory_settings(config_file, bootstrap_servers, topic)
+    secret = _directory_secret()
+    mapping = {}
+    for pair in columns:
+        name, separator, column = pair.partition("=")
+        if not separator or not name or not column:
+            raise click.BadParameter(f"expected EXPORT_NAME=COLUMN, got {pair!r}", param_hint="--column")
+        mapping[name.strip()] = column.strip()
+    try:
+        report = load_registry(settings, secret, file, mapping, _progress)
+    except (DirectoryError, RegistryError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{report.rows} rows: {report.written} patients written, {report.unchanged} already known, "
+        f"{len(report.problems)} rows left out, {report.not_delivered} records not delivered"
+    )
+    for problem in report.problems[:20]:
+        click.echo(f"line {problem.line}: {problem.problem}", err=True)
+    if report.problems or report.not_delivered:
+        sys.exit(1)
+
+
+@directory.command(name="forget")
+@click.argument("patient_key")
+@bootstrap_option
+@directory_topic_option
+@config_option
+def directory_forget(
+    patient_key: str, bootstrap_servers: str | None, topic: str | None, config_file: Path | None
+) -> None:
+    """Erase a patient from the directory: a tombstone every worker applies within seconds.
+
+    Compaction then removes the patient's earlier records from the topic. Registrations that arrive later add the
+    patient again: stop them at the source too.
+    """
+    from deidstream.directory.commands import forget
+    from deidstream.directory.follower import DirectoryError
+
+    settings = _directory_settings(config_file, bootstrap_servers, topic)
+    try:
+        key = forget(settings, _directory_secret(), patient_key.encode("utf-8"))
+    except DirectoryError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"tombstone written for record key {key.decode()} on {settings.directory.topic}")
+
+
+@directory.command(name="stats")
+@click.option("--identifiers", is_flag=True, help="Also count identifiers by kind (decrypts every entry).")
+@bootstrap_option
+@directory_topic_option
+@config_option
+def directory_stats(
+    identifiers: bool, bootstrap_servers: str | None, topic: str | None, config_file: Path | None
+) -> None:
+    """Counts of the directory as the workers read it: records, patients, tombstones, unreadable records."""
+    from deidstream.directory.commands import stats
+    from deidstream.directory.follower import DirectoryError
+
+    settings = _directory_settings(config_file, bootstrap_servers, topic)
+    try:
+        counts = stats(settings, _directory_secret(), identifiers, _progress)
+    except DirectoryError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"topic: {counts.topic} ({counts.partitions} partitions)")
+    click.echo(f"records: {counts.records}")
+    click.echo(f"tombstones: {counts.tombstones}")
+    click.echo(f"unreadable records: {counts.unreadable}")
+    click.echo(f"patients: {counts.patients}")
+    for kind in sorted(counts.items):
+        click.echo(f"{kind}: {counts.items[kind]} in {counts.with_kind[kind]} patients")
 
 
 @main.group(cls=ReviewGroup)

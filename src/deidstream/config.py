@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -27,6 +27,26 @@ from deidstream.formats.settings import PassHeadersSetting, PolicySetting, Topic
 
 # Besides detection a batch decodes, anonymizes, produces and waits for acknowledgements.
 POLL_MARGIN_S = 60.0
+
+
+class DirectorySettings(BaseModel):
+    """The patient directory: what registration messages said about each patient, on a compacted topic.
+
+    Off unless `topic` is set. Topics whose messages feed it say `directory_source = true` in their
+    `[formats.<topic>]` table; every topic's messages that name their patient are searched for what it knows.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topic: str | None = Field(None, description="the compacted, encrypted directory topic; none: no directory")
+    state_dir: Path | None = Field(
+        None,
+        description="where each worker process keeps its copy (an SQLite file rebuilt from the topic at every "
+        "start); default: the system's temporary directory",
+    )
+    cached_patients: int = Field(
+        1024, ge=0, description="decoded entries each process keeps in memory, for notes that follow one another"
+    )
 
 
 class Settings(BaseSettings):
@@ -81,6 +101,7 @@ class Settings(BaseSettings):
         default_factory=dict, description="librdkafka settings for the producer only (linger.ms, ...)"
     )
     engine: EngineSettings = Field(default_factory=EngineSettings)
+    directory: DirectorySettings = Field(default_factory=DirectorySettings)
     policy: PolicySetting = Field(
         None,
         description="anonymization policy: a [policy] table, or a built-in name or policy file; none gives <TYPE> tags",
@@ -119,19 +140,29 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _directory_sources_have_a_directory(self) -> Settings:
+        sources = sorted(topic for topic, topic_format in self.formats.items() if topic_format.directory_source)
+        if sources and self.directory.topic is None:
+            raise ValueError(
+                f"topics {sources} are directory sources but no directory topic is set: set [directory] topic"
+            )
+        if self.directory.topic in (*self.input_topic, self.output_topic, self.quarantine_topic):
+            raise ValueError("the directory topic must be a topic of its own, not an input, output or quarantine topic")
+        return self
+
+    @model_validator(mode="after")
     def _patient_key_header_stays_out(self) -> Settings:
-        """A header a policy reads the patient from names the patient: copying it to clean would leak it."""
+        """A header a topic reads the patient from names the patient: copying it to clean would leak it."""
         for topic in dict.fromkeys([*self.input_topic, *self.formats]):
-            policy = self.topic_format(topic).policy or self.policy
-            if policy is None:
-                continue
-            key = policy.patient_key
-            if key.source == "header" and key.name in self.passed_header_names(topic):
-                raise ValueError(
-                    f"pass_headers of input topic {topic} names {key.name!r}, the header its policy "
-                    f"'{policy.id}' reads the patient key from: it would carry the patient's identifier to the clean "
-                    "topic; remove it from pass_headers"
-                )
+            topic_format = self.topic_format(topic)
+            policy = topic_format.policy or self.policy
+            keys = topic_format.patient_key or ([policy.patient_key] if policy is not None else [])
+            for key in keys:
+                if key.source == "header" and key.name in self.passed_header_names(topic):
+                    raise ValueError(
+                        f"pass_headers of input topic {topic} names {key.name!r}, the header it reads the patient key "
+                        "from: it would carry the patient's identifier to the clean topic; remove it from pass_headers"
+                    )
         return self
 
     @property

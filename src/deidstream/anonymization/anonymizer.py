@@ -13,8 +13,9 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from deidstream.anonymization.normalize import NameRoles
 from deidstream.anonymization.operators.base import MessageContext, Operator
 from deidstream.anonymization.operators.encrypt import EncryptOperator
 from deidstream.anonymization.operators.generalize import GeneralizeOperator
@@ -39,6 +40,22 @@ from deidstream.anonymization.spans import resolve_spans
 
 if TYPE_CHECKING:
     from deidstream.entity import Entity
+
+
+class KnownForms(Protocol):
+    """What a message's fields (and its patient's directory entry) say about values written in its text.
+
+    So the text gets the very replacement the field got: a name word alone by the role the field gave it, a record
+    number written without its prefix or zeros as the record number of the field.
+    """
+
+    def name_roles(self) -> NameRoles:
+        """Name word -> `given` or `family`, as the fields gave them (words given both ways are left out)."""
+        ...
+
+    def field_form(self, entity_type: str, text: str) -> str | None:
+        """The field value that `text` writes another way (`0003302911` for `MRN3302911`), or None."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -77,19 +94,31 @@ class Anonymizer:
         """The policy's operator for a type, as applied to the free text."""
         return self._operators.get(entity_type, self._default)
 
-    def field_values(self, patient_key: bytes | None) -> FieldValueReplacer:
+    def field_values(self, patient_key: bytes | None, known: KnownForms | None = None) -> FieldValueReplacer:
         """Replaces whole structured values of one message (fields of JSON, FHIR and HL7 v2 messages)."""
-        return FieldValueReplacer(self, patient_key, self._secret)
+        return FieldValueReplacer(self, _context(patient_key, known), self._secret)
 
-    def anonymize(self, text: str, entities: Sequence[Entity], patient_key: bytes | None = None) -> AnonymizedText:
-        """The text with every resolved span replaced by its type's operator; counts per type for headers."""
-        context = MessageContext(patient_key)
+    def anonymize(
+        self,
+        text: str,
+        entities: Sequence[Entity],
+        patient_key: bytes | None = None,
+        known: KnownForms | None = None,
+    ) -> AnonymizedText:
+        """The text with every resolved span replaced by its type's operator; counts per type for headers.
+
+        With `known`, a span that writes a field's value another way is replaced as that value (see `KnownForms`).
+        """
+        context = _context(patient_key, known)
         pieces: list[str] = []
         cursor = 0
         spans = resolve_spans(text, entities)
         for span in spans:
             operator = self._operators.get(span.type, self._default)
-            pieces += [text[cursor : span.start], operator.replace(span.type, text[span.start : span.end], context)]
+            original = text[span.start : span.end]
+            if known is not None:
+                original = known.field_form(span.type, original) or original
+            pieces += [text[cursor : span.start], operator.replace(span.type, original, context)]
             cursor = span.visible_end
         pieces.append(text[cursor:])
         return AnonymizedText("".join(pieces), Counter(span.type for span in spans))
@@ -103,9 +132,9 @@ class FieldValueReplacer:
     messages, else random per message, so they still resolve inside a Bundle.
     """
 
-    def __init__(self, anonymizer: Anonymizer, patient_key: bytes | None, secret: Secret | None) -> None:
+    def __init__(self, anonymizer: Anonymizer, context: MessageContext, secret: Secret | None) -> None:
         self._anonymizer = anonymizer
-        self._context = MessageContext(patient_key)
+        self._context = context
         self._token = TokenOperator(secret, 32) if secret is not None else None
         self._ids: dict[str, str] = {}
         self.entity_counts: Counter[str] = Counter()
@@ -123,6 +152,10 @@ class FieldValueReplacer:
                 digest = secrets.token_hex(16)
             self._ids[value] = str(uuid.UUID(hex=digest[:32]))
         return self._ids[value]
+
+
+def _context(patient_key: bytes | None, known: KnownForms | None) -> MessageContext:
+    return MessageContext(patient_key, known.name_roles() if known is not None else {})
 
 
 def build_operator(spec: OperatorSpec, secret: Secret | None) -> Operator:

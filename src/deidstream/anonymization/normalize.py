@@ -10,6 +10,7 @@ digits, everything else to lower-case words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,13 @@ KEPT_WORDS = frozenset(
 NUMBER_TYPES = frozenset({"PHONE_NUMBER", "US_SSN", "ID", "DEVICE_ID", "LICENSE_NUMBER", "ZIP_CODE", "CREDIT_CARD"})
 
 Role = Literal["given", "family", "initial", "kept"]
+# What the fields of a message say each name word is (`isolde` -> given), by `word_key`; see `name_words`.
+NameRoles = Mapping[str, Literal["given", "family"]]
+
+
+def word_key(word: str) -> str:
+    """A name word without case, trailing period or typographic apostrophe: how name words are compared."""
+    return word.rstrip(".").replace("’", "'").casefold()
 
 
 @dataclass(frozen=True)
@@ -41,20 +49,25 @@ class NameWord:
     @property
     def key(self) -> str:
         """The word without case, trailing period or typographic apostrophe."""
-        return self.text.rstrip(".").replace("’", "'").casefold()
+        return word_key(self.text)
 
 
-def name_words(text: str) -> list[NameWord]:
+def name_words(text: str, known_roles: NameRoles | None = None) -> list[NameWord]:
     """The words of a person's name with their roles.
 
-    `Last, First` puts the family name first; otherwise the last full word is the
-    family name. A name of one word is a given name when it is more common as one
-    than as a surname in the US Census lists (`John`), else a family name (`Smith`,
-    `Taylor`). Single letters are initials, titles and degrees are kept.
+    When the message's fields say what every full word is (`known_roles`: PID-5 gave
+    `IZZY` as a given name), that decides, so `izzy` alone in a note is the given name
+    the field had. Otherwise `Last, First` puts the family name first, else the last
+    full word is the family name, and a name of one word is a given name when it is
+    more common as one than as a surname in the US Census lists (`John`), else a
+    family name (`Smith`, `Taylor`). Single letters are initials, titles and degrees
+    are kept.
     """
     words = [_word(match) for match in NAME_WORD.finditer(text)]
     full = [index for index, word in enumerate(words) if word.role == "given"]
-    if len(full) == 1:
+    if known_roles and full and all(words[index].key in known_roles for index in full):
+        family = {index for index in full if known_roles[words[index].key] == "family"}
+    elif len(full) == 1:
         family = set(full) if not _more_common_as_first_name(words[full[0]].key) else set()
     else:
         after_comma = [index for index in full[1:] if "," in text[words[full[0]].end : words[index].start]]
@@ -72,10 +85,10 @@ def _word(match: re.Match[str]) -> NameWord:
     return NameWord(match.start(), match.end(), match.group(), role)
 
 
-def canonical(entity_type: str, text: str) -> str:
+def canonical(entity_type: str, text: str, known_roles: NameRoles | None = None) -> str:
     """The form keyed operators hash: equal for every spelling of the same value."""
     if entity_type == EntityType.PERSON:
-        words = [word for word in name_words(text) if word.role != "kept"]
+        words = [word for word in name_words(text, known_roles) if word.role != "kept"]
         ordered = [word for word in words if word.role != "family"] + [word for word in words if word.role == "family"]
         return " ".join(word.key for word in ordered)
     if entity_type in NUMBER_TYPES:

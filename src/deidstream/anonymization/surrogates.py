@@ -22,7 +22,7 @@ from functools import partial
 from faker import Faker
 from faker.providers.person.en_US import Provider as UsPersonNames
 
-from deidstream.anonymization.normalize import NameWord, canonical, name_words
+from deidstream.anonymization.normalize import NameRoles, NameWord, canonical, name_words
 from deidstream.entity import EntityType
 
 MAX_DRAWS = 16
@@ -54,10 +54,13 @@ class Surrogates:
             EntityType.IP_ADDRESS: lambda fake, text: fake.ipv6() if ":" in text else fake.ipv4(),
         }
 
-    def replace(self, entity_type: str, text: str) -> str | None:
-        """A surrogate for `text`, or None in the (practically impossible) case that every draw hit the original."""
+    def replace(self, entity_type: str, text: str, known_roles: NameRoles | None = None) -> str | None:
+        """A surrogate for `text`, or None in the (practically impossible) case that every draw hit the original.
+
+        `known_roles` says which name words the message's fields gave as given or family names (see `name_words`).
+        """
         if entity_type == EntityType.PERSON:
-            return self._name(text)
+            return self._name(text, known_roles)
         if entity_type == EntityType.HOSPITAL:
             return self._facility(text)
         key = canonical(entity_type, text)
@@ -68,9 +71,9 @@ class Surrogates:
         keep_letters = entity_type == EntityType.PHONE_NUMBER  # `x` and `ext` mark extensions
         return self._draw(entity_type, key, lambda fake: _same_shape(fake, text, keep_letters))
 
-    def _name(self, text: str) -> str | None:
+    def _name(self, text: str, known_roles: NameRoles | None) -> str | None:
         replaced = text
-        for word in reversed(name_words(text)):
+        for word in reversed(name_words(text, known_roles)):
             if word.role == "kept":
                 continue
             surrogate = self._draw(f"{EntityType.PERSON}-{word.role}", word.key, partial(_name_word, word=word))

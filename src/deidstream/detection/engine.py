@@ -147,6 +147,10 @@ class Engine:
         recognized = self._analyzer.get_supported_entities(self.settings.language)
         return frozenset(recognized) | frozenset(LABEL_TYPES.values())
 
+    def is_everyday_word(self, word: str) -> bool:
+        """Whether a word is everyday English (`will`, `hope`): a known name that is one is not sought alone."""
+        return self._vocabulary.is_everyday_word(word)
+
     def warm_up(self) -> None:
         """Run one tiny document so the first real batch does not pay lazy initialisation."""
         self.analyze_batch([WARM_UP_TEXT])

@@ -4,12 +4,12 @@ Decoding is strict on purpose. Anything that is not exactly what the topic's for
 promises raises `Unprocessable` with a reason from `DecodeFailure`, so that the
 message goes to quarantine instead of reaching the clean topic half-processed.
 
-A decoded message hands the engine its free texts (`texts`), plus entities that
-the message's own structured fields prove to be there (`seeds`: the patient's
-name from PID-5 found in the report text), and is encoded back from the
-anonymized texts and a `FieldValues` that replaces structured values (a name
-field, a birth date) under the same policy, so field and text get the same
-surrogate.
+A decoded message hands the engine its free texts (`texts`), plus what its own
+structured fields say about the people in it (`known`: the patient's name from
+PID-5, to be found again in the report text, and recorded in the patient
+directory), and is encoded back from the anonymized texts and a `FieldValues`
+that replaces structured values (a name field, a birth date) under the same
+policy, so field and text get the same surrogate.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from deidstream.formats.seeds import KnownIdentifiers
+
 if TYPE_CHECKING:
     from deidstream.anonymization.policy import OperatorSpec
-    from deidstream.entity import Entity
 
 
 class DecodeFailure(StrEnum):
@@ -82,16 +83,12 @@ Encoder = Callable[[list[str], FieldValues], bytes]
 
 @dataclass
 class DecodedMessage:
-    """The free texts of one message, entities its fields prove, and how to put everything back."""
+    """The free texts of one message, what its fields say about its people, and how to put everything back."""
 
     texts: list[str]
     _encoder: Encoder
     _lookup: Callable[[str], Any] = lambda name: None
-    seeds: list[list[Entity]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.seeds:
-            self.seeds = [[] for _ in self.texts]
+    known: KnownIdentifiers = field(default_factory=KnownIdentifiers)
 
     def field(self, name: str) -> Any:
         """A value of the original message by name (dotted JSON path, `PID-3.1`, `Patient.id`); None when absent."""

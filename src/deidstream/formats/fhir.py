@@ -23,8 +23,9 @@ spirit of the Safe Harbor profile of Microsoft's FHIR anonymizer:
 - base64Binary data other than text attachments is removed; extensions, and
   anything R4 does not define, take the topic's `default` (`drop` unless `keep`).
 
-The names, identifiers, phones and birth date of the Patients, their contacts and
-other people (and the people of Reference.display) seed the free text, see `seeds`.
+The names, identifiers, telecoms, addresses and birth date of the Patients, their
+contacts and other people (and the people of Reference.display) seed the free text,
+see `seeds`; all but the practitioners' are what the patient directory records.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ RESOURCE_TYPE = re.compile(r"[A-Z][A-Za-z]{1,63}")
 FHIR_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?")
 FHIR_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 PERSON_TYPES = frozenset({"Patient", "Practitioner", "PractitionerRole", "RelatedPerson", "Person"})
+# People whose identifiers seed the message's text but are not the patient's (see `KnownIdentifiers.about_patient`).
+STAFF_TYPES = frozenset({"Practitioner", "PractitionerRole"})
 PLACE_TYPES = frozenset({"Organization", "Location", "HealthcareService"})
 TEXT_TYPES = frozenset({"string", "markdown"})
 DATE_TYPES = frozenset({"date", "dateTime", "instant"})
@@ -88,7 +91,7 @@ def decode_fhir(text: str, topic_format: TopicFormat) -> DecodedMessage:
         collector.texts,
         encode,
         lambda name: _lookup(document, name),
-        [known.find(text) for text in collector.texts],
+        known,
     )
 
 
@@ -166,6 +169,11 @@ class _Walker(TwoPassWalker):
     def _seeding(self) -> bool:
         """Whether the identifiers met now are a person's (a Patient's, a contact's, a Practitioner's...)."""
         return self._collecting and bool(self._owners) and self._owners[-1] in PERSON_TYPES
+
+    @property
+    def _staff(self) -> bool:
+        """Whether that person is a clinician: their identifiers seed the text but are not the patient's."""
+        return bool(self._owners) and self._owners[-1] in STAFF_TYPES
 
     # Resources and elements
 
@@ -264,7 +272,7 @@ class _Walker(TwoPassWalker):
         given_values = given_value if isinstance(given_value, list) else [given_value]
         given = [part for part in given_values if isinstance(part, str)]
         if self._seeding:
-            self.known.add_name(given, family)
+            self.known.add_name(given, family, staff=self._staff)
         new_family, new_given = replace_name(self._values, family, given) if not self._collecting else (family, given)
         output: dict[str, Any] = {}
         for key, value in name.items():
@@ -291,7 +299,7 @@ class _Walker(TwoPassWalker):
         for key, value in identifier.items():
             if key == "value" and isinstance(value, str):
                 if self._seeding:
-                    self.known.add_value(entity_type, value)
+                    self.known.add_value(entity_type, value, staff=self._staff)
                 new = self._replace(entity_type, value)
             else:
                 new = self._element("Identifier", key, value)
@@ -302,6 +310,14 @@ class _Walker(TwoPassWalker):
     def _address(self, address: dict[str, Any], path: str) -> Any:
         """Street, city, district, postal code and text replaced; state and country kept (see `kept`)."""
         kept = FHIR_KEPT_ELEMENTS["Address"]
+        if self._seeding:  # a person's streets and town seed the text
+            for entity_type, parts in (
+                (EntityType.STREET_ADDRESS, address.get("line")),
+                (EntityType.LOCATION, address.get("city")),
+            ):
+                for part in parts if isinstance(parts, list) else [parts]:
+                    if isinstance(part, str):
+                        self.known.add_value(entity_type, part, staff=self._staff)
         output: dict[str, Any] = {}
         for key, value in address.items():
             if key == "line":
@@ -333,7 +349,7 @@ class _Walker(TwoPassWalker):
         for key, value in point.items():
             if key == "value" and isinstance(value, str):
                 if self._seeding:
-                    self.known.add_value(entity_type, value)
+                    self.known.add_value(entity_type, value, staff=self._staff)
                 new: Any = self._replace(entity_type, value)
             else:
                 new = self._element("ContactPoint", key, value)
@@ -375,8 +391,8 @@ class _Walker(TwoPassWalker):
         if target_type in PLACE_TYPES:
             return self._replace(EntityType.HOSPITAL, display)
         if target_type is None or target_type in PERSON_TYPES or not self._r4.is_resource_type(target_type):
-            if self._collecting:
-                self.known.add_full_name(_strip_title(display))
+            if self._collecting:  # the patient's people by name; anyone else (an author, a performer) a clinician
+                self.known.add_full_name(_strip_title(display), staff=target_type not in PERSON_TYPES - STAFF_TYPES)
             return self._replace(EntityType.PERSON, display)
         return self._text(display)
 

@@ -20,8 +20,9 @@ read by its data type in the definitions of the message's version (MSH-12; see
   the last it defines, and types it does not know take the topic's `default`,
   `drop` unless `keep`.
 
-The names, identifiers, birth date, phones and SSN of PID and NK1, and the
-clinicians' names, seed the free text (see `seeds`).
+The names, identifiers, birth date, phones, e-mails, streets, towns and SSN of PID
+and NK1, and the clinicians' names, seed the free text (see `seeds`); those of PID
+and NK1 are what the patient directory records.
 
 Batches (FHS/BHS) and several messages in one value are quarantined
 (`invalid_hl7`): one Kafka record carries one message. MLLP framing is removed.
@@ -81,6 +82,7 @@ ADDRESS_PARTS = {
     9: EntityType.LOCATION,
     10: "",
 }
+SEEDED_ADDRESS_PARTS = frozenset({1, 3})  # the street and the town of a person's address
 # XTN: the number (1, or 6, 7, 8 as area code, local number and extension; 12 unformatted) and e-mail (4);
 # the country code (5) kept (see `kept`).
 PHONE_PARTS = {
@@ -141,7 +143,7 @@ def decode_hl7(text: str, topic_format: TopicFormat) -> DecodedMessage:
         collector.texts,
         encode,
         lambda name: _lookup(segments, delimiters, name),
-        [collector.known.find(text) for text in collector.texts],
+        collector.known,
     )
 
 
@@ -321,8 +323,8 @@ class _Walker(TwoPassWalker):
         parts = self._d.split(raw, depth) + [""] * (offset + 3)
         family = self._plain(parts[offset], depth + 1)
         given = [self._plain(parts[offset + 1], depth + 1), self._plain(parts[offset + 2], depth + 1)]
-        if (place.seeding or offset) and self._collecting:
-            self.known.add_name([part for part in given if part], [family] if family else [])
+        if (place.seeding or offset) and self._collecting:  # a name after an id is a clinician's, not the patient's
+            self.known.add_name([part for part in given if part], [family] if family else [], staff=offset > 0)
         new_parts = [family, *given]
         if not self._collecting:
             new_family, new_given = replace_name(self._values, [family] if family else [], [g for g in given if g])
@@ -342,13 +344,23 @@ class _Walker(TwoPassWalker):
         return self._composite(raw, type_name, depth, place, roles)
 
     def _address(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
-        roles = {number: self._address_part(entity_type, depth + 1) for number, entity_type in ADDRESS_PARTS.items()}
+        roles = {
+            number: self._address_part(entity_type, depth + 1, place.seeding and number in SEEDED_ADDRESS_PARTS)
+            for number, entity_type in ADDRESS_PARTS.items()
+        }
         return self._composite(raw, type_name, depth, place, roles)
 
-    def _address_part(self, entity_type: str, depth: int) -> Callable[[str], str]:
+    def _address_part(self, entity_type: str, depth: int, seeding: bool) -> Callable[[str], str]:
         if not entity_type:
             return lambda part: ""
-        return lambda part: self._replace(entity_type, self._plain(part, depth))
+
+        def replace(part: str) -> str:
+            plain = self._plain(part, depth)
+            if seeding and self._collecting:  # a person's street and town seed the text, like FHIR's
+                self.known.add_value(entity_type, plain)
+            return self._replace(entity_type, plain)
+
+        return replace
 
     def _phone(self, raw: str, type_name: str, depth: int, place: _Field) -> str:
         """XTN: numbers by the PHONE_NUMBER operator, e-mail by EMAIL_ADDRESS; codes and the rest by type."""

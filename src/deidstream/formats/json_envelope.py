@@ -10,6 +10,7 @@ under `surrogate` and the same name found in the report text give one surrogate.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -29,8 +30,20 @@ from deidstream.formats.seeds import KnownIdentifiers
 if TYPE_CHECKING:
     from deidstream.formats.settings import TopicFormat
 
-# Field types whose values are searched for in the envelope's free text.
-SEEDED_TYPES = (EntityType.ID, EntityType.US_SSN, EntityType.PHONE_NUMBER)
+# Field types whose values are searched for in the envelope's free text (and recorded in the patient directory).
+SEEDED_TYPES = (
+    EntityType.ID,
+    EntityType.US_SSN,
+    EntityType.PHONE_NUMBER,
+    EntityType.EMAIL_ADDRESS,
+    EntityType.STREET_ADDRESS,
+    EntityType.LOCATION,
+)
+# A name field whose last key holds one of these names a clinician, not the patient or a relative.
+STAFF_WORDS = ("author", "physician", "doctor", "clinician", "provider", "nurse", "attending", "signed")
+# A date field whose last key holds one of these is a birth date.
+BIRTH_WORDS = ("birth", "dob")
+ISO_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -103,10 +116,15 @@ class _Plan:
         value = check_text(str(node), f"field {_describe(path, pattern)!r}")
         assert entity_type is not None  # resolved at start-up for every rule that replaces
         self.field_slots.append(_FieldSlot(path, entity_type, rule))
+        last_key = next((str(segment).lower() for segment in reversed(path) if isinstance(segment, str)), "")
         if entity_type == EntityType.PERSON:
-            self.known.add_full_name(value)
+            self.known.add_full_name(value, staff=any(word in last_key for word in STAFF_WORDS))
         elif entity_type in SEEDED_TYPES:
             self.known.add_value(entity_type, value)
+        elif entity_type == EntityType.DATE_TIME and any(word in last_key for word in BIRTH_WORDS):
+            birth = ISO_DATE.match(value)
+            if birth is not None:
+                self.known.add_date(int(birth[1]), int(birth[2]), int(birth[3]))
 
 
 def decode_json(text: str, topic_format: TopicFormat) -> DecodedMessage:
@@ -136,7 +154,7 @@ def decode_json(text: str, topic_format: TopicFormat) -> DecodedMessage:
         plan.texts,
         encode,
         lambda name: _lookup(document, name),
-        [plan.known.find(text) for text in plan.texts],
+        plan.known,
     )
 
 

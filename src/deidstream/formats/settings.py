@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 from pydantic_settings import NoDecode
 
-from deidstream.anonymization.policy import Policy, load_policy
+from deidstream.anonymization.policy import PatientKey, Policy, load_policy
 from deidstream.formats.rules import FieldRuleSetting, TextPath, TextPathSetting, parse_path, resolve_field_type
 
 
@@ -22,6 +22,10 @@ def _policy_by_name(value: Any) -> Any:
 
 # A [policy] table, or the name of a built-in policy or of a policy file; the same wherever a policy is set.
 PolicySetting = Annotated[Policy | None, NoDecode, BeforeValidator(_policy_by_name)]
+# Where a topic's messages name their patient: one source, or several tried in turn.
+PatientKeySetting = Annotated[
+    list[PatientKey] | None, BeforeValidator(lambda value: [value] if isinstance(value, dict) else value)
+]
 
 OWN_HEADER_PREFIX = "deidstream."
 
@@ -58,7 +62,9 @@ class TopicFormat(BaseModel):
     Bundle; `hl7v2`: an HL7 v2 message; both de-identified field by field by their
     data types and in their free text (see `deidstream.formats`). `policy`, when
     set, replaces the worker-wide policy for this topic's messages, and
-    `pass_headers` the worker-wide list of input headers copied to clean records.
+    `pass_headers` the worker-wide list of input headers copied to clean records,
+    and `patient_key` where they name their patient. `directory_source` makes the
+    topic's messages feed the patient directory (`deidstream.directory`).
     """
 
     format: Literal["text", "json", "fhir", "hl7v2"] = "text"
@@ -78,6 +84,14 @@ class TopicFormat(BaseModel):
     pass_headers: PassHeadersSetting | None = Field(
         None, description="input headers copied to the clean topic, by exact name; none: the worker-wide list"
     )
+    patient_key: PatientKeySetting = Field(
+        None,
+        description="where this topic's messages name their patient (tried in turn), instead of the policy's "
+        "patient_key: for date shifting and the patient directory",
+    )
+    directory_source: bool = Field(
+        False, description="record the identifiers of this topic's messages (ADT, FHIR Patient) in the directory"
+    )
 
     @model_validator(mode="after")
     def _rules_fit_the_format(self) -> TopicFormat:
@@ -92,6 +106,11 @@ class TopicFormat(BaseModel):
             raise ValueError("hl7_control_id only applies to format 'hl7v2'")
         if self.format != "fhir" and self.fhir_narratives != "deidentify":
             raise ValueError("fhir_narratives only applies to format 'fhir'")
+        if self.directory_source and (self.format == "text" or (self.format == "json" and not self.fields)):
+            raise ValueError(
+                "directory_source needs identifiers in fields: format 'hl7v2', 'fhir', or 'json' with fields rules "
+                '(e.g. fields = { "patient.name" = "surrogate", "patient.mrn" = "token" })'
+            )
         for path in self.json_paths:
             parse_path(path)
         for path, rule in self.fields.items():

@@ -33,6 +33,7 @@ class HealthState:
         self.engine_loaded = False
         self.workers_alive = 0
         self.workers_wanted = 0
+        self.directory_wanted = False
 
     def tick(self, workers_alive: int) -> None:
         self.last_tick = time.monotonic()
@@ -59,6 +60,12 @@ class HealthState:
                 "no Kafka broker answers: a worker's consumer has no broker connection up (deidstream_brokers_up 0); "
                 "librdkafka keeps retrying, and its log says why (check bootstrap_servers, the network, TLS)"
             )
+        if self.directory_wanted:
+            loaded = directory_loaded_processes(samples)
+            if loaded < self.workers_wanted:
+                reasons.append(
+                    f"patient directory read to its end by {loaded} of {self.workers_wanted} worker processes"
+                )
         return {"ok": not reasons, "reasons": reasons, "workers_alive": self.workers_alive}
 
 
@@ -81,6 +88,11 @@ def braked_topics(samples: list[Sample]) -> list[str]:
 def no_broker_answers(samples: list[Sample]) -> bool:
     """Whether a worker's consumer reported no broker up in its last statistics (none reported yet: not known)."""
     return any(sample.name == "deidstream_brokers_up" and sample.value == 0 for sample in samples)
+
+
+def directory_loaded_processes(samples: list[Sample]) -> int:
+    """Live worker processes that have read the directory topic to its end (one sample each)."""
+    return sum(1 for sample in samples if sample.name == "deidstream_directory_loaded" and sample.value > 0)
 
 
 def serve(port: int, state: HealthState) -> ThreadingHTTPServer:

@@ -5,7 +5,10 @@ the workers are forked from it: each has its own engine (copy-on-write pages of 
 same loaded model), and a broken model setting fails once, at start, with a clear
 message instead of N crash loops. The anonymizers (the operators of the worker-wide
 policy and of every topic's own, built from the secret) are built next to it and
-forked along, so every worker applies the same policies with the same keys.
+forked along, so every worker applies the same policies with the same keys. The
+patient directory is the exception: each worker process opens its own copy after
+the fork (a Kafka consumer and an SQLite file are per process) and reads it to the
+end of its topic before it joins the group.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from deidstream.anonymization.anonymizer import Anonymizer
 from deidstream.anonymization.secret import Secret
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
+from deidstream.directory.follower import DirectoryError
+from deidstream.directory.local import open_directory
 from deidstream.ops.health import HealthState, serve
 from deidstream.ops.status import StatusLine
 from deidstream.stream import metrics
@@ -37,12 +42,19 @@ SUPERVISE_INTERVAL_S = 0.2
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
-def _worker_main(settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
-    """Runs in the forked worker, whose stop signals stay blocked (see `Supervisor._start`) until it can handle them."""
-    worker = Worker(settings, engine, anonymizers)
+def _worker_main(settings: Settings, engine: Engine, anonymizers: TopicAnonymizers, secret: Secret | None) -> None:
+    """Runs in the forked worker, whose stop signals stay blocked (see `Supervisor._start`) until it can handle them.
+
+    The patient directory, when the settings name one, is this process's own: opened here, after the fork.
+    """
+    worker = Worker(settings, engine, anonymizers, open_directory(settings, secret))
     worker.install_signal_handlers()
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    worker.run()
+    try:
+        worker.run()
+    except DirectoryError as error:  # e.g. the topic was deleted: say so, exit, and be restarted (not ready)
+        log.error("worker stops: %s", error)
+        raise SystemExit(1) from None
 
 
 class Supervisor:
@@ -65,6 +77,7 @@ class Supervisor:
         signal.signal(signal.SIGINT, self.request_stop)
         health = HealthState()
         health.workers_wanted = self._settings.processes
+        health.directory_wanted = self._settings.directory.topic is not None
         server = serve(self._settings.metrics_port, health)
         log.info("metrics and health on port %d", self._settings.metrics_port)
         engine = Engine(self._settings.engine)
@@ -137,7 +150,10 @@ class Supervisor:
         """Fork a worker with SIGTERM and SIGINT blocked: one sent to the whole group while the worker is still
         being built waits for the worker's own handler, instead of reaching the supervisor's handler it inherits."""
         process = self._context.Process(
-            target=_worker_main, args=(self._settings, engine, anonymizers), name=f"worker-{slot}", daemon=False
+            target=_worker_main,
+            args=(self._settings, engine, anonymizers, self._secret),
+            name=f"worker-{slot}",
+            daemon=False,
         )
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:

@@ -16,7 +16,7 @@ from typing import cast
 from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.entity import Entity
-from deidstream.formats import Unprocessable, decode
+from deidstream.formats import DecodedMessage, Unprocessable, decode
 from deidstream.review.fields import field_decisions
 from deidstream.review.sources import SourceReport
 from deidstream.review.store import FieldDecision, NewReport, NewText
@@ -42,6 +42,9 @@ class _ListeningEngine:
     @property
     def model_version(self) -> str:
         return self._engine.model_version
+
+    def is_everyday_word(self, word: str) -> bool:
+        return self._engine.is_everyday_word(word)
 
     def analyze_batch(self, texts: list[str]) -> list[list[Entity]]:
         found = self._engine.analyze_batch(texts)
@@ -86,13 +89,12 @@ class ReviewDetection:
         except Unprocessable:  # the worker's step decoded it a moment ago
             raise AssertionError("a message the worker's step decoded does not decode again") from None
         if message_format == "text":
-            texts = [NewText(PLAIN_TEXT_LABEL, decoded.texts[0], self._found(decoded.texts[0], decoded.seeds[0]))]
+            texts = [NewText(PLAIN_TEXT_LABEL, decoded.texts[0], self._found(decoded.texts[0], decoded))]
             return NewReport(report.source_id, message_format, raw, clean, None, texts)
         decisions = field_decisions(message_format, raw, clean, decoded)
         labels = _text_labels(decisions, len(decoded.texts))
         texts = [
-            NewText(label, text, self._found(text, seeds))
-            for label, text, seeds in zip(labels, decoded.texts, decoded.seeds, strict=True)
+            NewText(label, text, self._found(text, decoded)) for label, text in zip(labels, decoded.texts, strict=True)
         ]
         return NewReport(
             report.source_id,
@@ -104,8 +106,9 @@ class ReviewDetection:
             decisions,
         )
 
-    def _found(self, text: str, seeds: list[Entity]) -> list[Entity]:
+    def _found(self, text: str, decoded: DecodedMessage) -> list[Entity]:
         """What the anonymizer was given for this text: the engine's entities and those the message's fields prove."""
+        seeds = decoded.known.find(text, self._engine.is_everyday_word, "message fields")
         return sorted([*self._engine.found.get(text, []), *seeds], key=lambda entity: (entity.start, entity.end))
 
 

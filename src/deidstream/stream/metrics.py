@@ -87,6 +87,47 @@ QUARANTINE_BRAKE_ENGAGED = Gauge(
     ["topic"],
     multiprocess_mode="livemax",
 )
+# The patient directory (deidstream.directory): each worker process keeps its own copy of the directory topic.
+DIRECTORY_PATIENTS = Gauge(
+    "deidstream_directory_patients",
+    "Patients in the directory, as read from the directory topic (the largest count over live processes).",
+    multiprocess_mode="livemax",
+)
+DIRECTORY_LAG = Gauge(
+    "deidstream_directory_lag",
+    "Records of the directory topic written but not yet read by a worker process (the largest over processes).",
+    multiprocess_mode="livemax",
+)
+DIRECTORY_LOADED = Gauge(
+    "deidstream_directory_loaded",
+    "1 once a worker process has read the directory topic to its end at start (readiness waits for every one).",
+    ["topic"],  # a label, so that only the worker processes report it (one sample each), not the supervisor
+    multiprocess_mode="liveall",
+)
+DIRECTORY_SEEDS = Counter(
+    "deidstream_directory_seeds",
+    "Places in message texts where an identifier the directory knows of the message's patient was found, by type.",
+    ["type"],
+)
+DIRECTORY_LOOKUPS = Counter(
+    "deidstream_directory_lookups",
+    "Messages naming a patient looked up in the directory: found, or unknown (not registered, or forgotten).",
+    ["result"],
+)
+DIRECTORY_UPDATES = Counter(
+    "deidstream_directory_updates", "Directory records acknowledged on the directory topic (new identifiers)."
+)
+DIRECTORY_SKIPPED = Counter(
+    "deidstream_directory_skipped",
+    "Messages of directory source topics whose identifiers could not be recorded, by reason.",
+    ["reason"],
+)
+DIRECTORY_REJECTED = Counter(
+    "deidstream_directory_records_rejected",
+    "Records of the directory topic a worker process could not read (wrong key, corrupt), by quarantine reason.",
+    ["reason"],
+)
+
 # Reported by the supervisor.
 PROCESSES_ALIVE = Gauge("deidstream_processes_alive", "Worker processes alive.", multiprocess_mode="max")
 MODEL_LOADED = Gauge("deidstream_model_loaded", "1 once the model is loaded and warmed up.", multiprocess_mode="max")

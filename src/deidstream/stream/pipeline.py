@@ -7,6 +7,13 @@ message, so one poisoned report cannot stop the reports around it. Each message 
 anonymized under the policy of its topic. When that policy shifts dates, a message
 that does not name its patient is such a bad message: its dates could not be
 shifted consistently.
+
+With a patient directory (`patient_directory.py`), a message that names its
+patient is also searched for what the directory knows of that patient, on any
+format, plain text included; and a message of a directory source topic (ADT,
+FHIR Patient) adds its identifiers to the directory, through a directory record
+the Worker publishes with the batch. A note that comes before its patient's
+registration is processed as it would be without a directory: nothing waits.
 """
 
 from __future__ import annotations
@@ -23,9 +30,11 @@ from deidstream.config import Settings
 from deidstream.detection.engine import Engine
 from deidstream.entity import Entity
 from deidstream.formats import DecodedMessage, Unprocessable, decode
+from deidstream.formats.seeds import KnownIdentifiers
 from deidstream.stream import metrics
 from deidstream.stream.budget import DetectTimeout, time_budget
 from deidstream.stream.input_headers import passed_headers
+from deidstream.stream.patient_directory import PatientDirectory
 from deidstream.stream.records import Headers, OutputRecord, ProcessingFailure, QuarantineReason, SourceMessage
 from deidstream.stream.topic_anonymizers import TopicAnonymizers
 
@@ -51,22 +60,37 @@ class MissingPatientKey(Exception):
 
 @dataclass(frozen=True)
 class _Decoded:
-    """A message's texts, its topic's anonymizer, its patient (only looked up when that policy shifts dates), and the
-    input headers its clean record carries."""
+    """A message's texts, its topic's anonymizer, its patient (looked up when that policy shifts dates or there is a
+    directory), the input headers its clean record carries, and what the directory knows of its patient."""
 
     message: DecodedMessage
     anonymizer: Anonymizer
     patient_key: bytes | None
     passed_headers: Headers
+    known_before: KnownIdentifiers | None = None
 
 
 class BatchProcessor:
     """Turns a batch of source messages into output records, with one engine call for the batch."""
 
-    def __init__(self, settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        anonymizers: TopicAnonymizers,
+        directory: PatientDirectory | None = None,
+    ) -> None:
         self._settings = settings
         self._engine = engine
         self._anonymizers = anonymizers
+        self._directory = directory
+        self._directory_records: list[OutputRecord] = []
+        self._is_everyday_word = engine.is_everyday_word
+
+    def take_directory_records(self) -> list[OutputRecord]:
+        """The directory records made since the last call, for the Worker to publish with the batch's records."""
+        records, self._directory_records = self._directory_records, []
+        return records
 
     def process(self, messages: list[SourceMessage]) -> list[OutputRecord]:
         decoded: dict[int, _Decoded] = {}
@@ -89,10 +113,45 @@ class BatchProcessor:
         anonymizer = self._anonymizers.for_topic(message.topic)
         policy = anonymizer.policy
         shifts_dates = (policy is not None and policy.shifts_dates) or topic_format.shifts_dates_in_fields
-        if not shifts_dates:
+        if not shifts_dates and self._directory is None:
             return _Decoded(texts, anonymizer, None, passed)
-        source = policy.patient_key if policy is not None else PatientKey()
-        return _Decoded(texts, anonymizer, _patient_key(source, message, texts), passed)
+        sources = topic_format.patient_key or [policy.patient_key if policy is not None else PatientKey()]
+        patient_key = _patient_key(sources, message, texts)
+        if patient_key is None and shifts_dates:
+            raise MissingPatientKey(f"no patient key in {' or '.join(source.describe() for source in sources)}")
+        if self._directory is None:
+            return _Decoded(texts, anonymizer, patient_key, passed)
+        if topic_format.directory_source:
+            self._record(message, patient_key, texts.known)
+        known = self._directory.lookup(patient_key) if patient_key is not None else None
+        if patient_key is not None:
+            metrics.DIRECTORY_LOOKUPS.labels("found" if known is not None else "unknown").inc()
+        return _Decoded(texts, anonymizer, patient_key, passed, known)
+
+    def _record(self, message: SourceMessage, patient_key: bytes | None, known: KnownIdentifiers) -> None:
+        """A registration's identifiers into the directory (applied to this process's copy at once)."""
+        assert self._directory is not None
+        if patient_key is None:
+            log.warning(
+                "%s[%d]@%d names no patient: its identifiers are not recorded in the directory",
+                message.topic,
+                message.partition,
+                message.offset,
+            )
+            metrics.DIRECTORY_SKIPPED.labels("missing_patient_key").inc()
+            return
+        record = self._directory.record(patient_key, known.about_patient())
+        if record is not None:
+            self._directory_records.append(
+                OutputRecord(
+                    source=message,
+                    topic=self._directory.topic,
+                    value=record.value,
+                    headers=record.headers + self._source_headers(message),
+                    entity_counts=Counter(),
+                    record_key=record.key,
+                )
+            )
 
     def _passed_headers(self, message: SourceMessage) -> Headers:
         """The input headers a clean record of the message carries; trace context dropped as malformed is counted."""
@@ -151,12 +210,17 @@ class BatchProcessor:
         """Apply each message's policy to its texts' entities and encode the message again (the `anonymize` stage)."""
         cleaned = {}
         for index, item in decoded.items():
-            # Entities the message's own fields prove (its patient's name from PID-5) join the engine's.
+            # Entities the message's own fields prove (its patient's name from PID-5) and those of what the directory
+            # knows of its patient join the engine's; both also say which field value a form in the text stands for.
+            own, before = item.message.known, item.known_before
+            known = own if before is None else before.merged(own)
             parts = [
-                item.anonymizer.anonymize(text, [*next(found), *seeds], item.patient_key)
-                for text, seeds in zip(item.message.texts, item.message.seeds, strict=True)
+                item.anonymizer.anonymize(
+                    text, [*next(found), *self._seeds(text, own, before)], item.patient_key, known
+                )
+                for text in item.message.texts
             ]
-            values = item.anonymizer.field_values(item.patient_key)
+            values = item.anonymizer.field_values(item.patient_key, known)
             value = item.message.encode([part.text for part in parts], values)
             counts = sum((part.entity_counts for part in parts), values.entity_counts)
             cleaned[index] = OutputRecord(
@@ -170,6 +234,15 @@ class BatchProcessor:
                 entity_counts=counts,
             )
         return cleaned
+
+    def _seeds(self, text: str, own: KnownIdentifiers, directory: KnownIdentifiers | None) -> list[Entity]:
+        seeds = own.find(text, self._is_everyday_word, "message fields")
+        if directory is not None:
+            from_directory = directory.find(text, self._is_everyday_word, "patient directory")
+            for entity in from_directory:
+                metrics.DIRECTORY_SEEDS.labels(entity.type).inc()
+            seeds += from_directory
+        return seeds
 
     def _quarantine(self, message: SourceMessage, reason: QuarantineReason, detail: str) -> OutputRecord:
         log.warning("quarantining %s[%d]@%d: %s", message.topic, message.partition, message.offset, reason.value)
@@ -210,15 +283,16 @@ def _policy_headers(anonymizer: Anonymizer) -> Headers:
     return headers
 
 
-def _patient_key(source: PatientKey, message: SourceMessage, decoded: DecodedMessage) -> bytes:
-    """The bytes naming the message's patient, or `MissingPatientKey` saying where it was looked for."""
-    if source.source == "message_key":
-        key = message.key
-    elif source.source == "header":
-        key = next((value for name, value in message.headers if name == source.name), None)
-    else:
-        value = decoded.field(source.name) if source.name is not None else None
-        key = str(value).encode("utf-8") if isinstance(value, str | int) and not isinstance(value, bool) else None
-    if not key or not key.strip():
-        raise MissingPatientKey(f"no patient key in {source.describe()}")
-    return key.strip()
+def _patient_key(sources: list[PatientKey], message: SourceMessage, decoded: DecodedMessage) -> bytes | None:
+    """The bytes naming the message's patient, from the first of the sources that has them; None if none has."""
+    for source in sources:
+        if source.source == "message_key":
+            key = message.key
+        elif source.source == "header":
+            key = next((value for name, value in message.headers if name == source.name), None)
+        else:
+            value = decoded.field(source.name) if source.name is not None else None
+            key = str(value).encode("utf-8") if isinstance(value, str | int) and not isinstance(value, bool) else None
+        if key and key.strip():
+            return key.strip()
+    return None

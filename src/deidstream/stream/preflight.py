@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient
 
 from deidstream.config import Settings
@@ -23,6 +24,7 @@ from deidstream.stream.client_log import FoldedLog
 from deidstream.stream.kafka_properties import accepted_by
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CHECK_TIMEOUT_S = 10.0
 _AUTHENTICATION_ERRORS = {KafkaError._SSL, KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED}
@@ -37,9 +39,14 @@ class KafkaSettingsError(Exception):
 
 
 def check_brokers(settings: Settings, timeout_s: float = CHECK_TIMEOUT_S) -> bool:
-    """True once the brokers answer a metadata request; raises `BrokerAuthenticationError` on TLS or SASL failure."""
-    failures: list[KafkaError] = []
+    """True once the brokers answer a metadata request; raises `BrokerAuthenticationError` on TLS or SASL failure.
+
+    Raises `KafkaSettingsError` first when librdkafka refuses a setting of either client: otherwise every worker
+    process would fail on it as it starts, and be restarted, in a loop.
+    """
     client_log = FoldedLog(logging.getLogger("librdkafka"))
+    _check_client_settings(settings, client_log)
+    failures: list[KafkaError] = []
     config: dict[str, Any] = {  # callbacks and a logger too, which confluent-kafka's stubs do not allow for
         "bootstrap.servers": settings.bootstrap_servers,
         "error_cb": failures.append,
@@ -47,17 +54,35 @@ def check_brokers(settings: Settings, timeout_s: float = CHECK_TIMEOUT_S) -> boo
         # The consumer's security settings; the admin client is a producer handle, so not its consumer properties.
         **accepted_by("producer", {**settings.kafka, **settings.kafka_consumer}),
     }
-    try:
-        admin = AdminClient(config)
-    except KafkaException as error:
-        raise KafkaSettingsError(
-            f"librdkafka refused the Kafka settings: {error.args[0].str()}. Check the kafka and kafka_consumer "
-            "settings (DEIDSTREAM_KAFKA__*, --kafka-option) against librdkafka's CONFIGURATION.md"
-        ) from None
+    admin = _refused_as_settings_error(lambda: AdminClient(config), "kafka and kafka_consumer")
     try:
         return _wait_for_metadata(admin, settings, failures, timeout_s)
     finally:
         client_log.flush()
+
+
+def _check_client_settings(settings: Settings, client_log: FoldedLog) -> None:
+    """Each client's own settings, given to a client with no brokers to connect to: librdkafka checks them as it builds."""
+    consumer: dict[str, Any] = {**accepted_by("consumer", settings.kafka), **settings.kafka_consumer}
+    producer: dict[str, Any] = {**accepted_by("producer", settings.kafka), **settings.kafka_producer}
+    for config in (consumer, producer):
+        config.pop("bootstrap.servers", None)
+        config["logger"] = client_log
+    _refused_as_settings_error(
+        lambda: Consumer({"group.id": "deidstream-preflight", **consumer}).close(), "kafka and kafka_consumer"
+    )
+    _refused_as_settings_error(lambda: Producer(producer), "kafka and kafka_producer")
+
+
+def _refused_as_settings_error(build: Callable[[], T], names: str) -> T:
+    try:
+        return build()
+    except KafkaException as error:
+        raise KafkaSettingsError(
+            f"librdkafka refused the Kafka settings: {error.args[0].str()}. Check the {names} settings "
+            "(DEIDSTREAM_KAFKA__*, DEIDSTREAM_KAFKA_CONSUMER__*, DEIDSTREAM_KAFKA_PRODUCER__*, --kafka-option) "
+            "against librdkafka's CONFIGURATION.md"
+        ) from None
 
 
 def _wait_for_metadata(admin: AdminClient, settings: Settings, failures: list[KafkaError], timeout_s: float) -> bool:

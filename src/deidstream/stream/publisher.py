@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, Protocol
 
@@ -104,6 +105,7 @@ class Publisher:
         self._stays_paused = stays_paused
         self._in_flight: list[SourceMessage] = []
         self._delivered: set[Position] = set()
+        self._outstanding: Counter[Position] = Counter()  # records not yet acknowledged, per source message
         self._revoked_mid_batch: set[Partition] = set()
 
     def publish(self, records: Sequence[OutputRecord]) -> bool:
@@ -113,8 +115,9 @@ class Publisher:
         acknowledged; a revocation (as when the consumer closes) still commits the
         part that is.
         """
-        self._in_flight = [record.source for record in records]
+        self._in_flight = list({_position(record.source): record.source for record in records}.values())
         self._delivered, self._revoked_mid_batch = set(), set()
+        self._outstanding = Counter(_position(record.source) for record in records)
         pending = list(records)
         backoff = min(RETRY_BACKOFF_START_S, self._settings.retry_backoff_max_s)  # the cap holds from the first wait
         while pending:
@@ -172,8 +175,11 @@ class Publisher:
                 metrics.PRODUCE_ERRORS.inc()
                 failed.append(self._instead_of_refused(record, error))
             else:
-                self._delivered.add(_position(record.source))
-                _count_delivered(record)
+                position = _position(record.source)
+                self._outstanding[position] -= 1
+                if self._outstanding[position] <= 0:  # every record made from it (clean, directory) is on the broker
+                    self._delivered.add(position)
+                _count_delivered(record, self._settings.directory.topic)
 
         while True:
             try:
@@ -290,8 +296,11 @@ def _acknowledged_prefix(messages: list[SourceMessage], delivered: set[Position]
     return done
 
 
-def _count_delivered(record: OutputRecord) -> None:
+def _count_delivered(record: OutputRecord, directory_topic: str | None) -> None:
     """Count a record once the broker holds it: totals then match what consumers of the topics can read."""
+    if record.topic == directory_topic:
+        metrics.DIRECTORY_UPDATES.inc()
+        return
     if record.quarantine_reason is not None:
         metrics.MESSAGES_QUARANTINED.labels(record.quarantine_reason.value).inc()
     else:

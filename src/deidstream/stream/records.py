@@ -29,6 +29,8 @@ class ProcessingFailure(StrEnum):
     DETECT_TIMEOUT = "detect_timeout"  # detection took longer than `max_detect_seconds`
     MISSING_PATIENT_KEY = "missing_patient_key"  # its policy shifts dates, and the message names no patient
     OUTPUT_TOO_LARGE = "output_too_large"  # the producer or broker refused the record for its size
+    DIRECTORY_CORRUPT = "directory_corrupt"  # a patient directory record does not decrypt under its key (altered)
+    DIRECTORY_WRONG_KEY = "directory_wrong_key"  # a patient directory record written under another secret
 
 
 QuarantineReason = DecodeFailure | ProcessingFailure
@@ -71,7 +73,8 @@ class OutputRecord:
     headers: Headers
     entity_counts: Counter[str]
     quarantine_reason: QuarantineReason | None = None
+    record_key: bytes | None = None  # a key of its own (a patient directory record); else the input's
 
     @property
     def key(self) -> bytes | None:
-        return self.source.key
+        return self.record_key if self.record_key is not None else self.source.key

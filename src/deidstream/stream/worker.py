@@ -1,7 +1,9 @@
 """The Kafka loop of one worker process: consume a batch, process it, hand it to the Publisher, repeat.
 
 The Worker owns the consumer's side: the group subscription and its rebalance
-callbacks, the quarantine brake, and when to stop. Producing, waiting for the
+callbacks, the quarantine brake, and when to stop. With a patient directory it
+reads the directory topic to its end before it joins the group, and follows it
+between batches. Producing, waiting for the
 broker's acknowledgement, retrying and committing are the Publisher's
 (`publisher.py`): offsets are committed only after every record made from them,
 clean or quarantine, is acknowledged, so a crash anywhere loses nothing.
@@ -23,6 +25,7 @@ from deidstream.stream.brake import QuarantineBrake
 from deidstream.stream.client_log import FoldedLog
 from deidstream.stream.kafka_properties import accepted_by
 from deidstream.stream.kafka_stats import STATISTICS_INTERVAL_MS, ConsumerStatistics, producer_statistics
+from deidstream.stream.patient_directory import PatientDirectory
 from deidstream.stream.pipeline import BatchProcessor
 from deidstream.stream.publisher import Publisher
 from deidstream.stream.records import OutputRecord, SourceMessage, received_headers
@@ -75,9 +78,16 @@ def producer_config(settings: Settings, client_log: FoldedLog) -> dict[str, obje
 class Worker:
     """Consumes the input topics in the group and publishes every message to clean or quarantine."""
 
-    def __init__(self, settings: Settings, engine: Engine, anonymizers: TopicAnonymizers) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        anonymizers: TopicAnonymizers,
+        directory: PatientDirectory | None = None,
+    ) -> None:
         self._settings = settings
-        self._processor = BatchProcessor(settings, engine, anonymizers)
+        self._directory = directory
+        self._processor = BatchProcessor(settings, engine, anonymizers, directory)
         self._brake = QuarantineBrake(
             settings.quarantine_window, settings.quarantine_max_ratio, settings.quarantine_brake_ignores
         )
@@ -102,14 +112,18 @@ class Worker:
         signal.signal(signal.SIGINT, self.stop)
 
     def run(self) -> None:
-        self._consumer.subscribe(
-            self._settings.input_topic, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
-        )
         try:
+            if self._directory is not None:
+                self._directory.load(self._should_stop)  # before joining: no message is processed without it
+            self._consumer.subscribe(
+                self._settings.input_topic, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+            )
             while not self._should_stop():
                 if self._brake.braked:
                     self._pause_braked()  # also the braked topics' partitions a rebalance has handed over since
                 messages = self._consume_batch()
+                if self._directory is not None:  # what arrived meanwhile, before the batch is processed
+                    self._directory.follow()
                 if messages:
                     self._handle(messages)
                 self._publisher.serve_events()
@@ -118,6 +132,8 @@ class Worker:
             self._consumer.close()
             for client_log in self._client_logs:
                 client_log.flush()
+            if self._directory is not None:
+                self._directory.close()
             log.info("worker stopped and left the group")
 
     def _should_stop(self) -> bool:
@@ -149,11 +165,17 @@ class Worker:
             metrics.MESSAGES_CONSUMED.labels(message.topic).inc()
             metrics.BYTES_PROCESSED.inc(len(message.value or b""))
         records = self._apply_brake(self._processor.process(messages))
+        # Registrations go to the directory topic with the batch: committed only once the directory has them too.
+        directory_records = [
+            record
+            for record in self._processor.take_directory_records()
+            if record.source.topic not in self._brake.braked
+        ]
         if not records:
             metrics.IN_FLIGHT.set(0)
             return
         with metrics.BATCH_SECONDS.labels("produce").time():
-            published = self._publisher.publish(records)
+            published = self._publisher.publish(directory_records + records)
         if not published:
             log.warning("stopped before %d records were delivered; their offsets stay uncommitted", len(records))
             return

@@ -94,9 +94,12 @@ class EmbeddedBroker:
             f"the embedded broker did not answer on {self.bootstrap_servers} within {self._ready_timeout_s} s"
         )
 
-    def create_topics(self, names: list[str], partitions: int = 1) -> None:
+    def create_topics(self, names: list[str], partitions: int = 1, config: dict[str, str] | None = None) -> None:
+        """Topics with their settings (e.g. `cleanup.policy`; Tansu keeps them but keeps records in memory, uncompacted)."""
         admin = AdminClient({"bootstrap.servers": self.bootstrap_servers})
-        futures = admin.create_topics([NewTopic(name, num_partitions=partitions) for name in names])
+        futures = admin.create_topics(
+            [NewTopic(name, num_partitions=partitions, config=config or {}) for name in names]
+        )
         for future in futures.values():
             future.result(timeout=10)
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from deidstream.anonymization.normalize import NameRoles
 
 
 @dataclass(frozen=True)
 class MessageContext:
-    """What an operator may know beyond the span: the patient the message is about (for date shifting)."""
+    """What an operator may know beyond the span: the patient the message is about (for date shifting), and what
+    its fields say each name word is (`isolde` a given name), so a name alone in the text gets the field's surrogate."""
 
     patient_key: bytes | None = None
+    name_roles: NameRoles = field(default_factory=dict)
 
 
 class Operator(ABC):

@@ -12,5 +12,5 @@ class SurrogateOperator(Operator):
         self._surrogates = Surrogates(secret.derive("surrogate"))
 
     def replace(self, entity_type: str, original: str, context: MessageContext) -> str:
-        surrogate = self._surrogates.replace(entity_type, original)
+        surrogate = self._surrogates.replace(entity_type, original, context.name_roles)
         return tag(entity_type) if surrogate is None else surrogate

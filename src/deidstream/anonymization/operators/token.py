@@ -20,5 +20,5 @@ class TokenOperator(Operator):
         self._length = length
 
     def replace(self, entity_type: str, original: str, context: MessageContext) -> str:
-        message = f"{entity_type}\x00{canonical(entity_type, original)}".encode()
+        message = f"{entity_type}\x00{canonical(entity_type, original, context.name_roles)}".encode()
         return f"{entity_type}_{hmac.digest(self._key, message, hashlib.sha256).hex()[: self._length]}"

@@ -118,6 +118,10 @@ class Vocabulary:
             form for part in ("noun", "verb", "adj", "adv") for form in exceptions[part]
         )
         self._adjectives = frozenset(index["adj"])
+        # Verbs, adjectives and adverbs: WordNet's nouns hold many names (`john`, `isolde`, `smith`), these few.
+        self._everyday = frozenset(word for part in ("verb", "adj", "adv") for word in index[part]) | frozenset(
+            form for part in ("verb", "adj", "adv") for form in exceptions[part]
+        )
         self._first_names = census_first_names()
         self._surnames = census_surnames()
         self._clinical = clinical_terms()
@@ -134,6 +138,18 @@ class Vocabulary:
         if lower in STOP_WORDS or lower in self._english:
             return True
         return _inflects(lower, INFLECTIONS, self._english) or _inflects(lower, COMPARATIVES, self._adjectives)
+
+    def is_everyday_word(self, word: str) -> bool:
+        """A word written in lower case in any sentence: a stop word, or a verb, adjective or adverb in any of its
+        forms (`will`, `hope`, `mark`, `rose`, `white`, `reading`).
+
+        Nouns alone do not count, because WordNet lists people and places as nouns (`john`, `isolde`, `boston`): a
+        patient's name known from registration is found in any case unless it is such an everyday word.
+        """
+        lower = word.lower()
+        if lower in STOP_WORDS or lower in self._everyday:
+            return True
+        return _inflects(lower, INFLECTIONS, self._everyday) or _inflects(lower, COMPARATIVES, self._adjectives)
 
     def _is_misspelling(self, word: str) -> bool:
         """One letter added, dropped, changed or two swapped away from an English or clinical word (`recieve`, `mciu`).
