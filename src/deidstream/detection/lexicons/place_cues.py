@@ -16,7 +16,8 @@ from __future__ import annotations
 import regex
 
 # Verbs of motion and transfer, before `to`, `from`, `at`, `into` or `back to` (`transferred to`, `c/o to`,
-# `returned from`, `drove in from`): where a patient or a relative goes or comes from.
+# `returned from`, `drove in from`; not `came in at midnight`, a time): where a patient or a relative goes or comes
+# from.
 MOTION_WORDS = (
     r"transferred|transfered|transferring|transfer|trans|tx'?d|txd|tx|xfer(?:red)?|xferd|xfr'?d|sent|admitted|admit|"
     r"adm|arrived|arriving|arrives|returned|returning|returns|return|went|going|goes|come|comes|came|coming|"
@@ -24,7 +25,9 @@ MOTION_WORDS = (
     r"brought|taken|headed|heading|travell?ed|travell?ing|traveling|visiting|vacationing|relocated|relocating|"
     r"c/o|called[ \t]+out|call[ \t]+out|co'?d|accepted|bound|en[ \t]*route|enroute"
 )
-MOTION_PREPOSITIONS = r"(?:(?:back|in|up|down|over|out)[ \t]+)?(?:to|from|at|@|into|in|towards?)"
+MOTION_PREPOSITIONS = (
+    r"(?:(?:back|in|up|down|over|out)[ \t]+(?:to|from)|(?:back[ \t]+)?(?:to|from|at|@|into|in|towards?))"
+)
 # Verbs and nouns of residence and origin, before `in`, `at`, `near`, `of`, `from` or `outside (of)` (`lives in`,
 # `resident of`, `originally from`).
 RESIDENCE_WORDS = (
