@@ -17,7 +17,7 @@ DATES = [
     ("DIGOXIN LEVEL HIGH-4/6/93.", "4/6/93"),
 ]
 NOT_DATES = [
-    "BP 110/70, HR 88; PEEP 10/5 on PS; pain 4/10; strength 5/5; given 1/2 NS at 200cc/hr.",
+    "BP 110/70, HR 88; PEEP 10/5 on PS; pain 4/10; strength 5/5; given 1/2 NS at 125cc/hr.",
     "NURSING NOTE 1900-0700: at 1930 lasix 40 mg; Disc bulge at C5/6.",
 ]
 AGES = [

@@ -35,7 +35,7 @@ from deidstream.detection.settings import DEFAULT_MODEL, EngineSettings
 
 NOTES = [
     # `HAD` is lemmatized `have` only with the parser's dependencies (they make it AUX or VERB).
-    "GI: HAD 2 SOFT STOOLS. Pt called wife Mary at home. Seen by Dr. Healey on 3/4.",
+    "GI: HAD 2 SOFT STOOLS. Pt called wife Mary at home. Seen by Dr. Okonkwo on 3/4.",
     "MRN: 4459123. Phone 617-555-0199. Patient is a 93 yo man transferred from Springfield General.",
 ]
 

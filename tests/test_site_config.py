@@ -1,7 +1,7 @@
 """A hospital's own detection knowledge, configured without code: word lists, rosters, identifier patterns with a
 check digit, allow lists, and catalogue recognizers turned off or retyped; and the errors that stop start-up.
 
-Every word here is invented (`Halloran`, `Quorvik`, `Ostrander Pump`); no rule of the engine names them.
+Every word here is invented (`Tamberley`, `Quorvik`, `Ostrander Pump`); no rule of the engine names them.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from deidstream.entity import EntityType
 
 # `4829158` passes the weighted modulus-11 check (weights 2..7 from the right: 135, check digit 8); `4829159` fails.
 TEXTS = {
-    "ward": "Patient transferred to Halloran 4 overnight. Back to kestrel wing tomorrow.",
+    "ward": "Patient transferred to Tamberley 4 overnight. Back to kestrel wing tomorrow.",
     "roster": "pain controlled. quorvik aware of plan, vantreese to follow up.",
     "mrn": "Filing code 4829158 per desk. Filing code 4829159 per desk.",
     "allow": "Ostrander Pump running at 20 ml/hr. Ostrander Pump alarmed twice.",
@@ -72,7 +72,7 @@ def site(tmp_path: Path) -> Path:
     """A site config with its lists in a folder beside it, named by relative paths."""
     lists = tmp_path / "lists"
     lists.mkdir()
-    (lists / "wards.txt").write_text("# wards and buildings\nHalloran\nKestrel Wing\n", encoding="utf-8")
+    (lists / "wards.txt").write_text("# wards and buildings\nTamberley\nKestrel Wing\n", encoding="utf-8")
     (lists / "roster.txt").write_text("Adaeze Quorvik\nVantreese, Morwenna\n", encoding="utf-8")
     (lists / "allow.txt").write_text("Ostrander Pump\n", encoding="utf-8")
     config = tmp_path / "site.toml"
@@ -108,7 +108,7 @@ def test_a_site_config_adds_what_the_site_knows_through_analyze(site: Path, engi
 
     with_site = analyze(site, TEXTS)
 
-    assert ("HOSPITAL", "WardNames") in with_site["ward"]["Halloran"]
+    assert ("HOSPITAL", "WardNames") in with_site["ward"]["Tamberley"]
     assert with_site["ward"]["kestrel wing"] == {("HOSPITAL", "WardNames")}, "any case, as whole words"
     assert with_site["roster"] == {"quorvik": {("PERSON", "Clinicians")}, "vantreese": {("PERSON", "Clinicians")}}
     assert with_site["mrn"] == {"4829158": {("ID", "HospitalMrn")}}, "the number whose check fails is no candidate"
@@ -133,7 +133,7 @@ def test_the_catalogue_command_lists_the_sites_changes_and_additions(site: Path)
     rows = {line.split()[1]: line for line in result.output.splitlines() if "pass" not in line.split()[0]}
     assert " off " in rows["WebAddressRecognizer"] and " on " in rows["DictionaryNameRecognizer"]
     assert "words as HOSPITAL" in rows["WardNames"] and "allow list" in rows["DeviceNames"]
-    assert "Halloran" not in result.output, "never what a list holds"
+    assert "Tamberley" not in result.output, "never what a list holds"
 
 
 def test_every_recognizer_and_veto_of_the_package_is_in_the_catalogue_once() -> None:
@@ -183,12 +183,12 @@ BAD_CONFIGS = [
     ('[engine.recognizers.W]\nkind = "wrds"\nfile = "l.txt"\ntype = "ID"\n', None, ["bad.toml:1", "kind must be"]),
     (
         '[engine.recognizers.W]\nkind = "words"\nfile = "l.txt"\ntype = "HOSPITAL"\n',
-        b"Halloran\nKestrel\tWing\n",
+        b"Tamberley\nKestrel\tWing\n",
         ["l.txt:2", "a tab", "fix:", "bad.toml:3"],
     ),
     (
         '[engine.recognizers.W]\nkind = "words"\nfile = "l.txt"\ntype = "HOSPITAL"\n',
-        b"Halloran\n\nKestrel Wing\n\xffWest\n",
+        b"Tamberley\n\nKestrel Wing\n\xffWest\n",
         ["l.txt:4", "not UTF-8", "save the list as UTF-8"],
     ),
     (
@@ -227,7 +227,7 @@ def test_the_readmes_worked_example_is_a_working_config(tmp_path: Path) -> None:
     config = section.split("```toml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "worker.toml").write_text(config, encoding="utf-8")
     (tmp_path / "site").mkdir()
-    for name, terms in [("wards", "Halloran\n"), ("clinicians", "Adaeze Quorvik\n"), ("allow", "Ostrander Pump\n")]:
+    for name, terms in [("wards", "Tamberley\n"), ("clinicians", "Adaeze Quorvik\n"), ("allow", "Ostrander Pump\n")]:
         (tmp_path / "site" / f"{name}.txt").write_text(terms, encoding="utf-8")
     result = CliRunner().invoke(main, ["catalogue", "--config", str(tmp_path / "worker.toml")])
     assert result.exit_code == 0, result.output
@@ -248,11 +248,11 @@ def test_site_lists_are_read_as_whole_words_in_any_case_and_with_or_without_diac
 
 def test_a_site_list_reads_one_term_a_line_and_says_where_it_is_malformed(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
-    good.write_text("# comment\n\n  Halloran  \nKestrel Wing\n", encoding="utf-8")
-    assert [(entry.text, entry.line) for entry in read_entries(good)] == [("Halloran", 3), ("Kestrel Wing", 4)]
+    good.write_text("# comment\n\n  Tamberley  \nKestrel Wing\n", encoding="utf-8")
+    assert [(entry.text, entry.line) for entry in read_entries(good)] == [("Tamberley", 3), ("Kestrel Wing", 4)]
     for content, line, problem in [
-        ("Halloran\n---\n", 2, "holds no letter or digit"),
-        ("Halloran\n" + "Kestrel " * 30 + "\n", 2, "is longer than a term"),
+        ("Tamberley\n---\n", 2, "holds no letter or digit"),
+        ("Tamberley\n" + "Kestrel " * 30 + "\n", 2, "is longer than a term"),
         ("# only a comment\n", None, "holds no terms"),
     ]:
         bad = tmp_path / "bad.txt"
@@ -312,7 +312,7 @@ def test_the_worker_applies_the_site_config_on_the_broker(site: Path, topics: To
     topics.publish([(key.encode(), text.encode()) for key, text in TEXTS.items()])
     worker = start_worker(topics, config=site)
     received = {message.key().decode(): message.value().decode() for message in topics.collect(len(TEXTS))}
-    assert "Halloran" not in received["ward"] and received["ward"].endswith("overnight. Back to <HOSPITAL> tomorrow.")
+    assert "Tamberley" not in received["ward"] and received["ward"].endswith("overnight. Back to <HOSPITAL> tomorrow.")
     assert "quorvik" not in received["roster"] and "vantreese" not in received["roster"]
     assert received["mrn"] == "Filing code <ID> per desk. Filing code 4829159 per desk."
     assert received["allow"] == TEXTS["allow"]
@@ -325,7 +325,7 @@ def test_the_worker_applies_the_site_config_on_the_broker(site: Path, topics: To
     ]
     assert info.labels["site_lists"] == "WardNames=2,Clinicians=2,DeviceNames=1", "names and sizes, never terms"
     log = worker.log_text()
-    assert "Halloran" not in log and "Quorvik" not in log and "Ostrander" not in log
+    assert "Tamberley" not in log and "Quorvik" not in log and "Ostrander" not in log
     assert worker.terminate() == 0
 
 
@@ -333,10 +333,10 @@ def test_the_worker_applies_the_site_config_on_the_broker(site: Path, topics: To
 def test_a_bad_site_list_stops_the_worker_before_it_consumes_anything(
     tmp_path: Path, topics: Topics, start_worker
 ) -> None:
-    (tmp_path / "wards.txt").write_bytes(b"Halloran\n\tKestrel\tWing\n")
+    (tmp_path / "wards.txt").write_bytes(b"Tamberley\n\tKestrel\tWing\n")
     config = tmp_path / "bad.toml"
     config.write_text('[engine.recognizers.WardNames]\nkind = "words"\nfile = "wards.txt"\ntype = "HOSPITAL"\n')
-    topics.publish([(b"k", b"Patient transferred to Halloran 4.")])
+    topics.publish([(b"k", b"Patient transferred to Tamberley 4.")])
     worker = start_worker(topics, config=config)
     deadline = time.monotonic() + 60
     while worker.process.poll() is None and time.monotonic() < deadline:

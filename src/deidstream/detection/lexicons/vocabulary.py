@@ -154,7 +154,7 @@ class Vocabulary:
     def _is_misspelling(self, word: str) -> bool:
         """One letter added, dropped, changed or two swapped away from an English or clinical word (`recieve`, `mciu`).
 
-        Slips rarely hit the first letter, and variants of names are names (`Douglass`, `Robbinson`), so
+        Slips rarely hit the first letter, and variants of names are names (`Katheryn`, `Jonathon`), so
         neither a changed first letter nor a listed name counts.
         Recognizers ask this only where their cue is weak: after `Dr.` or `Mr.` a name may look like anything.
         """

@@ -27,7 +27,7 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             r"(?=[ \t\-]+(?:years?|yrs?)[ \t\-]+old\b)",
             0.85,
         ),
-        # `98 s/p left hip fx`: a note that opens on the age and what brought the patient in
+        # `96 s/p right wrist fx`: a note that opens on the age and what brought the patient in
         Pattern(
             "age opening a line",
             rf"(?im)^[ \t]*\K{AGE}(?=[ \t]+(?:s/p|male|female|man|woman|gentleman|gent|lady|yom|yof|wm|wf)\b)",

@@ -100,7 +100,7 @@ TIME_BEFORE = re.compile(
 VENTILATION_CONTEXT = re.compile(rf"(?i)\b(?:{VENTILATOR_WORDS})\b")
 # `trach (placed 8/14)`: an event's date, even in a line about the ventilator.
 EVENT_BEFORE = re.compile(r"(?i)\b(?:placed|inserted|changed|started|since|dated|done|performed)\b[ \t(:]*$")
-# `Fio2 40% with flowby 6/3`: flow-by (base and trigger flow) is never a date.
+# `Fio2 50% with flowby 5/2`: flow-by (base and trigger flow) is never a date.
 FLOW_BY_BEFORE = re.compile(r"(?i)\bflow[ \t\-]?by[ \t:]*$")
 VENTILATION_AFTER = re.compile(rf"(?i)^[ \t,]*(?:{VENTILATOR_AFTER})")
 SCORE_AFTER = re.compile(rf"(?i)^[ \t]*(?:{SCORE_AFTER_WORDS})\b")

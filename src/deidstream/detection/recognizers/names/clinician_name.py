@@ -34,7 +34,7 @@ CONTACT_CUES = (
     r"(?:update|updates|updated|information|teaching)[ \t]+(?:was[ \t]+)?(?:given|provided)[ \t]+to|"
     rf"(?:left|sent)[ \t]+(?:a[ \t]+)?(?:\p{{L}}+[ \t]+)?{MESSAGES}[ \t]+(?:for|to)|"
     rf"{MESSAGES}[ \t]+(?:left|sent)[ \t]+(?:for|to)|{MESSAGES}[ \t]+from)"
-    # a word, not an initial (`Patient A sensing and V paced`)
+    # a word, not an initial (`Patient A paced at 70`)
     r"(?=[ \t:\-]*\p{L}\p{L})"
 )
 

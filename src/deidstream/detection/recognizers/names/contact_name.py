@@ -16,7 +16,7 @@ CONTACT_VERBS = (
     r"called|calls|phoned|phones|visited|visits|visiting|spoke|speaks|is[ \t]+speaking|came|comes|stated|states|"
     r"said|says|aware|updated|notified|requested|wants|is[ \t]+(?:the[ \t]+)?(?:family|health[ \t]+care|hcp|proxy|contact)|"
     r"in[ \t]+to[ \t]+visit|at[ \t]+bedside|will[ \t]+call|to[ \t]+call|"
-    # `LUCY IS ON VACATION`, `DAVID DOES NOT HAVE MUCH CONTACT`
+    # `LUCY IS ON VACATION`, `PETER DOES NOT HAVE A CAR`
     r"(?:is|was|does|did|has|had)(?:[ \t]+not)?[ \t]+(?:on|off|out|away|here|there|aware|not|have|gone|left|back)"
 )
 

@@ -1,4 +1,4 @@
-"""Names written right before a phone number: `Lopie Certusi cell# 410-322-1419`, `Irene Czyzewicz- 204-943-1040`.
+"""Names written right before a phone number: `Ottoline Quenby cell# 207-555-0143`, `Isolde Marwick- 207-555-0190`.
 
 Contact lines in social notes give a person's name, then the number. A word
 right before a number (a label such as `cell#` may stand between) that could

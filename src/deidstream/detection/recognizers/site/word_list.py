@@ -1,4 +1,4 @@
-"""A site's words and phrases as detections of one type, wherever they stand: `transferred to Halloran 4`.
+"""A site's words and phrases as detections of one type, wherever they stand: `transferred to Tamberley 4`.
 
 Every hospital has names no public list holds and no model can guess: its wards,
 buildings and campuses. A site lists them (`kind = "words"`), and each occurrence
