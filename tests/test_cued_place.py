@@ -31,7 +31,7 @@ NOT_PLACES = [
     "moved to New Mexico last year",  # a state is no identifier
     "Daughter lives in the east end of town.",
     "d/c'd to home with services",
-    "WIFE CAME IN AT MIDNOC TO VISIT",  # `in at` gives a time
+    "SON CAME IN AT NITEFALL TO SIT WITH HER",  # `in at` gives a time
 ]
 
 

@@ -266,7 +266,7 @@ def test_dates_and_identifiers_pass_the_reading_veto(text: str, phrase: str, kin
     ("text", "phrase"),
     [
         ("Neice called and was updated.", "Neice"),
-        ("DUAGHTER VISITED THIS AM.", "DUAGHTER"),
+        ("DAUGHTR VISITED THIS AM.", "DAUGHTR"),
         ("Sistre at bedside.", "Sistre"),
         ("Nephew called for update.", "Nephew"),  # the relation itself, a rare surname in the census
         ("Heparni gtt held.", "Heparni"),

@@ -19,7 +19,7 @@ RELATIONS = (
     r"emergency[ \t]+contact|contact[ \t]+person|next[ \t]+of[ \t]+kin|nok|poa|health[ \t]*care[ \t]+proxy"
 )
 # Relation words of one word, singular and plural, that a slip of the keyboard may turn into a name-like word
-# (`neice`, `nefew`, `duaghter`): MisspeltWordVeto.
+# (`neice`, `daughtr`, `sistre`): MisspeltWordVeto.
 RELATION_WORDS = frozenset(
     "wife wives husband husbands spouse partner fiance fiancee daughter daughters mother father sister sisters "
     "brother brothers niece nieces nephew nephews aunt aunts uncle uncles cousin cousins granddaughter grandson "

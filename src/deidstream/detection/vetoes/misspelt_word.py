@@ -1,4 +1,4 @@
-"""A relation or clinical word typed with a slip, taken for a name: `Neice called`, `Duaghter updated`, `Heparni`.
+"""A relation or clinical word typed with a slip, taken for a name: `Neice called`, `Daughtr updated`, `Heparni`.
 
 Notes are typed fast, and the NER, like the cue recognizers, reads a capitalised
 word before `called` as a first name. A word one letter added, dropped, changed or
