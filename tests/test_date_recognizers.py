@@ -49,3 +49,29 @@ def test_ages_over_89(text: str, age: str) -> None:
 def test_ages_up_to_89_are_kept() -> None:
     assert texts_found(AgeOver89Recognizer(), "An 89 yo man; age 45; 88-year-old.") == set()
     assert texts_found(AgeOver89Recognizer(), "She is 95% on RA; he is 98 kg; (92 mg) given; pt is 99/60.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("PMH: HTN, 11 stent to RCA, 98 CABG, DM2", {"11", "98"}),
+        ("HISTORY:\n- 04 NSTEMI\n- 09 cholecystectomy", {"04", "09"}),
+        ("pt transferred to Pendlebury.6/14, stable", {"6/14"}),
+        ("IV-4/12 started, flushes easily", {"4/12"}),
+    ],
+)
+def test_two_digit_years_in_history_lists_and_dates_glued_to_words(text: str, dates: set[str]) -> None:
+    assert texts_found(ClinicalDateRecognizer(), text) == dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pt received 2 stents to LAD",  # a count of one digit
+        "HR 88, 12 beats of NSVT",
+        "RR-11/13, BP-12/5",  # a reading's label before a hyphen
+        "pH 7.35-7/40 on the vent",  # inside a run of numbers
+    ],
+)
+def test_counts_and_readings_glued_to_labels_are_no_dates(text: str) -> None:
+    assert texts_found(ClinicalDateRecognizer(), text) == set()

@@ -230,3 +230,33 @@ def test_a_role_before_a_name_is_not_part_of_it(engine: Engine) -> None:
     text = "Patient Anselm Okoro (MRN 5512098) was admitted; Dr. Ifeoma Nwosu saw him."
     names = {text[found.start : found.end] for found in engine.analyze_batch([text])[0] if found.type == "PERSON"}
     assert names and all(not name.lower().startswith(("patient", "dr")) for name in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("RABBI STEIN CAME TO PRAY WITH FAMILY", "STEIN"),
+        ("ORDER CHECKED W/MD FISHER", "FISHER"),
+        ("Chaplain Baker visited this afternoon.", "Baker"),
+        ("HO Quennell notified of K 3.1", "Quennell"),
+        ("house officer Arvidsson aware", "Arvidsson"),
+    ],
+)
+def test_names_after_clinical_role_words(vocabulary: Vocabulary, text: str, name: str) -> None:
+    """A role addresses a surname like a title, even a surname that is an English word (`Fisher`, `Stein`)."""
+    assert name in texts_found(ClinicianNameRecognizer(vocabulary), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MD AWARE OF BP, NEW ORDERS WRITTEN",
+        "PA NUMBERS 58/30, CVP 12",
+        "RN CARE PLAN REVIEWED",
+        "Swab sent by HO. XRAYS done.",  # a period ends the sentence after a role
+        "MD HIGH DOSE EPI DISCUSSED",
+        "RN ASSESSMENT DONE, MD TITRATING",
+    ],
+)
+def test_words_after_role_words_are_no_names(vocabulary: Vocabulary, text: str) -> None:
+    assert texts_found(ClinicianNameRecognizer(vocabulary), text) == set()

@@ -6,6 +6,8 @@ The pattern recognizers run without the spaCy model; the vocabulary ones use the
 from __future__ import annotations
 
 import pytest
+import spacy
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.lexicons.vocabulary import Vocabulary
 from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
@@ -95,3 +97,50 @@ def test_gazetteer_towns_with_or_without_diacritics(vocabulary: Vocabulary) -> N
     assert texts_found(recognizer, "Daughter Zoë from Málaga called; son in San Antonio.") == {"Málaga", "San Antonio"}
     assert texts_found(recognizer, "DAUGHTER GRACE FROM GAITHERSBURG VISITED.") == {"GAITHERSBURG"}
     assert texts_found(recognizer, "Relocated to Texas; no sig drainage.") == set()
+
+
+def test_gazetteer_towns_spelt_in_their_own_language_and_counties(vocabulary: Vocabulary) -> None:
+    """GeoNames' own spellings are folded (`Kraków`, `São Paulo`), so either spelling, in any case, is a town; a US
+    county is found by its full name."""
+    recognizer = GazetteerPlaceRecognizer(vocabulary)
+    assert texts_found(recognizer, "Sister flew in from Kraków; brother still in SAO PAULO.") == {"Kraków", "SAO PAULO"}
+    assert texts_found(recognizer, "Moved from Tompkins County in the spring.") == {"Tompkins County"}
+
+
+def test_countries_are_places_to_flag(vocabulary: Vocabulary) -> None:
+    """Safe Harbor leaves countries in, but annotated sets count them as places, and recall comes first."""
+    assert texts_found(PlaceRecognizer(vocabulary), "Daughter lives in Guatemala, son moved to Lebanon.") == {
+        "Guatemala",
+        "Lebanon",
+    }
+
+
+def _artifacts_with_entity(text: str, words: tuple[int, int], label: str) -> NlpArtifacts:
+    """What the engine hands a recognizer, with one NER entity over `words` (token indices) labelled as Presidio
+    labels it: already mapped to a PHI type."""
+    doc = spacy.blank("en")(text)
+    entity = doc[words[0] : words[1]]
+    entity.label_ = label
+    return NlpArtifacts([entity], doc, [token.idx for token in doc], [token.text for token in doc], None, "en")
+
+
+def test_ner_places_name_a_facility_even_when_english(vocabulary: Vocabulary) -> None:
+    """An English word before a weak facility word names it when the NER took it for a place or a facility
+    (`Lantern Lodge`): the NER's entities carry PHI types by then, not spaCy's labels."""
+    text = "Family stays near Lantern Lodge now."
+    recognizer = HospitalRecognizer(vocabulary)
+    assert "Lantern Lodge" not in texts_found(recognizer, text)
+    for label in ("LOCATION", "HOSPITAL"):
+        results = recognizer.analyze(text, recognizer.supported_entities, _artifacts_with_entity(text, (3, 4), label))
+        assert "Lantern Lodge" in {text[result.start : result.end] for result in results}
+    dated = recognizer.analyze(text, recognizer.supported_entities, _artifacts_with_entity(text, (3, 4), "DATE_TIME"))
+    assert "Lantern Lodge" not in {text[result.start : result.end] for result in dated}
+
+
+def test_ward_written_together_with_its_floor(vocabulary: Vocabulary) -> None:
+    """`PENDLEBURY3 DEVELOPED CP`: a ward's name glued to its floor digit; not a lab, drug or reading glued to a
+    number."""
+    recognizer = HospitalRecognizer(vocabulary)
+    assert texts_found(recognizer, "PENDLEBURY3 DEVELOPED CP OVERNIGHT") == {"PENDLEBURY"}
+    assert texts_found(recognizer, "back on Pendlebury4 since Tuesday") == {"Pendlebury"}
+    assert texts_found(recognizer, "SAO2 95% HBA1C 7.2 FIO2 40% LEVOPHED2 MCG PROPOFOL3 RESTARTED, Drainsx2") == set()

@@ -6,11 +6,15 @@ import pytest
 
 from deidstream.detection.engine import Engine
 from deidstream.detection.lexicons.vocabulary import Vocabulary
+from deidstream.detection.vetoes.clinical_abbreviation import ClinicalAbbreviationVeto
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
 from deidstream.detection.vetoes.duration import DurationVeto
 from deidstream.detection.vetoes.english_word import EnglishWordVeto
 from deidstream.detection.vetoes.function_word import FunctionWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
+from deidstream.detection.vetoes.misspelt_word import MisspeltWordVeto
+from deidstream.detection.vetoes.reading import ReadingVeto
+from deidstream.detection.vetoes.state import StateVeto
 from deidstream.entity import EntityType
 
 
@@ -223,3 +227,106 @@ def test_names_places_and_numbers_pass_the_function_word_veto(
     vocabulary: Vocabulary, text: str, phrase: str, kind: str
 ) -> None:
     assert not FunctionWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("Pre-tx: 152/70 81 24, post 138/66.", "152/70", EntityType.ID),
+        ("Pre-tx: 152/70 81 24, post 138/66.", "138/66", EntityType.PHONE_NUMBER),
+        ("BIPAP 12/5/14BPM overnight.", "12/5/14", EntityType.DATE_TIME),
+        ("PS 10/5/40% tolerated well.", "10/5/40", EntityType.DATE_TIME),
+        ("Blood cx 2/4 bottles GPC.", "2/4", EntityType.DATE_TIME),
+        ("Turned and repositioned at 1930.", "1930", EntityType.DATE_TIME),
+        ("Family visited @ 2015, left at 2100.", "2015", EntityType.DATE_TIME),
+        ("Next dose due 1945 hrs.", "1945", EntityType.DATE_TIME),
+    ],
+)
+def test_readings_counts_and_clock_times_are_not_phi(text: str, phrase: str, kind: str) -> None:
+    assert ReadingVeto().vetoes(text, *span_of(text, phrase), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("Admitted 12/5/14 with chest pain.", "12/5/14", EntityType.DATE_TIME),
+        ("Seen in clinic 3/12, back 4/2.", "3/12", EntityType.DATE_TIME),
+        ("Record no. 152/7031 on file.", "152/7031", EntityType.ID),
+        ("Card dated 11/14 on file.", "11/14", EntityType.ID),  # a month and a day may be a date written as an id
+        ("Married in 1952, widowed 1998.", "1952", EntityType.DATE_TIME),
+        ("CABG 2004 at an outside hospital.", "2004", EntityType.DATE_TIME),
+        ("Moved here at 1975 or so.", "1975", EntityType.DATE_TIME),  # no clock reads 19:75
+    ],
+)
+def test_dates_and_identifiers_pass_the_reading_veto(text: str, phrase: str, kind: str) -> None:
+    assert not ReadingVeto().vetoes(text, *span_of(text, phrase), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Neice called and was updated.", "Neice"),
+        ("DAUGHTR VISITED THIS AM.", "DAUGHTR"),
+        ("Sistre at bedside.", "Sistre"),
+        ("Nephew called for update.", "Nephew"),  # the relation itself, a rare surname in the census
+        ("Heparni gtt held.", "Heparni"),
+    ],
+)
+def test_misspelt_relations_and_clinical_words_are_not_names(vocabulary: Vocabulary, text: str, phrase: str) -> None:
+    assert MisspeltWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), EntityType.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Mr. Neice called.", "Neice"),  # after a title any word is a name
+        ("Neice Alvarado called.", "Neice Alvarado"),  # a slip is one word
+        ("Wise called from home.", "Wise"),  # a frequent surname, whatever it is one slip from
+        ("Daniela called and was updated.", "Daniela"),
+        ("Barret called re: meds.", "Barret"),  # a slip of an eponym that is a surname too is a name
+    ],
+)
+def test_names_pass_the_misspelt_word_veto(vocabulary: Vocabulary, text: str, phrase: str) -> None:
+    assert not MisspeltWordVeto(vocabulary).vetoes(text, *span_of(text, phrase), EntityType.PERSON)
+
+
+@pytest.mark.parametrize(("text", "phrase"), [("USOH until this am.", "USOH"), ("AAROM to both arms.", "AAROM")])
+def test_clinical_abbreviations_are_not_names(text: str, phrase: str) -> None:
+    assert ClinicalAbbreviationVeto().vetoes(text, *span_of(text, phrase), EntityType.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("Seen by Dr. Vats today.", "Vats", EntityType.PERSON),  # after a title
+        ("Signed JS.", "JS", EntityType.PERSON),  # initials: two letters show nothing
+        ("Transferred from BMC.", "BMC", EntityType.HOSPITAL),  # facilities by their initials are PHI
+        ("Husband works at IBM.", "IBM", EntityType.LOCATION),
+        ("Orsolya called.", "Orsolya", EntityType.PERSON),
+    ],
+)
+def test_names_and_facilities_pass_the_clinical_abbreviation_veto(text: str, phrase: str, kind: str) -> None:
+    assert not ClinicalAbbreviationVeto().vetoes(text, *span_of(text, phrase), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("A sister in Illinois was called.", "Illinois"), ("MOVED FROM NEW  MEXICO IN MAY", "NEW  MEXICO")],
+)
+def test_a_state_is_no_identifying_place(text: str, phrase: str) -> None:
+    assert StateVeto().vetoes(text, *span_of(text, phrase), EntityType.LOCATION)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("Daughter flew in from New York.", "New York", EntityType.LOCATION),  # a city as often as a state
+        ("Lives in Washington now.", "Washington", EntityType.LOCATION),
+        ("Lives in Springfield, Illinois.", "Springfield", EntityType.LOCATION),
+        ("Georgia called from home.", "Georgia", EntityType.PERSON),  # a person is no place
+        ("Transferred from Vermont General.", "Vermont General", EntityType.HOSPITAL),
+        ("Rehab at Maryland Rehab next week.", "Maryland", EntityType.LOCATION),  # a facility's name
+    ],
+)
+def test_cities_people_and_facilities_pass_the_state_veto(text: str, phrase: str, kind: str) -> None:
+    assert not StateVeto().vetoes(text, *span_of(text, phrase), kind)

@@ -44,6 +44,7 @@ from deidstream.detection.recognizers.names.relative_name import RelativeNameRec
 from deidstream.detection.recognizers.names.signature_name import SignatureNameRecognizer
 from deidstream.detection.recognizers.names.titled_name import TitledNameRecognizer
 from deidstream.detection.recognizers.ner.ner_entities import NerEntityRecognizer
+from deidstream.detection.recognizers.places.cued_place import CuedPlaceRecognizer
 from deidstream.detection.recognizers.places.gazetteer_place import GazetteerPlaceRecognizer
 from deidstream.detection.recognizers.places.hospital import HospitalRecognizer
 from deidstream.detection.recognizers.places.place import PlaceRecognizer
@@ -73,11 +74,15 @@ from deidstream.detection.settings import (
     WordListSetting,
 )
 from deidstream.detection.vetoes.allow_list import AllowListVeto
+from deidstream.detection.vetoes.clinical_abbreviation import ClinicalAbbreviationVeto
 from deidstream.detection.vetoes.clinical_term import ClinicalTermVeto
 from deidstream.detection.vetoes.duration import DurationVeto
 from deidstream.detection.vetoes.english_word import EnglishWordVeto
 from deidstream.detection.vetoes.function_word import FunctionWordVeto
 from deidstream.detection.vetoes.measurement import MeasurementVeto
+from deidstream.detection.vetoes.misspelt_word import MisspeltWordVeto
+from deidstream.detection.vetoes.reading import ReadingVeto
+from deidstream.detection.vetoes.state import StateVeto
 
 PostPass = Callable[[str, list[RecognizerResult], Vocabulary], list[RecognizerResult]]
 BEFORE_VETOES, AFTER_VETOES = "before the vetoes", "after the vetoes"
@@ -130,6 +135,9 @@ RECOGNIZERS: tuple[RecognizerEntry, ...] = (
         HospitalRecognizer, "hospitals, clinics and wards by facility word, saint, transfer verb or ward number"
     ),
     recognizer(PlaceRecognizer, "towns where people live, come from or work (`lives in Frostburg`)"),
+    recognizer(
+        CuedPlaceRecognizer, "places of several words, any case, after motion, transfer or residence (`to east haddam`)"
+    ),
     recognizer(GazetteerPlaceRecognizer, "towns of GeoNames' populated places, wherever they stand"),
     recognizer(RegionRecognizer, "regions named by a compass word (`the North Shore`)"),
     recognizer(ClinicalPhoneRecognizer, "phone, fax and pager numbers, short ones after a contact word"),
@@ -156,6 +164,24 @@ VETOES: tuple[VetoEntry, ...] = (
     VetoEntry("FunctionWordVeto", lambda parts: FunctionWordVeto(parts.vocabulary), "a lone function word"),
     VetoEntry("MeasurementVeto", lambda parts: MeasurementVeto(), "quantities, readings, clock times, young ages"),
     VetoEntry("DurationVeto", lambda parts: DurationVeto(), "a number of time units proposed as a date"),
+    VetoEntry(
+        "ReadingVeto",
+        lambda parts: ReadingVeto(),
+        "runs of readings with a unit or a count, blood pressures as identifiers, clock times read as years",
+    ),
+    VetoEntry(
+        "MisspeltWordVeto",
+        lambda parts: MisspeltWordVeto(parts.vocabulary),
+        "a relation or clinical word typed with a slip (`Neice called`)",
+    ),
+    VetoEntry(
+        "StateVeto", lambda parts: StateVeto(), "a US state's full name taken for a place (`sister in Illinois`)"
+    ),
+    VetoEntry(
+        "ClinicalAbbreviationVeto",
+        lambda parts: ClinicalAbbreviationVeto(),
+        "a clinical abbreviation of a public list taken for a name or place",
+    ),
 )
 PASSES: tuple[PassEntry, ...] = (
     PassEntry("NameListExtension", extend_names, BEFORE_VETOES, "a name grown over its first names and particles"),

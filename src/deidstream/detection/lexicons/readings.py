@@ -50,3 +50,8 @@ SCORE_AFTER_WORDS = r"cp|pain|chest|ha|headache|discomfort|sem|murmur|hsm|sm|ps|
 SCORE_LABELS = r"pain|score|scale|rated|rates|severity"
 # Words near `x/10` that make it a pain score (`chest discomfort 6/10`): the date recognizer.
 PAIN_WORDS = r"pain|cp|angina|discomfort|ache|aching|pressure|c/o|incisional|ha|headache"
+# Units written right against a reading's last number, which make the run a reading (`12/5/14BPM`, `8/5cmH2O`):
+# ReadingVeto.
+GLUED_READING_UNITS = r"bpm|mmhg|cmh2o|cm|lpm|l/min|breaths|b/min|%"
+# Words after a count written as a fraction (`2/4 bottles`, `1/2 sets`): ReadingVeto.
+COUNT_AFTER_WORDS = r"bottles?|sets?|specimens?|samples?|vials?"

@@ -20,9 +20,11 @@ DOCTOR_TITLES = r"dr|drs|doctor|prof"
 DOCTOR_TITLE_FORMS = r"dr's|doctors|docter|professor"
 # Words for the patient a note is about (`Patient John Smith`, `Pt Okafor`).
 PATIENT_WORDS = r"patient|pt"
-# Roles of clinicians and carers, before a name (`RN Okafor`, `Sitter Maria`, `chaplain Rev. X`, `SW Dana`).
+# Roles of clinicians and carers, before a name (`RN Okafor`, `Sitter Maria`, `chaplain Rev. X`, `SW Dana`, `HO
+# Lindqvist`, the house officer).
 CARE_ROLES = (
-    r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|cardiologist|surgeon|oncologist|physician|"
+    r"attending|resident|fellow|intern|np|pa|rn|nurse|rrt|pcp|md|ho|house[ \t]+officer|cardiologist|surgeon|"
+    r"oncologist|physician|"
     r"sitter|chaplain|pastor|rabbi|imam|rev|reverend|interpreter|translator|dietitian|nutritionist|therapist|"
     r"sw|social[ \t]+worker|case[ \t]+manager|tech|technician|technologist"
 )

@@ -14,7 +14,8 @@
 - Drug names (`data/drugs.txt`): generic and brand names from the MIT-licensed
   `drug-named-entity-recognition` package, less any word a name list or the
   gazetteer holds, for the veto only: brands are invented words that read like names.
-- Place names: GeoNames' populated places (`data/places.txt`, CC BY 4.0), so that
+- Place names: GeoNames' populated places and US counties (`data/places.txt`, CC BY 4.0, folded
+  to lower case without diacritics, so `Zürich` and `ZURICH` are one), so that
   towns written without a cue (`daughter Grace of Gaithersburg`) are found.
 - Misspellings: notes are typed fast (`tranplant`, `visisted`, `couts`), and a
   word one slip away from an English word is that word, not a name or a place.
@@ -167,7 +168,7 @@ class Vocabulary:
             return False
         return any(
             self._is_spelling(candidate) and not self.is_known_name(candidate)
-            for candidate in (lower[0] + rest for rest in _one_edit_away(lower[1:]))
+            for candidate in (lower[0] + rest for rest in one_edit_away(lower[1:]))
         )
 
     def _is_spelling(self, candidate: str) -> bool:
@@ -201,6 +202,14 @@ class Vocabulary:
         if first is None or last is None:
             return last if first is None else first
         return min(first, last)
+
+    def surname_rank(self, word: str) -> int | None:
+        """The census frequency rank of `word` as a surname; None if the census lists no such surname."""
+        return self._surnames.get(_census_key(word))
+
+    def is_adjective(self, word: str) -> bool:
+        """An English adjective (`new`, `high`, `young`), the words that follow a role without naming anyone."""
+        return word.lower() in self._adjectives
 
     def is_first_name(self, word: str) -> bool:
         return _census_key(word) in self._first_names
@@ -316,7 +325,7 @@ def _inflects(word: str, endings: tuple[tuple[str, str], ...], stems: frozenset[
     )
 
 
-def _one_edit_away(word: str) -> Iterator[str]:
+def one_edit_away(word: str) -> Iterator[str]:
     """Every string one deletion, transposition, replacement or insertion away from `word` (Norvig's speller)."""
     splits = [(word[:index], word[index:]) for index in range(len(word) + 1)]
     for left, right in splits:

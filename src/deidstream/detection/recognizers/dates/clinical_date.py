@@ -40,6 +40,12 @@ DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
 TIME = r"(?:[ \t]+(?:at[ \t]+|@[ \t]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:[ \t]*[ap]\.?m\.?)?)"
 
+# Past events that notes date by a two-digit year (`CABG 81`, `11 stent to RCA`).
+PAST_EVENTS = (
+    r"mi|ami|nstemi|stemi|cabg|cva|tia|avr|mvr|ptca|pci|stent|ablation|dx|dx'd|diagnosed|repair|"
+    r"replacement|surgery|resection|transplant|cholecystectomy|appendectomy|mastectomy|hysterectomy"
+)
+
 PATTERNS = [
     # 7/22/2011, 07-22-11, 22.07.2011, with an optional time
     re.compile(
@@ -69,19 +75,22 @@ PATTERNS = [
     re.compile(r"(?<![\d/.\-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d)(?![\d/%]|\.\d)"),
     # CABG 81, MI '92, CVA in 94: a two-digit year after a past event
     re.compile(
-        r"(?i)\b(?:mi|ami|nstemi|stemi|cabg|cva|tia|avr|mvr|ptca|pci|stent|ablation|dx|dx'd|diagnosed|repair|"
-        r"replacement|surgery|resection|transplant|cholecystectomy|appendectomy|mastectomy|hysterectomy)"
+        rf"(?i)\b(?:{PAST_EVENTS})"
         r"[ \t]+(?:x\d[ \t]+)?(?:in[ \t]+)?\K(?:[5-9]\d|0\d)\b"
         # `CVA in 94 and 00`: more years of the same event
         r"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+)(?:[5-9]\d|0\d)\b)*(?![%\d]|\.\d)"
     ),
+    # `PMH: HTN, 11 stent to RCA, 98 CABG`: a two-digit year opening an item of a history list, before its event
+    re.compile(rf"(?im)(?:^|[,;:])[ \t]*(?:[-*•][ \t]*)?\K(?:[5-9]\d|[01]\d)(?=[ \t]+(?:{PAST_EVENTS})s?\b)"),
     # 11/21.93: month and day, a period before a two-digit year
     re.compile(r"(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:[0-2]?\d|3[01])\.\d{2}(?![\d/.])"),
 ]
-MONTH_DAY = re.compile(r"(?<![\w/.\-'])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
+# `7/22`; glued to a word by a period or a hyphen too (`to Pendlebury.6/14`, `IV-4/12 started`), not inside a
+# decimal or a run of numbers (`7.36/44`, `120-4/12`).
+MONTH_DAY = re.compile(r"(?<![\w/'])(?<![\d/'][.\-])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%]|\.\d)")
 YEAR_ALONE = re.compile(r"(?<![\d/.\-:#$])(?:19[0-9]{2}|20[0-4][0-9])(?![\d/%]|\.\d|'?s\b)")
 
-NOT_DATE_BEFORE = re.compile(rf"(?i)(?:\b(?:{NOT_DATE_LABELS})\b)[ \t]*[:=]?[ \t]*$")
+NOT_DATE_BEFORE = re.compile(rf"(?i)(?:\b(?:{NOT_DATE_LABELS})\b)[ \t]*[:=\-]?[ \t]*$")
 NOT_DATE_AFTER = re.compile(rf"(?i)^[ \t]*(?:{NOT_DATE_AFTER_WORDS})")
 TIME_BEFORE = re.compile(
     r"(?i)(?:\b(?:at|by|until|till|til|from|since|to|and|between|around|approx|aprox|approximately|after|before|due|q)"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import regex as re
 
 from deidstream.detection.base.cue_names import CueNameRecognizer
-from deidstream.detection.lexicons.name_ranks import CREDENTIALED_NAME_RANK
+from deidstream.detection.lexicons.clinical_abbreviations import is_clinical_abbreviation
+from deidstream.detection.lexicons.name_ranks import CREDENTIALED_NAME_RANK, FREQUENT_SURNAME_RANK
 from deidstream.detection.lexicons.titles import CARE_ROLES, CREDENTIALS, DOCTOR_TITLE_FORMS, DOCTOR_TITLES
 
 STRONG_TITLES = rf"{DOCTOR_TITLES}|{DOCTOR_TITLE_FORMS}"
@@ -13,8 +14,13 @@ SIGNATURE_CUES = (
     r"(?:electronically[ \t]+)?(?:signed|dictated|transcribed|authenticated|reviewed|approved|co-?signed|attested|"
     r"verified)[ \t]+by|signed(?=[ \t]*:)|cc[ \t]*:|attending[ \t]+physician"
 )
+# Roles that are also clinical abbreviations (pulmonary artery, nasal prongs, technique): an English word after them
+# is what they measure (`PA numbers`), not a surname.
+AMBIGUOUS_ROLES = frozenset({"pa", "np", "tech"})
+# Longer words than this, capitalised after a role, are names rather than abbreviations (`HO Lindqvist`, `MD ABG`).
+MAX_ABBREVIATION_LENGTH = 3
 # Roles, and what is done with or to a clinician: weaker cues than a title (`per Okafor`, `paged Dana`).
-WEAK_TITLES = rf"{CARE_ROLES}|per|reported[ \t]+to|discussed[ \t]+with|paged|notified"
+WEAK_TITLES = rf"(?P<role>{CARE_ROLES})|per|reported[ \t]+to|discussed[ \t]+with|paged|notified"
 # Someone spoken with, told, called, written to or seen by: `spoken extensively with X`, `update given to X`,
 # `Patient X was reviewed`, `Nurse X gave report`, `left voicemail for X`, `text update sent to X`, `message from X`.
 MESSAGES = r"(?:message|messages|voicemail|vm|text|update|letter|email|e-mail)"
@@ -61,7 +67,41 @@ class ClinicianNameRecognizer(CueNameRecognizer):
             capitalised = not word.islower() or (cue.string.islower() and not cue["reach"])
             if capitalised and vocabulary.could_be_name(word) and not vocabulary.is_common_word(word):
                 return not vocabulary.is_misspelling(word)
+        if cue["role"] and "." not in cue.group() and _same_case(word, cue.group()):
+            # `RABBI STEIN CAME`, `w/MD Fisher`: a role addresses a surname, even one that is a word; or a
+            # capitalised word that is no word, slip or abbreviation (`HO Lindqvist`)
+            addressed = cue["role"].lower() not in AMBIGUOUS_ROLES and self._is_frequent_surname(word)
+            if addressed or self._is_unlisted_name(word):
+                return True
         return vocabulary.is_listed_first_name(word) or vocabulary.is_unambiguous_name(word)
+
+    def _is_frequent_surname(self, word: str) -> bool:
+        """A frequent census surname that is no adjective, plural, stop word or clinical word (`Fisher`, `Stein`;
+        not `new`, `high`, `numbers`), after a role that is no pulmonary artery, nasal prongs or technique (`PA
+        numbers`)."""
+        vocabulary = self._vocabulary
+        rank = vocabulary.surname_rank(word)
+        return (
+            rank is not None
+            and rank <= FREQUENT_SURNAME_RANK
+            and len(word) > 2
+            and not word.lower().endswith("s")
+            and not vocabulary.is_adjective(word)
+            and not vocabulary.is_stop_word(word)
+            and not vocabulary.is_clinical(word)
+        )
+
+    def _is_unlisted_name(self, word: str) -> bool:
+        vocabulary = self._vocabulary
+        return (
+            not word.islower()
+            and len(word) > MAX_ABBREVIATION_LENGTH
+            and vocabulary.could_be_name(word)
+            and not vocabulary.is_common_word(word)
+            and not vocabulary.is_misspelling(word)
+            and not vocabulary.is_drug(word)
+            and not is_clinical_abbreviation(word)
+        )
 
     def last_word_ok(self, word: str, cue: re.Match[str]) -> bool:
         """A signature's credential (`Foley, RN` at the end) vouches more than one inside a sentence (`IJ PA line`)."""
@@ -79,3 +119,11 @@ class ClinicianNameRecognizer(CueNameRecognizer):
             and not vocabulary.is_common_word(word)
             and not vocabulary.is_misspelling(word)
         )
+
+
+def _same_case(word: str, cue: str) -> bool:
+    """A surname written as its role is (`RABBI STEIN`, `Rabbi Stein`, `md fisher`): in lower case only after a
+    role in lower case, else capitalised or in capitals."""
+    if word.islower():
+        return cue.islower()
+    return word.isupper() or word.istitle()

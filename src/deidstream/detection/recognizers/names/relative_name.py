@@ -6,17 +6,7 @@ import regex as re
 
 from deidstream.detection.base.cue_names import CueNameRecognizer
 from deidstream.detection.lexicons.name_ranks import COMMON_FIRST_NAME_RANK
-
-RELATIONS = (
-    # the longer relation first, so that `brother in law Ernesto` is not read as `brother` then `in`
-    r"(?:daughter|son|mother|father|sister|brother)[ \t-]in[ \t-]law|"
-    r"wife|husband|spouse|partner|fianc[eé]e?|son|sons|daughter|daughters|child|mother|mom|father|dad|"
-    r"sister|sisters|brother|brothers|niece|nephew|aunt|uncle|cousin|grand(?:daughter|son|mother|father|child)|"
-    r"step[ -]?(?:daughter|son|mother|father)|in-law|friend|neighbou?r|guardian|proxy|hcp|spokesperson|"
-    r"caregiver|companion|girlfriend|boyfriend|neice|room-?mate|housemate|flatmate|landlord|landlady|"
-    r"significant[ \t]+other|"
-    r"emergency[ \t]+contact|contact[ \t]+person|next[ \t]+of[ \t]+kin|nok|poa|health[ \t]*care[ \t]+proxy"
-)
+from deidstream.detection.lexicons.relations import RELATIONS
 
 
 class RelativeNameRecognizer(CueNameRecognizer):

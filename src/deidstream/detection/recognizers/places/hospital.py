@@ -14,6 +14,7 @@ import regex as re
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deidstream.detection.base.recognizers import Span, VocabularyRecognizer
+from deidstream.detection.lexicons.clinical_abbreviations import is_clinical_abbreviation
 from deidstream.detection.lexicons.facility_words import CONNECTORS, FACILITY_AFTER, GENERIC_QUALIFIERS
 from deidstream.detection.lexicons.units import WARD_NUMBER_UNITS
 from deidstream.detection.lexicons.us_states import STATE_CODE_PATTERN, STATE_NAME_PATTERN, STATE_WORDS
@@ -45,6 +46,12 @@ WARD = re.compile(
     r"(?P<name>(?-i:\p{Lu}[\p{L}'’]{3,}|\p{Ll}{4,}))(?:[ \t]+|(?-i:(?<=\p{Ll}{4}|\p{Lu}{4})))\d{1,2}"
     rf"(?![\d:/%]|[.,]\d|[ \t]*(?:{WARD_NUMBER_UNITS}))"
 )
+# `PENDLEBURY3 DEVELOPED CP`, `on Pendlebury4`: a ward's name written together with its floor, one digit and no
+# more (`SAO2`, `HBA1C`, `SATS95` are readings or labs, `TUBESx2` a count, and the word must not be clinical).
+GLUED_WARD = re.compile(
+    r"(?<![\p{L}\d])(?P<name>(?-i:\p{Lu}{5,}|\p{Lu}\p{Ll}{4,}))(?<![xX])\d"
+    rf"(?![\p{{L}}\d:/%]|[.,]\d|[ \t]*(?:{WARD_NUMBER_UNITS}))"
+)
 # `SVH EW`, `Brennan MICU`, `Riverside ER`: a name in front of a hospital unit.
 NAME_BEFORE_UNIT = re.compile(
     r"(?i)\b(?P<name>\p{L}[\p{L}'’]{1,})[ \t]+(?:ew|er|ed|emergency[ \t]+(?:room|department)|micu|ccu|sicu|cath[ \t]+lab)\b"
@@ -60,6 +67,8 @@ MAX_FACILITY_NAME_WORDS = 3
 # How far back a word before a facility word is looked for: no word is longer, and searching from the start of
 # the text each time made this recognizer quadratic in the length of the note.
 WORD_BEFORE_REACH = 80
+# The NER's types whose words may name a facility even when they are English words (`Harbor View Rehab`).
+NAMING_ENTITY_TYPES = frozenset({EntityType.LOCATION, EntityType.HOSPITAL, EntityType.PERSON})
 
 
 class HospitalRecognizer(VocabularyRecognizer):
@@ -82,6 +91,7 @@ class HospitalRecognizer(VocabularyRecognizer):
             for match in WARD.finditer(text)
             if _one_case(match["name"]) and self._is_ward_name(match["name"])
         ]
+        spans += [match.span("name") for match in GLUED_WARD.finditer(text) if self._is_glued_ward_name(match["name"])]
         spans += [match.span() for match in NUMBERED_WARD.finditer(text)]
         spans += [match.span() for match in STATE_UNIVERSITY.finditer(text)]
         spans += [match.span() for match in RELIGIOUS_NAME.finditer(text)]
@@ -151,6 +161,10 @@ class HospitalRecognizer(VocabularyRecognizer):
             or vocabulary.is_misspelling(word)
         )
 
+    def _is_glued_ward_name(self, word: str) -> bool:
+        """No English, clinical or drug word, and no abbreviation, of a word written together with a digit."""
+        return self._is_ward_name(word) and not self._vocabulary.is_drug(word) and not is_clinical_abbreviation(word)
+
     def _transfer_target(self, text: str, position: int) -> tuple[int, int] | None:
         """A name-like word right after `transferred to`: an abbreviation or a word that is not English."""
         word = NAME_LIKE.match(text, position)
@@ -214,15 +228,12 @@ class HospitalRecognizer(VocabularyRecognizer):
 
 
 def _named_entity_starts(nlp_artifacts: NlpArtifacts | None) -> set[int]:
-    """Where words of spaCy entities start that can name a facility: places, organisations, people (`Johns Hopkins`)."""
+    """Where words of the NER's entities start that can name a facility: places, facilities, people (`Johns
+    Hopkins`). Presidio has already mapped the model's labels to PHI types (`GPE` to `LOCATION`, `ORG` to
+    `HOSPITAL`, see `phi_model.LABEL_TYPES`), so the types are what the entities carry here."""
     if nlp_artifacts is None:
         return set()
-    return {
-        token.idx
-        for entity in nlp_artifacts.entities
-        if entity.label_ in ("GPE", "ORG", "FAC", "LOC", "PERSON")
-        for token in entity
-    }
+    return {token.idx for entity in nlp_artifacts.entities if entity.label_ in NAMING_ENTITY_TYPES for token in entity}
 
 
 def _one_case(word: str) -> bool:
