@@ -19,7 +19,6 @@ from deidstream.entity import EntityType
 CITY_STATES = frozenset({"new york", "washington"})
 STATES = frozenset(name.lower() for name in STATE_NAMES) - CITY_STATES
 BLANKS = regex.compile(r"[ \t]+")
-GAP = regex.compile(r"[ \t]+")
 
 
 class StateVeto:
@@ -30,5 +29,5 @@ class StateVeto:
             return False
         if BLANKS.sub(" ", text[start:end].strip(" \t.,;:")).lower() not in STATES:
             return False
-        gap = GAP.match(text, end)
+        gap = BLANKS.match(text, end)
         return gap is None or FACILITY_AFTER.match(text, gap.end()) is None
