@@ -144,3 +144,4 @@ def test_ward_written_together_with_its_floor(vocabulary: Vocabulary) -> None:
     assert texts_found(recognizer, "PENDLEBURY3 DEVELOPED CP OVERNIGHT") == {"PENDLEBURY"}
     assert texts_found(recognizer, "back on Pendlebury4 since Tuesday") == {"Pendlebury"}
     assert texts_found(recognizer, "SAO2 95% HBA1C 7.2 FIO2 40% LEVOPHED2 MCG PROPOFOL3 RESTARTED, Drainsx2") == set()
+    assert texts_found(recognizer, "TROPONIN1 PENDING, CREATININE2 TO FOLLOW") == set()
